@@ -1,0 +1,12 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  // ldapts and the SQLite driver are Node-only; keep them out of the bundler.
+  serverExternalPackages: ["ldapts", "better-sqlite3", "@prisma/adapter-better-sqlite3"],
+  experimental: {
+    // forbidden() renders app/forbidden.tsx with status 403 for signed-in non-admins.
+    authInterrupts: true,
+  },
+  poweredByHeader: false,
+};
+
+export default nextConfig;
