@@ -1,6 +1,6 @@
 export async function register() {
-  // Bootstrap only in the Node.js server, never in the edge runtime.
-  if (process.env.NEXT_RUNTIME === "nodejs") {
+  // Bootstrap in the Node.js server at start, never in the edge runtime nor during `next build`.
+  if (process.env.NEXT_RUNTIME === "nodejs" && process.env.NEXT_PHASE !== "phase-production-build") {
     const { bootstrap } = await import("./lib/auth/bootstrap");
     await bootstrap();
   }

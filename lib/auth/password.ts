@@ -1,4 +1,3 @@
-import "server-only";
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from "node:crypto";
 
 /** Local account passwords: scrypt (N=2^15, r=8, p=1), stored as "scrypt$N$r$p$salt$hash". */

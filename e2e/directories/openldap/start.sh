@@ -1,0 +1,469 @@
+#!/usr/bin/env bash
+# Private OpenLDAP (slapd) for the tests, loaded with the kasm.core directory.
+#   start.sh           start (idempotent: running and answering -> exit 0; existing data is reused)
+#   start.sh --fresh   stop, wipe the state and reload everything
+# ldap://127.0.0.1:3890 (StartTLS available), ldaps://127.0.0.1:6360, certificate from ../ca.sh
+# (SAN IP:127.0.0.1 only). Own cn=config (slapadd -n0) and mdb data under
+# $DIRECTORY_STATE_DIR/openldap (default <repo>/.directories/openldap). olcLogLevel 0 (no stats
+# logging); slapd runs detached with `-d none`, so only its unconditional messages reach slapd.log.
+# Writes $state/env.json when the server answers. See NOTES.md for what was verified.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../../.." && pwd)
+export DIRECTORY_STATE_DIR=$(realpath -m "${DIRECTORY_STATE_DIR:-$repo/.directories}")
+state="$DIRECTORY_STATE_DIR/openldap"
+
+fresh=0
+for arg in "$@"; do
+  case "$arg" in
+    --fresh) fresh=1 ;;
+    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    *) echo "openldap/start.sh: unknown argument: $arg" >&2; exit 2 ;;
+  esac
+done
+
+HOST=127.0.0.1
+LDAP_PORT=3890
+LDAPS_PORT=6360
+LDAP_URL="ldap://$HOST:$LDAP_PORT"
+LDAPS_URL="ldaps://$HOST:$LDAPS_PORT"
+BASE="dc=kasm,dc=core"
+ORG="ou=MyOrg,$BASE"
+ADMIN_DN="cn=admin,$BASE"
+ADMIN_PW="Admin-Password-789"
+SVC_DN="cn=ldap_service_account,$ORG"
+SVC_PW="Service-Password-456"
+USER_PW="Test-Password-123"
+BULK_USERS=1200
+BULK_GROUPS=1100
+START_TIMEOUT=${OPENLDAP_START_TIMEOUT:-15}   # seconds to wait for slapd to answer
+
+export LDAPNOINIT=1   # our own client calls ignore ldap.conf / ~/.ldaprc
+
+pidfile="$state/slapd.pid"
+logfile="$state/slapd.log"
+confdir="$state/slapd.d"
+datadir="$state/data"
+marker="$state/loaded"      # written only after the whole data set loaded
+
+log() { echo "openldap: $*" >&2; }
+
+# PID of our slapd if it is alive (not a zombie) and was started with our cn=config, else nothing.
+our_pid() {
+  local pid
+  [ -s "$pidfile" ] || return 1
+  pid=$(tr -dc '0-9' < "$pidfile")
+  [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] || return 1
+  [ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" != Z ] || return 1
+  tr '\0' ' ' < "/proc/$pid/cmdline" | grep -qF -- "$confdir" || return 1
+  echo "$pid"
+}
+
+answering() {
+  timeout 3 ldapwhoami -x -H "$LDAP_URL" -D "$ADMIN_DN" -w "$ADMIN_PW" >/dev/null 2>&1
+}
+
+json_str() { # JSON string literal
+  local s=$1
+  s=${s//\\/\\\\}; s=${s//\"/\\\"}
+  printf '"%s"' "$s"
+}
+
+fail() {
+  log "$*"
+  if [ -f "$logfile" ]; then
+    echo "----- $logfile (last 60 lines) -----" >&2
+    tail -n 60 "$logfile" >&2
+    echo "-----" >&2
+  fi
+  exit 1
+}
+
+# ---------------------------------------------------------------- data model
+# Non-bulk users: uid|RDN|cn|sn|givenName|uidNumber
+USERS=(
+  "test_user_1|uid=test_user_1|test_user_1|User1|Test|10001"
+  "test_user_2|uid=test_user_2|test_user_2|User2|Test|10002"
+  "test_user_3|uid=test_user_3|test_user_3|User3|Test|10003"
+  'comma_user|cn=Doe\, Jane|Doe, Jane|Doe|Jane|10004'
+  'plus_user|cn=R\+D User|R+D User|User|R+D|10005'
+  'quote_user|cn=Quote \"Q\" User|Quote "Q" User|User|Quote|10006'
+  "many_groups_user|uid=many_groups_user|many_groups_user|ManyGroups|User|10007"
+  "locked_user|uid=locked_user|locked_user|Locked|User|10008"
+)
+# Direct members of kasm_group_1 (every flavour), by uid
+KG1_MEMBERS=(test_user_1 comma_user plus_user quote_user locked_user)
+
+user_dn() { # uid -> DN as written in the LDIF
+  local u
+  for u in "${USERS[@]}"; do
+    IFS='|' read -r uid rdn _ <<<"$u"
+    if [ "$uid" = "$1" ]; then echo "$rdn,ou=Users,$ORG"; return; fi
+  done
+  return 1
+}
+
+write_config_ldif() {
+  local rootpw=$1
+  cat <<EOF
+dn: cn=config
+objectClass: olcGlobal
+cn: config
+olcPidFile: $pidfile
+olcArgsFile: $state/slapd.args
+olcLogLevel: 0
+olcTLSCACertificateFile: $CA_FILE
+olcTLSCertificateFile: $CERT_FILE
+olcTLSCertificateKeyFile: $KEY_FILE
+
+dn: cn=module{0},cn=config
+objectClass: olcModuleList
+cn: module{0}
+olcModulePath: /usr/lib/ldap
+olcModuleLoad: {0}back_mdb
+olcModuleLoad: {1}memberof
+olcModuleLoad: {2}ppolicy
+
+dn: cn=schema,cn=config
+objectClass: olcSchemaConfig
+cn: schema
+
+include: file:///etc/ldap/schema/core.ldif
+
+include: file:///etc/ldap/schema/cosine.ldif
+
+include: file:///etc/ldap/schema/nis.ldif
+
+include: file:///etc/ldap/schema/inetorgperson.ldif
+
+dn: olcDatabase={-1}frontend,cn=config
+objectClass: olcDatabaseConfig
+objectClass: olcFrontendConfig
+olcDatabase: {-1}frontend
+
+dn: olcDatabase={0}config,cn=config
+objectClass: olcDatabaseConfig
+olcDatabase: {0}config
+olcRootDN: cn=admin,cn=config
+olcRootPW: $rootpw
+
+dn: olcDatabase={1}mdb,cn=config
+objectClass: olcDatabaseConfig
+objectClass: olcMdbConfig
+olcDatabase: {1}mdb
+olcSuffix: $BASE
+olcRootDN: $ADMIN_DN
+olcRootPW: $rootpw
+olcDbDirectory: $datadir
+olcDbMaxSize: 1073741824
+olcDbNoSync: TRUE
+olcDbIndex: objectClass eq
+olcDbIndex: uid,mail eq
+olcDbIndex: cn eq,sub
+olcDbIndex: member,uniqueMember,memberUid eq
+olcDbIndex: memberOf eq
+olcSizeLimit: size.soft=500 size.hard=500 size.prtotal=unlimited
+olcRequires: authc
+olcAccess: {0}to attrs=userPassword by self write by anonymous auth by * none
+olcAccess: {1}to * by users read by * none
+
+dn: olcOverlay={0}memberof,olcDatabase={1}mdb,cn=config
+objectClass: olcOverlayConfig
+objectClass: olcMemberOf
+olcOverlay: {0}memberof
+olcMemberOfRefInt: TRUE
+olcMemberOfDangling: ignore
+olcMemberOfGroupOC: groupOfNames
+olcMemberOfMemberAD: member
+olcMemberOfMemberOfAD: memberOf
+
+dn: olcOverlay={1}ppolicy,olcDatabase={1}mdb,cn=config
+objectClass: olcOverlayConfig
+objectClass: olcPPolicyConfig
+olcOverlay: {1}ppolicy
+olcPPolicyUseLockout: TRUE
+EOF
+}
+
+write_data_ldif() {
+  local pw=$1 svc_pw=$2 u uid rdn cn sn gn num i n
+  cat <<EOF
+dn: $BASE
+objectClass: top
+objectClass: dcObject
+objectClass: organization
+dc: kasm
+o: kasm.core
+
+dn: $ORG
+objectClass: organizationalUnit
+ou: MyOrg
+
+dn: ou=Users,$ORG
+objectClass: organizationalUnit
+ou: Users
+
+dn: ou=Groups,$ORG
+objectClass: organizationalUnit
+ou: Groups
+
+dn: ou=UniqueGroups,$ORG
+objectClass: organizationalUnit
+ou: UniqueGroups
+
+dn: ou=PosixGroups,$ORG
+objectClass: organizationalUnit
+ou: PosixGroups
+
+dn: ou=Bulk,$ORG
+objectClass: organizationalUnit
+ou: Bulk
+
+dn: ou=Policies,$BASE
+objectClass: organizationalUnit
+ou: Policies
+
+dn: cn=lockout,ou=Policies,$BASE
+objectClass: organizationalRole
+objectClass: pwdPolicy
+cn: lockout
+pwdAttribute: userPassword
+pwdLockout: TRUE
+pwdMaxFailure: 0
+pwdLockoutDuration: 0
+
+dn: $SVC_DN
+objectClass: organizationalRole
+objectClass: simpleSecurityObject
+cn: ldap_service_account
+description: bind account used for searches
+userPassword: $svc_pw
+
+EOF
+  for u in "${USERS[@]}"; do
+    IFS='|' read -r uid rdn cn sn gn num <<<"$u"
+    cat <<EOF
+dn: $rdn,ou=Users,$ORG
+objectClass: inetOrgPerson
+objectClass: posixAccount
+uid: $uid
+cn: $cn
+sn: $sn
+givenName: $gn
+displayName: $cn
+mail: $uid@kasm.core
+uidNumber: $num
+gidNumber: 10000
+homeDirectory: /home/$uid
+loginShell: /bin/bash
+userPassword: $pw
+EOF
+    if [ "$uid" = locked_user ]; then
+      printf 'pwdPolicySubentry: cn=lockout,ou=Policies,%s\npwdAccountLockedTime: 000001010000Z\n' "$BASE"
+    fi
+    echo
+  done
+  for ((i = 1; i <= BULK_USERS; i++)); do
+    n=$(printf '%04d' "$i")
+    printf 'dn: uid=bulk_user_%s,ou=Bulk,%s\nobjectClass: inetOrgPerson\nuid: bulk_user_%s\ncn: bulk_user_%s\nsn: Bulk%s\nmail: bulk_user_%s@kasm.core\n\n' \
+      "$n" "$ORG" "$n" "$n" "$n" "$n"
+  done
+  for ((i = 1; i <= BULK_GROUPS; i++)); do
+    n=$(printf '%04d' "$i")
+    printf 'dn: cn=bulk_group_%s,ou=Bulk,%s\nobjectClass: groupOfNames\ncn: bulk_group_%s\nmember: uid=many_groups_user,ou=Users,%s\n\n' \
+      "$n" "$ORG" "$n" "$ORG"
+  done
+  printf 'dn: cn=big_group,ou=Groups,%s\nobjectClass: groupOfNames\ncn: big_group\ndescription: all %s bulk users\n' "$ORG" "$BULK_USERS"
+  for ((i = 1; i <= BULK_USERS; i++)); do
+    printf 'member: uid=bulk_user_%04d,ou=Bulk,%s\n' "$i" "$ORG"
+  done
+  echo
+
+  # groupOfNames (memberof overlay maintains memberOf on members), then the copies
+  printf 'dn: cn=kasm_group_1,ou=Groups,%s\nobjectClass: groupOfNames\ncn: kasm_group_1\ndescription: mapped to LDAP Group 1\n' "$ORG"
+  for uid in "${KG1_MEMBERS[@]}"; do printf 'member: %s\n' "$(user_dn "$uid")"; done
+  echo
+  printf 'dn: cn=all_kasm_app_users,ou=Groups,%s\nobjectClass: groupOfNames\ncn: all_kasm_app_users\ndescription: everyone allowed into the app\n' "$ORG"
+  printf 'member: cn=kasm_group_1,ou=Groups,%s\nmember: %s\nmember: cn=bulk_group_0001,ou=Bulk,%s\n\n' "$ORG" "$(user_dn test_user_2)" "$ORG"
+
+  printf 'dn: cn=kasm_group_1,ou=UniqueGroups,%s\nobjectClass: groupOfUniqueNames\ncn: kasm_group_1\n' "$ORG"
+  for uid in "${KG1_MEMBERS[@]}"; do printf 'uniqueMember: %s\n' "$(user_dn "$uid")"; done
+  echo
+  printf 'dn: cn=all_kasm_app_users,ou=UniqueGroups,%s\nobjectClass: groupOfUniqueNames\ncn: all_kasm_app_users\n' "$ORG"
+  printf 'uniqueMember: cn=kasm_group_1,ou=UniqueGroups,%s\nuniqueMember: %s\n\n' "$ORG" "$(user_dn test_user_2)"
+
+  printf 'dn: cn=kasm_group_1,ou=PosixGroups,%s\nobjectClass: posixGroup\ncn: kasm_group_1\ngidNumber: 20001\n' "$ORG"
+  for uid in "${KG1_MEMBERS[@]}"; do printf 'memberUid: %s\n' "$uid"; done
+  echo
+  printf 'dn: cn=all_kasm_app_users,ou=PosixGroups,%s\nobjectClass: posixGroup\ncn: all_kasm_app_users\ngidNumber: 20000\n' "$ORG"
+  printf 'memberUid: test_user_1\nmemberUid: test_user_2\n\n'
+}
+
+# uid -> DN exactly as slapd returns it (it re-escapes special characters as hex: "cn=Doe\2C Jane")
+declare -A SERVER_DN=()
+read_server_dns() {
+  local filter="(|" u uid line dn=""
+  for u in "${USERS[@]}"; do filter+="(uid=${u%%|*})"; done
+  filter+=")"
+  while IFS= read -r line; do
+    case "$line" in
+      "dn:: "*) dn=$(printf '%s' "${line#dn:: }" | base64 -d) ;;
+      "dn: "*) dn=${line#dn: } ;;
+      "uid: "*) SERVER_DN[${line#uid: }]=$dn ;;
+    esac
+  done < <(ldapsearch -LLL -o ldif-wrap=no -x -H "$LDAP_URL" -D "$ADMIN_DN" -w "$ADMIN_PW" \
+             -b "ou=Users,$ORG" -s one "$filter" uid)
+  for u in "${USERS[@]}"; do
+    uid=${u%%|*}
+    [ -n "${SERVER_DN[$uid]:-}" ] || fail "user $uid not found in the directory"
+  done
+}
+
+write_env_json() {
+  local tmp="$state/env.json.tmp" first=1 u uid dn
+  read_server_dns
+  {
+    printf '{\n'
+    printf '  "name": "openldap",\n'
+    printf '  "urls": { "ldap": %s, "ldaps": %s },\n' "$(json_str "$LDAP_URL")" "$(json_str "$LDAPS_URL")"
+    printf '  "caFile": %s,\n' "$(json_str "$CA_FILE")"
+    printf '  "baseDn": %s,\n' "$(json_str "$BASE")"
+    printf '  "admin": { "dn": %s, "password": %s },\n' "$(json_str "$ADMIN_DN")" "$(json_str "$ADMIN_PW")"
+    printf '  "serviceAccount": { "dn": %s, "password": %s },\n' "$(json_str "$SVC_DN")" "$(json_str "$SVC_PW")"
+    printf '  "users": {\n'
+    for u in "${USERS[@]}"; do
+      uid=${u%%|*}
+      dn=${SERVER_DN[$uid]}
+      [ $first = 1 ] || printf ',\n'
+      first=0
+      printf '    %s: { "dn": %s, "password": %s, "mail": %s }' \
+        "$(json_str "$uid")" "$(json_str "$dn")" "$(json_str "$USER_PW")" "$(json_str "$uid@kasm.core")"
+    done
+    printf '\n  },\n'
+    printf '  "groups": {\n    "all_kasm_app_users": %s,\n    "kasm_group_1": %s,\n    "big_group": %s\n  },\n' \
+      "$(json_str "cn=all_kasm_app_users,ou=Groups,$ORG")" "$(json_str "cn=kasm_group_1,ou=Groups,$ORG")" \
+      "$(json_str "cn=big_group,ou=Groups,$ORG")"
+    printf '  "uniqueGroups": {\n    "all_kasm_app_users": %s,\n    "kasm_group_1": %s\n  },\n' \
+      "$(json_str "cn=all_kasm_app_users,ou=UniqueGroups,$ORG")" "$(json_str "cn=kasm_group_1,ou=UniqueGroups,$ORG")"
+    printf '  "posixGroups": {\n    "all_kasm_app_users": %s,\n    "kasm_group_1": %s\n  },\n' \
+      "$(json_str "cn=all_kasm_app_users,ou=PosixGroups,$ORG")" "$(json_str "cn=kasm_group_1,ou=PosixGroups,$ORG")"
+    printf '  "bulk": { "bigGroupMembers": %d, "manyGroupsCount": %d }\n' "$BULK_USERS" "$BULK_GROUPS"
+    printf '}\n'
+  } > "$tmp"
+  mv -f "$tmp" "$state/env.json"
+}
+
+proc_alive() { [ -r "/proc/$1/stat" ] && [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]; }
+
+start_slapd() {
+  local deadline launched gone=0 i
+  : >> "$logfile"
+  echo "==== $(date -u +%FT%TZ) start.sh starting slapd" >> "$logfile"
+  # setsid: own session, no controlling terminal (survives the calling shell and its Ctrl-C).
+  # -d none: slapd stays in the foreground of that session and prints only its unconditional
+  # messages (startup errors, "slapd starting") to the log; per-operation logging is off
+  # (olcLogLevel 0). slapd writes its own PID file ($pidfile).
+  # Every inherited descriptor above 2 is closed first (our lock, a caller's pipes), so slapd
+  # holds nothing of the caller's open.
+  (
+    for fd in /proc/self/fd/*; do
+      fd=${fd##*/}
+      if [ "$fd" -gt 2 ]; then eval "exec $fd>&-" 2>/dev/null || true; fi
+    done
+    exec setsid "$SLAPD" -h "$LDAP_URL/ $LDAPS_URL/" -F "$confdir" -d none </dev/null >>"$logfile" 2>&1
+  ) &
+  launched=$!
+  deadline=$((SECONDS + START_TIMEOUT))
+  until answering; do
+    if ! proc_alive "$launched" && ! our_pid >/dev/null; then
+      # (setsid may have forked; give a forked slapd a moment to write its PID file)
+      gone=$((gone + 1))
+      [ $gone -lt 20 ] || fail "slapd exited during startup (see $logfile)"
+    fi
+    if [ $SECONDS -ge $deadline ]; then
+      proc_alive "$launched" && kill "$launched" 2>/dev/null || true
+      fail "slapd did not answer on $LDAP_URL within ${START_TIMEOUT}s"
+    fi
+    sleep 0.1
+  done
+  for i in 1 2 3 4 5 6 7 8 9 10; do our_pid >/dev/null && return 0; sleep 0.1; done
+  fail "something answers on $LDAP_URL but it is not our slapd (no live PID in $pidfile): port taken by another server?"
+}
+
+# ---------------------------------------------------------------- main
+SLAPD=$(PATH="$PATH:/usr/sbin:/sbin" command -v slapd) || { log "slapd not found (apt-get install slapd ldap-utils)"; exit 1; }
+SLAPPASSWD=$(PATH="$PATH:/usr/sbin:/sbin" command -v slappasswd) || { log "slappasswd not found (apt-get install slapd)"; exit 1; }
+command -v ldapadd >/dev/null || { log "ldapadd not found (apt-get install ldap-utils)"; exit 1; }
+
+# one start.sh at a time per state dir (the lock file lives next to, not in, the wiped directory;
+# slapd is started with fd 9 closed so it does not hold the lock)
+mkdir -p "$DIRECTORY_STATE_DIR"
+exec 9>"$DIRECTORY_STATE_DIR/.openldap.lock"
+flock -w 60 9 || { log "another start.sh holds $DIRECTORY_STATE_DIR/.openldap.lock"; exit 1; }
+
+if [ $fresh = 1 ]; then
+  bash "$here/stop.sh"
+  case "$state" in */openldap) rm -rf -- "$state" ;; *) log "refusing to wipe $state"; exit 1 ;; esac
+fi
+
+mkdir -p "$state"
+# Ubuntu's slapd package ships an enforcing AppArmor profile for /usr/sbin/slapd that only allows
+# /etc/ldap, /var/lib/ldap, ... Where such a profile is loaded, run a private copy of the binary
+# (the profile attaches by path) so slapd may use this state dir. (Debian has no such profile.)
+if [ -r /sys/kernel/security/apparmor/profiles ] &&
+   grep -qE "^$SLAPD \((enforce|kill)\)" /sys/kernel/security/apparmor/profiles 2>/dev/null; then
+  mkdir -p "$state/bin"
+  cmp -s "$SLAPD" "$state/bin/slapd" || cp -f "$SLAPD" "$state/bin/slapd"
+  ln -sfn slapd "$state/bin/slapadd"   # slapd acts as slapadd when called by that name
+  SLAPD="$state/bin/slapd"
+  log "AppArmor profile for slapd is enforced: using a private copy, $SLAPD"
+fi
+SLAPADD="$(dirname "$SLAPD")/slapadd"
+CERT_FILE=$(bash "$here/../ca.sh" issue openldap "$HOST")
+KEY_FILE="${CERT_FILE%.crt}.key"
+CA_FILE="$(dirname "$CERT_FILE")/ca.pem"
+
+# Already running?
+if pid=$(our_pid); then
+  deadline=$((SECONDS + START_TIMEOUT))
+  until answering; do
+    [ $SECONDS -lt $deadline ] || fail "slapd (pid $pid) is running but does not answer on $LDAP_URL"
+    sleep 0.1
+  done
+  if [ -f "$marker" ]; then
+    write_env_json
+    log "already running (pid $pid) on $LDAP_URL and $LDAPS_URL"
+    exit 0
+  fi
+  log "running without a complete data load: restarting from scratch"
+  bash "$here/stop.sh"
+fi
+rm -f "$pidfile"
+
+if [ -f "$marker" ] && [ -d "$confdir" ] && [ -f "$datadir/data.mdb" ]; then
+  start_slapd
+  log "started (pid $(our_pid)) with existing data on $LDAP_URL and $LDAPS_URL"
+else
+  # Clean build: cn=config via slapadd -n0, then the data via ldapadd while slapd runs
+  # (so the memberof overlay sees every group add).
+  rm -rf -- "$confdir" "$datadir" "$marker" "$state/env.json" "$state"/*.ldif
+  mkdir -p "$confdir" "$datadir"
+  admin_hash=$("$SLAPPASSWD" -h '{SSHA}' -s "$ADMIN_PW")
+  user_hash=$("$SLAPPASSWD" -h '{SSHA}' -s "$USER_PW")
+  svc_hash=$("$SLAPPASSWD" -h '{SSHA}' -s "$SVC_PW")
+  write_config_ldif "$admin_hash" > "$state/config.ldif"
+  "$SLAPADD" -n0 -F "$confdir" -l "$state/config.ldif" >>"$logfile" 2>&1 || fail "slapadd -n0 (cn=config) failed"
+  write_data_ldif "$user_hash" "$svc_hash" > "$state/data.ldif"
+  start_slapd
+  t0=$SECONDS
+  if ! ldapadd -x -H "$LDAP_URL" -D "$ADMIN_DN" -w "$ADMIN_PW" -f "$state/data.ldif" >"$state/ldapadd.out" 2>&1; then
+    tail -n 20 "$state/ldapadd.out" >&2
+    bash "$here/stop.sh" || true
+    fail "loading $state/data.ldif with ldapadd failed (output in $state/ldapadd.out)"
+  fi
+  date -u +%FT%TZ > "$marker"
+  rm -f "$state/ldapadd.out"
+  log "started (pid $(our_pid)) and loaded $(grep -c '^dn: ' "$state/data.ldif") entries in $((SECONDS - t0))s on $LDAP_URL and $LDAPS_URL"
+fi
+write_env_json

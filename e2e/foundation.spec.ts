@@ -1,0 +1,88 @@
+import { expect, test } from "@playwright/test";
+import { createLocalUser } from "./support/db";
+import { ADMIN, ADMIN_PAGES, signIn, signInAsAdmin } from "./support/pages";
+
+test("the administrator signs in and sees the admin navigation", async ({ page }) => {
+  await signInAsAdmin(page);
+  const nav = page.getByRole("navigation", { name: "Admin" });
+  for (const label of ["Authentication → LDAP", "Groups", "Users", "Audit"]) {
+    await expect(nav.getByRole("link", { name: label })).toBeVisible();
+  }
+  await nav.getByRole("link", { name: "Groups" }).click();
+  await expect(page).toHaveURL(/\/admin\/groups$/);
+});
+
+test("a wrong password shows the generic error and stays on the login page", async ({ page }) => {
+  await signIn(page, ADMIN.username, "not-the-password");
+  await expect(page.getByRole("alert")).toHaveText("Invalid username or password");
+  await expect(page).toHaveURL(/\/login/);
+});
+
+test("an unknown user gets the same message as a wrong password", async ({ page }) => {
+  await signIn(page, "nobody@portal.local", "whatever-password");
+  await expect(page.getByRole("alert")).toHaveText("Invalid username or password");
+});
+
+test("empty fields are refused at the field before anything is sent", async ({ page }) => {
+  await page.goto("/login");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByText("Enter your username")).toBeVisible();
+  await expect(page.getByText("Enter your password")).toBeVisible();
+});
+
+test("an anonymous visit to the admin area lands on /login", async ({ page }) => {
+  for (const path of ADMIN_PAGES) {
+    await page.goto(path);
+    await expect(page).toHaveURL(/\/login/);
+    await expect(page.getByLabel("Username")).toBeVisible();
+  }
+});
+
+test("an anonymous request with a forged session cookie still gets no admin page", async ({ page, context, baseURL }) => {
+  await context.addCookies([{ name: "next-auth.session-token", value: "forged", url: baseURL! }]);
+  for (const path of ADMIN_PAGES) {
+    await page.goto(path);
+    await expect(page).toHaveURL(/\/login/);
+  }
+});
+
+test("a signed-in non-admin is refused from every admin page and sees All Users on the profile", async ({ page }) => {
+  const username = `plain-${Date.now()}@portal.local`;
+  await createLocalUser(username, "Plain-User-Password-1");
+  await signIn(page, username, "Plain-User-Password-1");
+  await expect(page).toHaveURL(/\/profile$/);
+  await expect(page.getByTestId("profile-username")).toHaveText(username);
+  await expect(page.getByTestId("profile-group")).toHaveCount(1);
+  await expect(page.getByTestId("profile-group").first()).toContainText("All Users");
+  await expect(page.getByRole("link", { name: "Admin" })).toHaveCount(0);
+
+  for (const path of ADMIN_PAGES) {
+    const response = await page.goto(path);
+    expect(response?.status(), path).toBe(403);
+    await expect(page.getByRole("heading", { name: "Access denied" })).toBeVisible();
+  }
+});
+
+test("the profile shows the administrator's groups including All Users", async ({ page }) => {
+  await signInAsAdmin(page);
+  await page.goto("/profile");
+  await expect(page.getByTestId("profile-username")).toHaveText(ADMIN.username);
+  await expect(page.getByTestId("profile-source")).toHaveText("Local");
+  const groups = page.getByTestId("profile-group");
+  await expect(groups.filter({ hasText: "All Users" })).toHaveCount(1);
+  await expect(groups.filter({ hasText: "Administrators" })).toHaveCount(1);
+});
+
+test("sign-out ends the session", async ({ page }) => {
+  await signInAsAdmin(page);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login/);
+  await page.goto("/admin");
+  await expect(page).toHaveURL(/\/login/);
+});
+
+test("the health endpoint reports the database", async ({ request }) => {
+  const response = await request.get("/api/health");
+  expect(response.status()).toBe(200);
+  expect(await response.json()).toEqual({ status: "ok", database: "ok" });
+});

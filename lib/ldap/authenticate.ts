@@ -1,0 +1,222 @@
+import type { Entry } from "ldapts";
+import { configError, type LdapConfig } from "./config";
+import { bindConnection, connectWithFailover, type Connection } from "./connection";
+import { ldapError, isConnectionError, type LdapError, type Result } from "./errors";
+import { parseFilter, renderFilter } from "./filter";
+import { hasGroup, resolveGroups, type GroupResolution } from "./groups";
+import { toLdaptsFilter } from "./ldapts-filter";
+import { parseLogin, type ParsedLogin } from "./login";
+import { connectionKey, poolFor } from "./pool";
+import { accountStateOf, type AccountState } from "./account-state";
+import { allValues, directoryIdOf, firstValue, pagedSearch } from "./search";
+import { Trace } from "./trace";
+
+export interface LdapUser {
+  dn: string;
+  directoryId: string | undefined;
+  username: string;
+  email: string | undefined;
+  displayName: string | undefined;
+  /** The attributes read from the entry, as text (binary ones left out). */
+  attributes: Record<string, string[]>;
+}
+
+export interface AuthenticatedUser {
+  user: LdapUser;
+  /** Every group DN, direct and nested. */
+  groups: string[];
+  groupResolution: GroupResolution;
+  accountState: AccountState;
+}
+
+const ACCOUNT_ATTRIBUTES = ["userAccountControl", "lockoutTime", "accountExpires", "pwdLastSet", "pwdAccountLockedTime", "nsAccountLock"];
+const ID_ATTRIBUTES = ["objectGUID", "entryUUID", "nsUniqueId"];
+const NAME_ATTRIBUTES = ["cn", "displayName", "sAMAccountName", "uid", "userPrincipalName", "memberOf"];
+
+function attributesToRead(config: LdapConfig): string[] {
+  return [...new Set([config.emailAttribute, ...NAME_ATTRIBUTES, ...ID_ATTRIBUTES, ...ACCOUNT_ATTRIBUTES])];
+}
+
+function toUser(entry: Entry, login: ParsedLogin, config: LdapConfig): LdapUser {
+  const attributes: Record<string, string[]> = {};
+  for (const [name, raw] of Object.entries(entry)) {
+    if (name === "dn" || name.toLowerCase() === "objectguid") continue;
+    attributes[name] = (Array.isArray(raw) ? raw : [raw]).map((value) => (Buffer.isBuffer(value) ? value.toString("utf8") : String(value)));
+  }
+  return {
+    dn: entry.dn,
+    directoryId: directoryIdOf(entry),
+    username: login.user,
+    email: firstValue(entry, config.emailAttribute),
+    displayName: firstValue(entry, "displayName") ?? firstValue(entry, "cn"),
+    attributes,
+  };
+}
+
+interface Session {
+  config: LdapConfig;
+  trace: Trace;
+  /** Look-up mode (no password) or a fresh, traced connection per step: the admin's diagnose. */
+  diagnose: boolean;
+}
+
+/** Connects (with failover) and binds the service account; anonymous when no DN is configured. */
+function openServiceConnection(session: Session): Promise<Result<Connection>> {
+  const { config, trace } = session;
+  return connectWithFailover(config, connectionKey(config), trace, async (connection) => {
+    if (!config.serviceAccountDn.trim()) return { ok: true, value: undefined };
+    if (!config.serviceAccountPassword.trim()) {
+      return { ok: false, error: ldapError("empty_password", "service_bind", { detail: "The Service Account Password is empty: that would be an anonymous bind" }) };
+    }
+    return bindConnection(connection, config.serviceAccountDn, config.serviceAccountPassword, "service_bind", config, trace);
+  });
+}
+
+async function findUser(session: Session, connection: Connection, login: ParsedLogin): Promise<Result<LdapUser>> {
+  const { config, trace } = session;
+  return trace.step("user_search", async (detail) => {
+    const rendered = renderFilter(config.searchFilter, { "0": login.user, username: login.user, login: login.login });
+    if (!rendered.ok) return { ok: false, error: ldapError("invalid_filter", "user_search", { detail: `Search Filter: ${rendered.error.message}` }) };
+    const scope = config.searchSubtree ? "sub" : "one";
+    Object.assign(detail, { base: config.searchBase, scope, filter: rendered.value });
+    const parsed = parseFilter(rendered.value);
+    if (!parsed.ok) return { ok: false, error: ldapError("invalid_filter", "user_search", { detail: parsed.error.message }) };
+    const found = await pagedSearch(
+      connection.client,
+      config.searchBase,
+      { scope, filter: toLdaptsFilter(parsed.value), attributes: attributesToRead(config), limit: 2, pageSize: 2 },
+      "user_search",
+      { url: connection.url, timeoutMs: config.operationTimeoutMs },
+    );
+    connection.settle();
+    if (!found.ok) return found;
+    detail.entries = found.value.length;
+    if (found.value.length === 0) return { ok: false, error: ldapError("user_not_found", "user_search", { detail: `no entry matched ${rendered.value} under ${config.searchBase}` }) };
+    if (found.value.length > 1) {
+      return { ok: false, error: ldapError("user_ambiguous", "user_search", { detail: found.value.map((entry) => entry.dn).join("; ") }) };
+    }
+    const user = toUser(found.value[0]!, login, config);
+    Object.assign(detail, { dn: user.dn, email: user.email ?? null, directoryId: user.directoryId ?? null });
+    return { ok: true, value: user };
+  });
+}
+
+/** The user's own bind, on its own connection: the service connection is never re-bound. */
+async function bindAsUser(session: Session, user: LdapUser, password: string): Promise<Result<void>> {
+  const { config, trace } = session;
+  const bind = (connection: Connection) => bindConnection(connection, user.dn, password, "user_bind", config, trace);
+  if (session.diagnose) {
+    const opened = await connectWithFailover(config, connectionKey(config), trace, bind);
+    if (opened.ok) await opened.value.close();
+    return opened.ok ? { ok: true, value: undefined } : opened;
+  }
+  const pool = poolFor("bind", config, () => connectWithFailover(config, connectionKey(config), undefined, async () => ({ ok: true, value: undefined })));
+  return pool.withConnection(async (connection) => {
+    const result = await bind(connection);
+    return { result, healthy: result.ok || !isConnectionError(result.error) };
+  });
+}
+
+async function groupsOf(session: Session, connection: Connection, user: LdapUser): Promise<Result<GroupResolution>> {
+  const { config, trace } = session;
+  return trace.step("groups", async (detail) => {
+    const resolved = await resolveGroups(
+      { client: connection.client, config, url: connection.url },
+      { dn: user.dn, username: user.username, memberOf: allValues({ dn: user.dn, ...user.attributes } as Entry, "memberOf") },
+    );
+    if (resolved.ok) {
+      const { strategy, direct, all, queries, depth, truncated } = resolved.value;
+      Object.assign(detail, { strategy, queries: queries.length, filters: queries, depth, direct, nested: all.filter((dn) => !direct.includes(dn)), ...(truncated ? { truncated } : {}) });
+    }
+    return resolved;
+  });
+}
+
+/** Everything after the service bind, on one service connection. */
+async function loginOnConnection(
+  session: Session,
+  connection: Connection,
+  login: ParsedLogin,
+  password: string | undefined,
+): Promise<Result<AuthenticatedUser>> {
+  const { config, trace } = session;
+  const found = await findUser(session, connection, login);
+  if (!found.ok) return found;
+  const user = found.value;
+
+  const accountState = accountStateOf(user.attributes);
+  if (password !== undefined) {
+    const bound = await bindAsUser(session, user, password);
+    if (!bound.ok) return bound;
+  }
+  trace.add({ name: "account_state", ok: accountState.usable, ms: 0, detail: { ...accountState } });
+
+  const groups = await groupsOf(session, connection, user);
+  if (!groups.ok) return groups;
+
+  if (config.requiredGroupDn?.trim()) {
+    const member = hasGroup(groups.value.all, config.requiredGroupDn);
+    const error = member ? undefined : ldapError("user_not_allowed", "required_group", { detail: `${user.dn} is not in ${config.requiredGroupDn}` });
+    trace.add({ name: "required_group", ok: member, ms: 0, detail: { required: config.requiredGroupDn, member }, ...(error ? { error } : {}) });
+    if (error) return { ok: false, error };
+  }
+  return { ok: true, value: { user, groups: groups.value.all, groupResolution: groups.value, accountState } };
+}
+
+/**
+ * The login shared by `authenticate` (pooled service connection) and `diagnose` (fresh, fully
+ * traced connections). Without a password it stops before the user bind: look-up mode.
+ */
+export async function runLogin(
+  config: LdapConfig,
+  rawLogin: string,
+  password: string | undefined,
+  options: { diagnose: boolean; trace?: Trace },
+): Promise<{ result: Result<AuthenticatedUser>; trace: Trace }> {
+  const trace = options.trace ?? new Trace();
+  const session: Session = { config, trace, diagnose: options.diagnose };
+  const fail = (error: LdapError) => ({ result: { ok: false as const, error }, trace });
+
+  const invalid = configError(config);
+  if (invalid) {
+    trace.add({ name: "config", ok: false, ms: 0, detail: {}, error: invalid });
+    return fail(invalid);
+  }
+  const parsed = parseLogin(rawLogin);
+  if (!parsed.ok) {
+    const error = ldapError("invalid_login", "login", { detail: parsed.error.message });
+    trace.add({ name: "login", ok: false, ms: 0, detail: { code: parsed.error.code }, error });
+    return fail(error);
+  }
+  trace.add({ name: "login", ok: true, ms: 0, detail: { login: parsed.value.login, user: parsed.value.user, domain: parsed.value.domain ?? null } });
+  // An empty password is an anonymous bind that "succeeds" on many servers: refuse before any I/O.
+  if (password !== undefined && password.trim() === "") {
+    const error = ldapError("empty_password", "user_bind");
+    trace.add({ name: "user_bind", ok: false, ms: 0, detail: {}, error });
+    return fail(error);
+  }
+
+  if (options.diagnose) {
+    const opened = await openServiceConnection(session);
+    if (!opened.ok) return fail(opened.error);
+    try {
+      return { result: await loginOnConnection(session, opened.value, parsed.value, password), trace };
+    } finally {
+      await opened.value.close();
+    }
+  }
+
+  const pool = poolFor("service", config, () => openServiceConnection({ ...session, trace: new Trace() }));
+  for (let attempt = 1; ; attempt++) {
+    let staleConnection = false;
+    const result = await pool.withConnection(async (connection, fresh) => {
+      const outcome = await loginOnConnection(session, connection, parsed.value, password);
+      // Searches run on the pooled service connection; a connection error there means it broke.
+      const broken = !outcome.ok && isConnectionError(outcome.error) && ["user_search", "groups"].includes(outcome.error.step);
+      staleConnection = broken && !fresh;
+      return { result: outcome, healthy: !broken };
+    });
+    // A pooled connection the server dropped while idle: retry once on a fresh one.
+    if (!staleConnection || attempt > 1) return { result, trace };
+  }
+}

@@ -1,0 +1,185 @@
+import net from "node:net";
+import tls, { type TLSSocket } from "node:tls";
+import { Client, type ClientOptions } from "ldapts";
+import { urlsOf, type LdapConfig } from "./config";
+import { isConnectionError, ldapError, toLdapError, type LdapError, type Result } from "./errors";
+import { tlsInfoOf, tlsOptionsFor, type TlsInfo } from "./tls";
+import { elapsed, type Trace } from "./trace";
+import { parseLdapUrl } from "./url";
+
+/** An open connection to one URL. `close` never throws and always frees the socket. */
+export interface Connection {
+  client: Client;
+  url: string;
+  tls?: TlsInfo;
+  close(): Promise<void>;
+  /** Called after the first exchange: later operations get the (longer) operation timeout. */
+  settle(): void;
+}
+
+interface OpenedClient {
+  client: Client;
+  host: string;
+  /** The TLS socket once one is up (ldaps:// or after StartTLS). */
+  secureSocket: () => TLSSocket | undefined;
+}
+
+function openClient(config: LdapConfig, url: string): OpenedClient {
+  const parsed = parseLdapUrl(url);
+  if (!parsed.ok) throw new Error(`openClient called with an invalid URL: ${parsed.error.message}`);
+  let secureSocket: TLSSocket | undefined;
+  const options: ClientOptions = {
+    url: parsed.value.url,
+    connectTimeout: config.connectTimeoutMs,
+    // The first exchange on a new connection is bounded by the connect timeout: a listener that
+    // accepts and never answers must cost a connect timeout, not an operation timeout.
+    timeout: config.connectTimeoutMs,
+    strictDN: false,
+    // tlsOptions make ldapts use TLS even for ldap:// — only ldaps:// gets them here.
+    ...(parsed.value.protocol === "ldaps" ? { tlsOptions: tlsOptionsFor(config, parsed.value.host) } : {}),
+    createSecureConnection: ((...args: Parameters<typeof tls.connect>) => {
+      const socket = tls.connect(...args);
+      socket.once("secureConnect", () => (secureSocket = socket));
+      return socket;
+    }) as typeof tls.connect,
+  };
+  return { client: new Client(options), host: parsed.value.host, secureSocket: () => secureSocket };
+}
+
+async function closeQuietly(client: Client): Promise<void> {
+  try {
+    if (client.isConnected) await client.unbind();
+  } catch {
+    // The socket is destroyed below either way.
+  }
+  const socket = (client as unknown as { socket?: net.Socket }).socket;
+  socket?.destroy();
+}
+
+/**
+ * Opens a connection to one URL (StartTLS when configured) without binding. The trace gets a
+ * "connect" step with the URL and, over TLS, the negotiated protocol and the certificate.
+ */
+export async function openConnection(config: LdapConfig, url: string, trace?: Trace): Promise<Result<Connection>> {
+  const started = performance.now();
+  const { client, host, secureSocket } = openClient(config, url);
+  const options = (client as unknown as { clientOptions: ClientOptions }).clientOptions;
+  const connection: Connection = {
+    client,
+    url,
+    close: () => closeQuietly(client),
+    settle: () => {
+      options.timeout = config.operationTimeoutMs;
+    },
+  };
+  const tlsInfo = () => {
+    const socket = secureSocket();
+    return socket ? tlsInfoOf(socket) : undefined;
+  };
+
+  if (config.startTls) {
+    try {
+      await client.startTLS(tlsOptionsFor(config, host));
+      connection.settle();
+    } catch (error) {
+      await connection.close();
+      const classified = toLdapError(error, "tls", { url, timeoutMs: config.connectTimeoutMs });
+      const failure =
+        classified.code === "unknown" || classified.code === "strong_auth_required"
+          ? ldapError("starttls_failed", "tls", { detail: `at ${url}`, serverDiagnostic: classified.serverDiagnostic })
+          : classified;
+      trace?.add({ name: "connect", ok: false, ms: elapsed(started), detail: { url, startTls: true }, error: failure });
+      return { ok: false, error: failure };
+    }
+    connection.tls = tlsInfo();
+    trace?.add({ name: "connect", ok: true, ms: elapsed(started), detail: { url, startTls: true, tls: connection.tls } });
+    return { ok: true, value: connection };
+  }
+
+  // Plain and ldaps:// connections open with their first operation (see bindConnection).
+  Object.defineProperty(connection, "tls", { get: tlsInfo, enumerable: true });
+  return { ok: true, value: connection };
+}
+
+/**
+ * Binds on a connection. Connection-level failures (the socket opens lazily with the first
+ * operation) are reported as the connect step, the rest as `step`.
+ */
+export async function bindConnection(
+  connection: Connection,
+  dn: string,
+  password: string,
+  step: "service_bind" | "user_bind",
+  config: LdapConfig,
+  trace?: Trace,
+): Promise<Result<void>> {
+  const started = performance.now();
+  const firstExchange = !connection.client.isConnected;
+  try {
+    await connection.client.bind(dn, password);
+    connection.settle();
+    if (firstExchange && !config.startTls) {
+      trace?.add({ name: "connect", ok: true, ms: 0, detail: { url: connection.url, ...(connection.tls ? { tls: connection.tls } : {}) } });
+    }
+    trace?.add({ name: step, ok: true, ms: elapsed(started), detail: { dn, url: connection.url } });
+    return { ok: true, value: undefined };
+  } catch (error) {
+    const timeoutMs = firstExchange ? config.connectTimeoutMs : config.operationTimeoutMs;
+    let classified = toLdapError(error, step, { url: connection.url, timeoutMs });
+    if (isConnectionError(classified)) {
+      classified = { ...classified, step: "connect" };
+      trace?.add({ name: "connect", ok: false, ms: elapsed(started), detail: { url: connection.url }, error: classified });
+      return { ok: false, error: classified };
+    }
+    if (step === "service_bind" && !["strong_auth_required", "empty_password"].includes(classified.code)) {
+      classified = ldapError("service_bind_failed", step, { detail: `as ${dn}`, serverDiagnostic: classified.serverDiagnostic });
+    }
+    if (firstExchange && !config.startTls) {
+      trace?.add({ name: "connect", ok: true, ms: 0, detail: { url: connection.url, ...(connection.tls ? { tls: connection.tls } : {}) } });
+    }
+    trace?.add({ name: step, ok: false, ms: elapsed(started), detail: { dn, url: connection.url }, error: classified });
+    return { ok: false, error: classified };
+  }
+}
+
+/** Remembers, per configuration, which URL answered last, so failover does not pay a timeout per login. */
+const healthyUrl = new Map<string, { url: string; at: number }>();
+const RETRY_PRIMARY_AFTER_MS = 60_000;
+
+function orderedUrls(config: LdapConfig, key: string): string[] {
+  const urls = urlsOf(config);
+  const healthy = healthyUrl.get(key);
+  if (!healthy || Date.now() - healthy.at > RETRY_PRIMARY_AFTER_MS || !urls.includes(healthy.url)) return urls;
+  return [healthy.url, ...urls.filter((url) => url !== healthy.url)];
+}
+
+/**
+ * Opens a connection in failover order and runs `prepare` on it (a bind, usually). Only
+ * connection-level failures move on to the next URL; an authentication failure ends the walk.
+ * On success the caller owns the connection; on failure it is closed.
+ */
+export async function connectWithFailover(
+  config: LdapConfig,
+  key: string,
+  trace: Trace | undefined,
+  prepare: (connection: Connection) => Promise<Result<void>>,
+): Promise<Result<Connection>> {
+  let lastError: LdapError | undefined;
+  for (const url of orderedUrls(config, key)) {
+    const opened = await openConnection(config, url, trace);
+    if (!opened.ok) {
+      lastError = opened.error;
+      if (isConnectionError(opened.error)) continue;
+      return opened;
+    }
+    const prepared = await prepare(opened.value);
+    if (prepared.ok) {
+      healthyUrl.set(key, { url, at: Date.now() });
+      return opened;
+    }
+    await opened.value.close();
+    if (!isConnectionError(prepared.error)) return prepared;
+    lastError = prepared.error;
+  }
+  return { ok: false, error: lastError ?? ldapError("invalid_config", "connect", { detail: "No URL configured" }) };
+}

@@ -1,0 +1,78 @@
+import type { Client, Entry, Filter } from "ldapts";
+import { toLdapError, type LdapStep, type Result } from "./errors";
+
+export type Scope = "base" | "one" | "sub";
+
+export interface SearchOptions {
+  scope: Scope;
+  filter: Filter;
+  attributes: string[];
+  /** Stop after this many entries (bounded look-ups, e.g. the group picker). */
+  limit?: number;
+  pageSize?: number;
+}
+
+/** Attributes that are binary on the wire and must not be decoded as UTF-8. */
+const BINARY_ATTRIBUTES = ["objectGUID", "objectSid"];
+
+/**
+ * A paged search (RFC 2696), so results beyond the server's size limit (1000 on AD, 500 on
+ * OpenLDAP for ordinary accounts) arrive in full. Referrals are returned by servers such as
+ * Samba for the Configuration partition; they are not chased.
+ */
+export async function pagedSearch(
+  client: Client,
+  base: string,
+  options: SearchOptions,
+  step: LdapStep,
+  context: { url: string; timeoutMs: number },
+): Promise<Result<Entry[]>> {
+  const entries: Entry[] = [];
+  try {
+    const pages = client.searchPaginated(base, {
+      scope: options.scope,
+      filter: options.filter,
+      attributes: options.attributes,
+      explicitBufferAttributes: BINARY_ATTRIBUTES,
+      paged: { pageSize: options.pageSize ?? 500 },
+    });
+    for await (const page of pages) {
+      entries.push(...page.searchEntries);
+      if (options.limit !== undefined && entries.length >= options.limit) break;
+    }
+  } catch (error) {
+    return { ok: false, error: toLdapError(error, step, context) };
+  }
+  return { ok: true, value: options.limit !== undefined ? entries.slice(0, options.limit) : entries };
+}
+
+/** First value of an attribute as text (attribute names are matched case-insensitively). */
+export function firstValue(entry: Entry, attribute: string): string | undefined {
+  return allValues(entry, attribute)[0];
+}
+
+export function allValues(entry: Entry, attribute: string): string[] {
+  const key = Object.keys(entry).find((name) => name.toLowerCase() === attribute.toLowerCase());
+  if (!key) return [];
+  const raw = entry[key];
+  const values = Array.isArray(raw) ? raw : [raw];
+  return values.map((value) => (Buffer.isBuffer(value) ? value.toString("utf8") : String(value)));
+}
+
+/** objectGUID bytes → the familiar "01234567-89ab-cdef-0123-456789abcdef" (little-endian first three parts). */
+export function formatObjectGuid(bytes: Buffer): string {
+  const hex = (start: number, end: number, reverse: boolean) => {
+    const part = Buffer.from(bytes.subarray(start, end));
+    return (reverse ? part.reverse() : part).toString("hex");
+  };
+  return [hex(0, 4, true), hex(4, 6, true), hex(6, 8, true), hex(8, 10, false), hex(10, 16, false)].join("-");
+}
+
+/** The directory's immutable id: objectGUID (AD), entryUUID (OpenLDAP, 389 DS) or nsUniqueId (389 DS). */
+export function directoryIdOf(entry: Entry): string | undefined {
+  const guidKey = Object.keys(entry).find((name) => name.toLowerCase() === "objectguid");
+  const guid = guidKey ? entry[guidKey] : undefined;
+  const guidBytes = Array.isArray(guid) ? guid[0] : guid;
+  if (Buffer.isBuffer(guidBytes) && guidBytes.length === 16) return formatObjectGuid(guidBytes);
+  return firstValue(entry, "entryUUID") ?? firstValue(entry, "nsUniqueId");
+}

@@ -1,0 +1,59 @@
+import net from "node:net";
+import tls, { type ConnectionOptions, type TLSSocket } from "node:tls";
+import type { LdapConfig } from "./config";
+
+/**
+ * TLS settings for ldaps:// and StartTLS: verification on unless turned off, custom CA added to
+ * the system roots. `host` is the URL's host: the certificate is checked against it (ldapts's
+ * startTLS would otherwise check against "localhost").
+ */
+export function tlsOptionsFor(config: LdapConfig, host: string): ConnectionOptions {
+  const ca = config.caCertificate?.trim();
+  return {
+    host,
+    ...(net.isIP(host) ? {} : { servername: host }),
+    rejectUnauthorized: config.verifyCertificate,
+    minVersion: "TLSv1.2",
+    ...(ca ? { ca: [...tls.rootCertificates, ca] } : {}),
+  };
+}
+
+export interface TlsInfo {
+  protocol: string | null;
+  cipher: string;
+  subject: string;
+  issuer: string;
+  subjectAltName?: string;
+  validTo: string;
+  authorized: boolean;
+}
+
+export function tlsInfoOf(socket: TLSSocket): TlsInfo | undefined {
+  const cert = socket.getPeerCertificate();
+  if (!cert || Object.keys(cert).length === 0) return undefined;
+  const name = (parts: Record<string, string | string[]> | undefined) =>
+    Object.entries(parts ?? {})
+      .map(([key, value]) => `${key}=${Array.isArray(value) ? value.join("+") : value}`)
+      .join(", ");
+  return {
+    protocol: socket.getProtocol(),
+    cipher: socket.getCipher().name,
+    subject: name(cert.subject as unknown as Record<string, string>),
+    issuer: name(cert.issuer as unknown as Record<string, string>),
+    subjectAltName: cert.subjectaltname,
+    validTo: new Date(cert.valid_to).toISOString(),
+    authorized: socket.authorized,
+  };
+}
+
+/** Checks that a CA field holds at least one parsable PEM certificate. */
+export function pemProblem(pem: string): string | undefined {
+  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g);
+  if (!blocks) return "Paste one or more certificates in PEM form (-----BEGIN CERTIFICATE----- …)";
+  try {
+    for (const block of blocks) tls.createSecureContext({ ca: block });
+  } catch (error) {
+    return `The certificate cannot be read: ${(error as Error).message}`;
+  }
+  return undefined;
+}
