@@ -17,7 +17,7 @@ export interface DirectoryEnv {
   bulk?: { bigGroupMembers: number; manyGroupsCount: number };
 }
 
-export const STATE_DIR = process.env.DIRECTORY_STATE_DIR ?? path.resolve(__dirname, "../../.directories");
+export const STATE_DIR = process.env.DIRECTORY_STATE_DIR ?? path.resolve(".directories");
 
 export function directoryEnv(name: DirectoryEnv["name"]): DirectoryEnv {
   const file = path.join(STATE_DIR, name, "env.json");

@@ -1,51 +1,55 @@
 import "server-only";
 import { recordAudit } from "@/lib/db/audit";
-import { findUserByUsername, normalizeUsername, sessionClaims, touchLastLogin, type Role } from "@/lib/db/users";
+import { findUserByUsername, sessionClaims, touchLastLogin } from "@/lib/db/users";
+import { parseLogin } from "@/lib/ldap/login";
+import { signInWithLdap } from "./ldap-login";
 import { decoyPasswordHash, verifyPassword } from "./password";
+import { INVALID_CREDENTIALS_MESSAGE, type SignInAttempt, type SignInResult } from "./sign-in-types";
+import { recordLoginFailure, recordLoginSuccess, throttleMessage, throttleWaitSeconds } from "./throttle";
 
-export interface SignedInUser {
-  id: string;
-  username: string;
-  email: string | null;
-  role: Role;
-  groupIds: string[];
-}
-
-export type SignInResult = { ok: true; user: SignedInUser } | { ok: false; message: string };
-
-/** The one message for bad credentials, unknown users and refused users: no user enumeration. */
-export const INVALID_CREDENTIALS_MESSAGE = "Invalid username or password";
-
-export interface SignInAttempt {
-  username: string;
-  password: string;
-  clientAddress: string;
+async function signInLocally(attempt: SignInAttempt, username: string): Promise<SignInResult | undefined> {
+  const user = await findUserByUsername(username);
+  if (!user || user.source !== "local" || !user.passwordHash) return undefined;
+  const passwordMatches = await verifyPassword(attempt.password, user.passwordHash);
+  const audit = (outcome: "success" | "failure", reason?: string) =>
+    recordAudit({ actor: username, action: "login", target: username, outcome, details: { source: "local", clientAddress: attempt.clientAddress, ...(reason ? { reason } : {}) } });
+  if (!passwordMatches) {
+    await audit("failure", "invalid_credentials");
+    return { ok: false, message: INVALID_CREDENTIALS_MESSAGE };
+  }
+  if (user.disabled) {
+    await audit("failure", "user_disabled");
+    return { ok: false, message: "This account is disabled. Contact your administrator." };
+  }
+  await touchLastLogin(user.id);
+  await audit("success");
+  return { ok: true, user: { id: user.id, username: user.username, email: user.email, ...(await sessionClaims(user.id)) } };
 }
 
 /**
- * Routes a login: a local account is verified here; a login whose domain belongs to an LDAP
- * configuration goes to the LDAP engine (see ldap-login.ts).
+ * Routes a login: a local account is verified here; otherwise the LDAP configurations for the
+ * login's domain decide. Throttled per username and client address.
  */
 export async function signInWithPassword(attempt: SignInAttempt): Promise<SignInResult> {
-  const username = normalizeUsername(attempt.username);
-  const user = await findUserByUsername(username);
+  const parsed = parseLogin(attempt.username);
+  if (!parsed.ok) return { ok: false, message: INVALID_CREDENTIALS_MESSAGE };
+  const username = parsed.value.login;
 
-  if (!user || user.source !== "local" || !user.passwordHash) {
-    // Same cost as a real check, so timing does not reveal which accounts exist.
-    await verifyPassword(attempt.password, await decoyPasswordHash());
-    await recordAudit({ actor: username, action: "login", target: username, outcome: "failure", details: { reason: "unknown_user", clientAddress: attempt.clientAddress } });
-    return { ok: false, message: INVALID_CREDENTIALS_MESSAGE };
+  const wait = await throttleWaitSeconds(username, attempt.clientAddress);
+  if (wait > 0) {
+    await recordAudit({ actor: username, action: "login", target: username, outcome: "failure", details: { reason: "throttled", waitSeconds: wait, clientAddress: attempt.clientAddress } });
+    return { ok: false, message: throttleMessage(wait) };
   }
 
-  const passwordMatches = await verifyPassword(attempt.password, user.passwordHash);
-  if (!passwordMatches || user.disabled) {
-    const reason = passwordMatches ? "user_disabled" : "invalid_credentials";
-    await recordAudit({ actor: username, action: "login", target: username, outcome: "failure", details: { reason, clientAddress: attempt.clientAddress } });
-    return { ok: false, message: passwordMatches ? "This account is disabled. Contact your administrator." : INVALID_CREDENTIALS_MESSAGE };
-  }
+  const result = (await signInLocally(attempt, username)) ?? (await signInWithLdap(attempt, parsed.value)) ?? (await unknownUser(attempt, username));
+  if (result.ok) await recordLoginSuccess(username);
+  else await recordLoginFailure(username, attempt.clientAddress);
+  return result;
+}
 
-  await touchLastLogin(user.id);
-  await recordAudit({ actor: username, action: "login", target: username, outcome: "success", details: { source: "local", clientAddress: attempt.clientAddress } });
-  const claims = await sessionClaims(user.id);
-  return { ok: true, user: { id: user.id, username: user.username, email: user.email, ...claims } };
+async function unknownUser(attempt: SignInAttempt, username: string): Promise<SignInResult> {
+  // Same cost as a real check, so timing does not reveal which accounts exist.
+  await verifyPassword(attempt.password, await decoyPasswordHash());
+  await recordAudit({ actor: username, action: "login", target: username, outcome: "failure", details: { reason: "unknown_user", clientAddress: attempt.clientAddress } });
+  return { ok: false, message: INVALID_CREDENTIALS_MESSAGE };
 }

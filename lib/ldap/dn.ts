@@ -162,3 +162,9 @@ export function firstRdnValue(dn: string): string | undefined {
   const parsed = parseDn(dn);
   return parsed.ok ? parsed.value[0]?.[0]?.value : undefined;
 }
+
+/** A comparison key for a DN: its normal form, or the lower-cased text when it does not parse. */
+export function dnKey(dn: string): string {
+  const normalized = normalizeDn(dn);
+  return normalized.ok ? normalized.value : dn.toLowerCase();
+}

@@ -1,6 +1,6 @@
 import type { Client } from "ldapts";
 import type { LdapConfig } from "./config";
-import { normalizeDn } from "./dn";
+import { dnKey } from "./dn";
 import { ldapError, type LdapError, type Result } from "./errors";
 import { memberAttributeOf, parseFilter, renderFilter, stringifyFilter, usesInChainRule, type FilterNode } from "./filter";
 import { anyOf, toLdaptsFilter } from "./ldapts-filter";
@@ -31,10 +31,7 @@ interface Context {
   url: string;
 }
 
-const keyOf = (dn: string) => {
-  const normalized = normalizeDn(dn);
-  return normalized.ok ? normalized.value : dn.toLowerCase();
-};
+const keyOf = dnKey;
 
 async function search(ctx: Context, node: FilterNode, queries: string[]): Promise<Result<string[]>> {
   queries.push(stringifyFilter(node));

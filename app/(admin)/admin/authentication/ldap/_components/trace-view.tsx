@@ -1,0 +1,143 @@
+import type { TestReport } from "@/lib/ldap-admin";
+import type { TraceStep } from "@/lib/ldap";
+
+const STEP_LABELS: Record<string, string> = {
+  config: "Configuration",
+  login: "Login parsing",
+  connect: "Connection",
+  tls: "TLS",
+  service_bind: "Service account bind",
+  user_search: "User search",
+  user_bind: "User bind",
+  account_state: "Account state",
+  groups: "Group resolution",
+  required_group: "Required group",
+  probe: "Directory probe",
+};
+
+function StepDetail({ step }: { step: TraceStep }) {
+  const d = step.detail as Record<string, unknown>;
+  const rows: [string, React.ReactNode][] = [];
+  if (d.url) rows.push(["URL", String(d.url)]);
+  const tls = d.tls as { protocol?: string; subject?: string; issuer?: string; validTo?: string } | undefined;
+  if (tls) rows.push(["TLS", `${tls.protocol ?? ""} · certificate ${tls.subject} (issuer ${tls.issuer}) valid until ${tls.validTo}`]);
+  if (d.dn && step.name !== "user_search") rows.push(["DN", String(d.dn)]);
+  if (step.name === "user_search") {
+    rows.push(["Base", String(d.base ?? "")], ["Scope", String(d.scope ?? "")], ["Effective filter", <code key="f">{String(d.filter ?? "")}</code>], ["Entries found", String(d.entries ?? 0)]);
+    if (d.dn) rows.push(["User DN", String(d.dn)]);
+    if (d.email !== undefined) rows.push(["Email", String(d.email ?? "—")]);
+  }
+  if (step.name === "account_state") rows.push(["Flags", (d.flags as string[]).join(", ") || "none recorded"]);
+  if (step.name === "groups") {
+    rows.push(["Strategy", String(d.strategy)], ["Queries", String(d.queries)]);
+    const filters = (d.filters as string[] | undefined) ?? [];
+    if (filters[0]) rows.push(["First filter", <code key="g">{filters[0]}</code>]);
+  }
+  if (step.name === "required_group") rows.push(["Required group", String(d.required)], ["Member", d.member ? "yes" : "no"]);
+  if (rows.length === 0) return null;
+  return (
+    <dl className="mt-1 grid grid-cols-[9rem_1fr] gap-x-2 text-xs text-slate-600">
+      {rows.map(([label, value]) => (
+        <div key={label} className="contents">
+          <dt>{label}</dt>
+          <dd className="break-all">{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+/** The engine's trace as an administrator reads it: every step with ✓ or ✗, its time and what it found. */
+export function TraceView({ report }: { report: TestReport }) {
+  return (
+    <div className="space-y-4" data-testid="ldap-test-report">
+      {report.ok ? (
+        <p role="status" className="rounded-md bg-green-50 px-3 py-2 text-sm font-medium text-green-800">
+          {report.lookupOnly ? "Look-up succeeded: this user would be found (no password was checked)." : "Success: the user authenticated."}
+        </p>
+      ) : (
+        report.error && (
+          <div role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-900">
+            <p className="font-semibold">
+              {report.error.message} <span className="font-mono text-xs">({report.error.code})</span>
+            </p>
+            {report.error.detail && <p className="mt-1">{report.error.detail}</p>}
+            <p className="mt-1">Hint: {report.error.hint}</p>
+            {report.error.serverDiagnostic && <p className="mt-1 font-mono text-xs">Server said: {report.error.serverDiagnostic}</p>}
+          </div>
+        )
+      )}
+
+      <ol className="space-y-2" aria-label="Steps">
+        {report.steps.map((step, index) => (
+          <li key={index} className="rounded border border-slate-200 px-3 py-2" data-testid="trace-step">
+            <div className="flex items-center justify-between text-sm">
+              <span>
+                <span aria-hidden className={step.ok ? "text-green-700" : "text-red-700"}>
+                  {step.ok ? "✓" : "✗"}
+                </span>{" "}
+                <span className="font-medium">{STEP_LABELS[step.name] ?? step.name}</span>
+                <span className="sr-only">{step.ok ? " succeeded" : " failed"}</span>
+              </span>
+              <span className="text-xs text-slate-500">{step.ms} ms</span>
+            </div>
+            <StepDetail step={step} />
+            {step.error && <p className="mt-1 text-xs text-red-800">{step.error.message}</p>}
+          </li>
+        ))}
+      </ol>
+
+      {report.user && (
+        <section aria-label="User" className="text-sm">
+          <h3 className="font-semibold">User</h3>
+          <p className="break-all" data-testid="test-user-dn">{report.user.dn}</p>
+          <p>Email: <span data-testid="test-user-email">{report.user.email ?? "—"}</span></p>
+          <p className="text-slate-500">Directory id: {report.user.directoryId ?? "—"}</p>
+        </section>
+      )}
+
+      {report.ok && (
+        <section aria-label="LDAP groups" className="text-sm">
+          <h3 className="font-semibold">LDAP groups ({report.directGroups.length + report.nestedGroups.length})</h3>
+          <ul className="mt-1 max-h-48 overflow-auto text-xs" data-testid="test-ldap-groups">
+            {report.directGroups.map((dn) => (
+              <li key={dn} className="break-all">{dn} <span className="text-slate-500">direct</span></li>
+            ))}
+            {report.nestedGroups.map((dn) => (
+              <li key={dn} className="break-all">{dn} <span className="text-slate-500">nested</span></li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      {report.ok && (
+        <section aria-label="App groups" className="text-sm">
+          <h3 className="font-semibold">App groups this user would get</h3>
+          <ul className="mt-1" data-testid="test-app-groups">
+            {report.appGroups.map((group) => (
+              <li key={group.name}>
+                {group.name} <span className="text-slate-500">(priority {group.priority}{group.matchedDn ? `, via ${group.matchedDn}` : ", everyone"})</span>
+              </li>
+            ))}
+          </ul>
+          {report.settings.length > 0 && (
+            <table className="mt-2 w-full text-left text-xs">
+              <thead className="text-slate-500">
+                <tr><th className="font-normal">Setting</th><th className="font-normal">Value</th><th className="font-normal">Wins from</th></tr>
+              </thead>
+              <tbody>
+                {report.settings.map((setting) => (
+                  <tr key={setting.key}>
+                    <td className="font-mono">{setting.key}</td>
+                    <td className="font-mono">{setting.value}</td>
+                    <td>{setting.fromGroup}{setting.overridden.length > 0 && ` (over ${setting.overridden.map((o) => o.group).join(", ")})`}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,117 @@
+import "server-only";
+import { recordAudit } from "@/lib/db/audit";
+import { findLdapConfig, listLdapConfigs, splitList, storedServicePassword } from "@/lib/db/ldap-configs";
+import { appGroupsForDns } from "@/lib/db/ldap-sync";
+import { db } from "@/lib/db/client";
+import { SYSTEM_GROUPS } from "@/lib/db/groups";
+import { diagnose, type LdapConfig, type TraceStep } from "@/lib/ldap";
+import { dnKey } from "@/lib/ldap/dn";
+import { domainsOf } from "@/lib/ldap/domains";
+import { pemProblem } from "@/lib/ldap/tls";
+import { effectiveSettings, type EffectiveSetting } from "@/lib/settings";
+import type { LdapConfigInput } from "@/lib/validation/ldap-config";
+
+/** Server-side checks the zod schema cannot make: uniqueness, domain routing, secrets, PEM. */
+export async function serverFieldErrors(values: LdapConfigInput, id: string | undefined): Promise<Record<string, string>> {
+  const errors: Record<string, string> = {};
+  const others = (await listLdapConfigs()).filter((config) => config.id !== id);
+  if (others.some((config) => config.name.toLowerCase() === values.name.toLowerCase())) {
+    errors.name = `A configuration named "${values.name}" already exists`;
+  }
+  if (values.enabled) {
+    const mine = domainsOf(values);
+    for (const other of others.filter((config) => config.enabled && config.displayOrder === values.displayOrder)) {
+      const shared = domainsOf(other).filter((domain) => mine.includes(domain));
+      if (shared.length > 0) {
+        errors.displayOrder = `${shared.join(", ")} is also routed to "${other.name}" with the same display order ${values.displayOrder}: give one of them a different order so the portal knows which to try first`;
+        break;
+      }
+    }
+  }
+  if (values.caCertificate) {
+    const problem = pemProblem(values.caCertificate);
+    if (problem) errors.caCertificate = problem;
+  }
+  if (values.serviceAccountDn && !values.serviceAccountPassword) {
+    const stored = id ? await findLdapConfig(id) : undefined;
+    const hasSecret = id ? (await storedServicePassword(id)) !== "" : false;
+    if (!stored || !hasSecret) {
+      errors.serviceAccountPassword = "Enter the Service Account Password";
+    } else if (stored.url !== values.url || stored.serviceAccountDn !== values.serviceAccountDn) {
+      // A stored secret is never sent to another server or for another account.
+      errors.serviceAccountPassword = "Type the Service Account Password again: the URL or Service Account DN changed";
+    }
+  }
+  return errors;
+}
+
+/** The engine configuration for form values, using the stored secret only when it is safe. */
+export async function engineConfigFromInput(values: LdapConfigInput, id: string | undefined): Promise<LdapConfig> {
+  let password = values.serviceAccountPassword;
+  if (!password && id) {
+    const stored = await findLdapConfig(id);
+    if (stored && stored.url === values.url && stored.serviceAccountDn === values.serviceAccountDn) password = await storedServicePassword(id);
+  }
+  return {
+    ...(id ? { id } : {}),
+    url: values.url,
+    failoverUrls: splitList(values.failoverUrls),
+    searchBase: values.searchBase,
+    searchFilter: values.searchFilter,
+    groupMembershipFilter: values.groupMembershipFilter,
+    emailAttribute: values.emailAttribute,
+    serviceAccountDn: values.serviceAccountDn,
+    serviceAccountPassword: password,
+    searchSubtree: values.searchSubtree,
+    startTls: values.startTls,
+    verifyCertificate: values.verifyCertificate,
+    caCertificate: values.caCertificate || undefined,
+    connectTimeoutMs: values.connectTimeoutMs,
+    operationTimeoutMs: values.operationTimeoutMs,
+    nestedGroups: values.nestedGroups,
+    requiredGroupDn: values.requiredGroupDn || undefined,
+  };
+}
+
+export interface TestReport {
+  ok: boolean;
+  lookupOnly: boolean;
+  error: { code: string; message: string; hint: string; detail?: string; serverDiagnostic?: string; step: string } | null;
+  steps: TraceStep[];
+  user: { dn: string; email: string | null; directoryId: string | null } | null;
+  directGroups: string[];
+  nestedGroups: string[];
+  /** The app groups this user would get, lowest priority number first (All Users included). */
+  appGroups: { name: string; priority: number; matchedDn: string | null }[];
+  settings: EffectiveSetting[];
+}
+
+/** Runs the engine's diagnose and adds the mapping preview; never includes the password. */
+export async function runLdapTest(config: LdapConfig, username: string, password: string | undefined, actor: string, configName: string): Promise<TestReport> {
+  const diagnosis = await diagnose(config, username, password);
+  const direct = diagnosis.directGroups;
+  const mapped = diagnosis.ok ? await appGroupsForDns(diagnosis.groups) : [];
+  const allUsers = await db().group.findUniqueOrThrow({ where: { systemKey: SYSTEM_GROUPS.allUsers.systemKey }, include: { settings: true } });
+  const appGroups = diagnosis.ok ? [{ ...allUsers, matchedDn: null as string | null }, ...mapped].sort((a, b) => a.priority - b.priority) : [];
+  const directKeys = new Set(direct.map(dnKey));
+  await recordAudit({
+    actor,
+    action: "ldap_config.test",
+    target: configName,
+    outcome: diagnosis.ok ? "success" : "failure",
+    details: { username, lookupOnly: password === undefined, errorCode: diagnosis.error?.code ?? null, groups: diagnosis.groups.length },
+  });
+  return {
+    ok: diagnosis.ok,
+    lookupOnly: diagnosis.lookupOnly,
+    error: diagnosis.error
+      ? { code: diagnosis.error.code, message: diagnosis.error.message, hint: diagnosis.error.hint, step: diagnosis.error.step, detail: diagnosis.error.detail, serverDiagnostic: diagnosis.error.serverDiagnostic }
+      : null,
+    steps: diagnosis.steps,
+    user: diagnosis.user ? { dn: diagnosis.user.dn, email: diagnosis.user.email ?? null, directoryId: diagnosis.user.directoryId ?? null } : null,
+    directGroups: direct,
+    nestedGroups: diagnosis.groups.filter((dn) => !directKeys.has(dnKey(dn))),
+    appGroups: appGroups.map((group) => ({ name: group.name, priority: group.priority, matchedDn: group.matchedDn })),
+    settings: effectiveSettings(appGroups),
+  };
+}

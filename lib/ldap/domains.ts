@@ -1,0 +1,22 @@
+import { domainFromDn } from "./dn";
+
+/** "*" in Alternate Username Domains routes usernames typed without a domain. */
+export const NO_DOMAIN = "*";
+
+export function splitDomains(text: string): string[] {
+  return text
+    .split(/[\s,]+/)
+    .map((part) => part.trim().toLowerCase())
+    .filter(Boolean);
+}
+
+/** The login domains a configuration answers for: its Search Base DCs plus the alternates. */
+export function domainsOf(config: { searchBase: string; alternateDomains: string }): string[] {
+  const fromBase = domainFromDn(config.searchBase);
+  return [...new Set([...(fromBase ? [fromBase] : []), ...splitDomains(config.alternateDomains)])];
+}
+
+/** Does a configuration answer for a login's domain (undefined: no @ in the login)? */
+export function claimsDomain(config: { searchBase: string; alternateDomains: string }, domain: string | undefined): boolean {
+  return domainsOf(config).includes(domain ?? NO_DOMAIN);
+}

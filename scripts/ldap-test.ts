@@ -1,0 +1,121 @@
+/**
+ * `npm run ldap:test -- --config FILE.json --user LOGIN [--password-env VAR] [--json]`
+ * Runs the engine's diagnose against a configuration file and prints the trace.
+ * Exit codes: 0 success, 1 failed login, 2 bad usage.
+ */
+import fs from "node:fs";
+import { parseArgs } from "node:util";
+import { CONFIG_DEFAULTS, closeAllPools, diagnose, type LdapConfig, type TraceStep } from "../lib/ldap/index";
+
+const USAGE = "usage: npm run ldap:test -- --config FILE.json --user LOGIN [--password-env VAR] [--json]";
+
+function usage(message: string): never {
+  console.error(`ldap:test: ${message}\n${USAGE}`);
+  process.exit(2);
+}
+
+const STRING_KEYS = ["url", "searchBase", "searchFilter", "groupMembershipFilter", "emailAttribute", "serviceAccountDn", "serviceAccountPassword", "caCertificate", "requiredGroupDn"] as const;
+const BOOLEAN_KEYS = ["searchSubtree", "startTls", "verifyCertificate", "nestedGroups"] as const;
+const NUMBER_KEYS = ["connectTimeoutMs", "operationTimeoutMs"] as const;
+const KNOWN_KEYS = new Set<string>([...STRING_KEYS, ...BOOLEAN_KEYS, ...NUMBER_KEYS, "failoverUrls"]);
+
+function readConfig(file: string): LdapConfig {
+  let raw: Record<string, unknown>;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
+  } catch (error) {
+    usage(`cannot read ${file}: ${(error as Error).message}`);
+  }
+  const unknown = Object.keys(raw).filter((key) => !KNOWN_KEYS.has(key));
+  if (unknown.length > 0) usage(`unknown key(s) in ${file}: ${unknown.join(", ")}`);
+  for (const key of STRING_KEYS) if (raw[key] !== undefined && typeof raw[key] !== "string") usage(`${key} must be a string`);
+  for (const key of BOOLEAN_KEYS) if (raw[key] !== undefined && typeof raw[key] !== "boolean") usage(`${key} must be true or false`);
+  for (const key of NUMBER_KEYS) if (raw[key] !== undefined && typeof raw[key] !== "number") usage(`${key} must be a number`);
+  if (raw.failoverUrls !== undefined && !(Array.isArray(raw.failoverUrls) && raw.failoverUrls.every((url) => typeof url === "string"))) {
+    usage("failoverUrls must be a list of URLs");
+  }
+  for (const key of ["url", "searchBase", "searchFilter"] as const) if (!raw[key]) usage(`${key} is required`);
+  return { ...CONFIG_DEFAULTS, ...(raw as Partial<LdapConfig>) } as LdapConfig;
+}
+
+function describe(step: TraceStep): string {
+  const d = step.detail;
+  switch (step.name) {
+    case "login":
+      return d.login ? `${d.login}` : "";
+    case "connect": {
+      const tls = d.tls as { protocol?: string; subject?: string; validTo?: string } | undefined;
+      return [d.url, d.startTls ? "StartTLS" : "", tls ? `${tls.protocol} cert "${tls.subject}" valid to ${tls.validTo}` : ""].filter(Boolean).join("  ");
+    }
+    case "service_bind":
+    case "user_bind":
+      return `as ${d.dn ?? "?"}`;
+    case "user_search":
+      return `base ${d.base} scope ${d.scope} filter ${d.filter} → ${d.entries ?? 0} entr${d.entries === 1 ? "y" : "ies"}${d.dn ? `: ${d.dn}` : ""}`;
+    case "account_state":
+      return (d.flags as string[]).length ? `flags: ${(d.flags as string[]).join(", ")}` : "no restriction recorded";
+    case "groups":
+      return `strategy ${d.strategy}, ${d.queries} quer${d.queries === 1 ? "y" : "ies"}, ${(d.direct as string[] | undefined)?.length ?? 0} direct + ${(d.nested as string[] | undefined)?.length ?? 0} nested`;
+    case "required_group":
+      return `${d.member ? "member of" : "NOT a member of"} ${d.required}`;
+    default:
+      return "";
+  }
+}
+
+async function main() {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: { config: { type: "string" }, user: { type: "string" }, "password-env": { type: "string" }, json: { type: "boolean", default: false }, help: { type: "boolean" } },
+      strict: true,
+    }));
+  } catch (error) {
+    usage((error as Error).message);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  if (!values.config) usage("--config is required");
+  if (!values.user) usage("--user is required");
+  const config = readConfig(values.config);
+  let password: string | undefined;
+  if (values["password-env"]) {
+    password = process.env[values["password-env"]];
+    if (password === undefined) usage(`environment variable ${values["password-env"]} is not set`);
+  }
+
+  const result = await diagnose(config, values.user, password);
+  await closeAllPools();
+
+  if (values.json) {
+    console.log(
+      JSON.stringify({
+        ok: result.ok,
+        error: result.error ? { code: result.error.code, message: result.error.message, hint: result.error.hint } : null,
+        user: result.user ? { dn: result.user.dn, email: result.user.email ?? null, directoryId: result.user.directoryId ?? null } : null,
+        groups: result.groups,
+        steps: result.steps.map((step) => ({ name: step.name, ok: step.ok, ms: step.ms })),
+      }),
+    );
+  } else {
+    console.log(`LDAP test for ${values.user}${password === undefined ? " (look-up only: no password given)" : ""}\n`);
+    for (const step of result.steps) {
+      console.log(`${step.ok ? "✓" : "✗"} ${step.name.padEnd(15)} ${String(step.ms).padStart(7)} ms  ${describe(step)}`);
+      if (step.error) {
+        console.log(`    ${step.error.code}: ${step.error.message}${step.error.detail ? ` (${step.error.detail})` : ""}`);
+        if (step.error.serverDiagnostic) console.log(`    server said: ${step.error.serverDiagnostic}`);
+      }
+    }
+    if (result.ok) {
+      console.log(`\nOK: ${result.user?.dn}  email ${result.user?.email ?? "—"}  id ${result.user?.directoryId ?? "—"}`);
+      for (const dn of result.groups) console.log(`  group ${dn}${result.directGroups.includes(dn) ? "" : "  (nested)"}`);
+    } else if (result.error) {
+      console.log(`\nFAILED: ${result.error.code}: ${result.error.message}\nHint: ${result.error.hint}`);
+    }
+  }
+  process.exit(result.ok ? 0 : 1);
+}
+
+void main();
