@@ -144,6 +144,9 @@ EOF
   done
   # pwdLastSet=0 must come after the password reset (which sets it to now)
   printf 'dn: %s\nchangetype: modify\nreplace: pwdLastSet\npwdLastSet: 0\n-\n\n' "$(user_dn must_change_user)"
+  # Likewise lockoutTime: a password set in the same modify resets it to 0 (seen on 4.17), which
+  # left locked_user unlocked; set it in its own modify, after the password reset.
+  printf 'dn: %s\nchangetype: modify\nreplace: lockoutTime\nlockoutTime: %s\n-\n\n' "$(user_dn locked_user)" "$FAR_FUTURE"
   printf 'dn: %s\nchangetype: modify\nreplace: member\n' "$GROUP_1"
   for e in "${USERS[@]}"; do
     IFS='|' read -r sam rdn _ groups _ <<<"$e"
