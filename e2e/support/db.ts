@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import Database from "better-sqlite3";
 import { hashPassword } from "../../lib/auth/password";
+import { normalizeDn } from "../../lib/ldap/dn";
 
 /** Direct access to the portal's test database (.e2e-data), for arranging test data. */
 export const E2E_DATABASE = ".e2e-data/portal.db";
@@ -31,6 +32,49 @@ export function queryAll<T>(sql: string, ...params: unknown[]): T[] {
   const database = open();
   try {
     return database.prepare(sql).all(...params) as T[];
+  } finally {
+    database.close();
+  }
+}
+
+/** An app group mapped to LDAP group DNs, arranged directly (the Groups UI has its own tests). */
+export function createMappedGroup(name: string, priority: number, dns: string[], description = ""): string {
+  const database = open();
+  try {
+    const id = randomUUID();
+    const now = Date.now();
+    database
+      .prepare("INSERT INTO \"Group\" (id, name, description, priority, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?)")
+      .run(id, name, description, priority, now, now);
+    for (const dn of dns) {
+      const normalized = normalizeDn(dn);
+      if (!normalized.ok) throw new Error(normalized.error.message);
+      database.prepare("INSERT INTO GroupLdapMapping (id, groupId, dn, dnNormalized) VALUES (?, ?, ?, ?)").run(randomUUID(), id, dn, normalized.value);
+    }
+    return id;
+  } finally {
+    database.close();
+  }
+}
+
+/** Adds LDAP group DNs to an existing group (e.g. Administrators). */
+export function mapGroupByName(name: string, dn: string) {
+  const database = open();
+  try {
+    const group = database.prepare("SELECT id FROM \"Group\" WHERE name = ?").get(name) as { id: string } | undefined;
+    if (!group) throw new Error(`No group ${name}`);
+    const normalized = normalizeDn(dn);
+    if (!normalized.ok) throw new Error(normalized.error.message);
+    database.prepare("INSERT INTO GroupLdapMapping (id, groupId, dn, dnNormalized) VALUES (?, ?, ?, ?)").run(randomUUID(), group.id, dn, normalized.value);
+  } finally {
+    database.close();
+  }
+}
+
+export function execute(sql: string, ...params: unknown[]) {
+  const database = open();
+  try {
+    return database.prepare(sql).run(...params);
   } finally {
     database.close();
   }

@@ -150,7 +150,7 @@ export function toLdapError(error: unknown, step: LdapStep, context: { url?: str
     const resultCode = err.code;
     const sub = resultCode === 49 ? adSubCode(diagnostic) : undefined;
     // Samba answers an unknown user and a wrong password alike (52e); so do the others (49).
-    const code = sub ?? RESULT_CODES[resultCode] ?? (resultCode === 53 && /unauthenticated bind|password/i.test(diagnostic) ? "empty_password" : "unknown");
+    const code = sub ?? RESULT_CODES[resultCode] ?? (resultCode === 53 && /unauthenticated bind|password/i.test(diagnostic) ? "empty_password" : resultCode === 53 && /account inactivated/i.test(diagnostic) ? "account_disabled" : "unknown");
     const detail = code === "unknown" ? `LDAP result code ${resultCode}${where}` : context.url ? `at ${context.url}` : undefined;
     return ldapError(code, step, { detail, serverDiagnostic: diagnostic || undefined });
   }
@@ -161,7 +161,7 @@ export function toLdapError(error: unknown, step: LdapStep, context: { url?: str
   if (errno === "ERR_TLS_CERT_ALTNAME_INVALID") return ldapError("certificate_hostname_mismatch", step, { detail: where.trim() || undefined, serverDiagnostic: String(err?.reason ?? message) });
   if (errno === "CERT_HAS_EXPIRED") return ldapError("certificate_expired", step, { detail: where.trim() || undefined, serverDiagnostic: message });
   if (errno && TLS_UNTRUSTED.has(errno)) return ldapError("certificate_untrusted", step, { detail: `${errno}${where}`, serverDiagnostic: message });
-  if (errno === "ERR_SSL_WRONG_VERSION_NUMBER" || errno === "ERR_SSL_PACKET_LENGTH_TOO_LONG" || /wrong version number|packet length too long|unknown protocol/i.test(message)) {
+  if (errno === "ERR_SSL_WRONG_VERSION_NUMBER" || errno === "ERR_SSL_PACKET_LENGTH_TOO_LONG" || /wrong version number|packet length too long|unknown protocol|disconnected before secure TLS connection/i.test(message)) {
     return ldapError("tls_handshake_failed", step, { detail: where.trim() || undefined, serverDiagnostic: message });
   }
   if (errno === "ETIMEDOUT" || /Connection timeout/.test(message)) {

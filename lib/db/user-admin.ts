@@ -1,0 +1,91 @@
+import "server-only";
+import { db } from "./client";
+import { SYSTEM_GROUPS } from "./groups";
+import { groupsOfUser } from "./users";
+
+/** User administration: the list, the detail page and the account changes an admin makes. */
+
+const membershipSelect = {
+  origin: true,
+  group: { select: { id: true, name: true, priority: true, systemKey: true } },
+} as const;
+
+const userSelect = {
+  id: true,
+  username: true,
+  email: true,
+  displayName: true,
+  source: true,
+  disabled: true,
+  lastLoginAt: true,
+  createdAt: true,
+  lastDn: true,
+  ldapConfig: { select: { id: true, name: true } },
+  memberships: { select: membershipSelect },
+} as const;
+
+function byGroupPriority<T extends { group: { priority: number } ; origin: string }>(a: T, b: T) {
+  return a.group.priority - b.group.priority || a.origin.localeCompare(b.origin);
+}
+
+/** Every user (password hashes never selected), memberships lowest priority number first. */
+export async function listUsersForAdmin() {
+  const users = await db().user.findMany({ orderBy: { username: "asc" }, select: userSelect });
+  return users.map((user) => ({ ...user, memberships: [...user.memberships].sort(byGroupPriority) }));
+}
+
+export type UserListRow = Awaited<ReturnType<typeof listUsersForAdmin>>[number];
+
+/** One user for the detail page, with the effective group list (All Users included). */
+export async function findUserForAdmin(id: string) {
+  const user = await db().user.findUnique({ where: { id }, select: userSelect });
+  if (!user) return undefined;
+  const groups = await groupsOfUser(id);
+  return { ...user, memberships: [...user.memberships].sort(byGroupPriority), groups };
+}
+
+/** The fields an action needs to decide and to write its audit event. */
+export async function findUserSummary(id: string) {
+  return db().user.findUnique({ where: { id }, select: { id: true, username: true, source: true, disabled: true } });
+}
+
+export async function usernameTaken(username: string): Promise<boolean> {
+  return (await db().user.count({ where: { username } })) > 0;
+}
+
+/** Only local accounts have a password here; LDAP passwords stay in the directory. */
+export async function setLocalPassword(id: string, passwordHash: string): Promise<boolean> {
+  const { count } = await db().user.updateMany({ where: { id, source: "local" }, data: { passwordHash } });
+  return count > 0;
+}
+
+export async function setUserDisabled(id: string, disabled: boolean): Promise<void> {
+  await db().user.update({ where: { id }, data: { disabled } });
+}
+
+/** Deletes the account; its memberships go with it (cascade). */
+export async function deleteUser(id: string): Promise<void> {
+  await db().user.delete({ where: { id } });
+}
+
+export async function findGroupSummary(id: string) {
+  return db().group.findUnique({ where: { id }, select: { id: true, name: true, systemKey: true } });
+}
+
+/** Removes the manual membership only; an LDAP-synced one is managed by the directory. */
+export async function removeManualMembership(userId: string, groupId: string): Promise<boolean> {
+  const { count } = await db().groupMembership.deleteMany({ where: { userId, groupId, origin: "manual" } });
+  return count > 0;
+}
+
+/** True when the user would still be an administrator through another (LDAP) membership. */
+export async function isAdministratorOtherThanManually(userId: string): Promise<boolean> {
+  const count = await db().groupMembership.count({
+    where: { userId, origin: { not: "manual" }, group: { systemKey: SYSTEM_GROUPS.administrators.systemKey } },
+  });
+  return count > 0;
+}
+
+export async function hasManualMembership(userId: string, groupId: string): Promise<boolean> {
+  return (await db().groupMembership.count({ where: { userId, groupId, origin: "manual" } })) > 0;
+}

@@ -1,0 +1,57 @@
+import { z } from "zod";
+
+/** Local-account forms on /admin/users; the same schemas validate the server actions. */
+export const PASSWORD_MIN_LENGTH = 12;
+
+const passwordChoice = {
+  /** True: the server generates the password and shows it once. */
+  generatePassword: z.boolean(),
+  password: z.string().max(1024, "That password is too long"),
+};
+
+function requirePasswordUnlessGenerated(value: { generatePassword: boolean; password: string }, ctx: z.RefinementCtx) {
+  if (value.generatePassword) return;
+  if (value.password.length < PASSWORD_MIN_LENGTH) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["password"],
+      message: value.password.length === 0 ? "Enter a password or choose Generate" : `Use at least ${PASSWORD_MIN_LENGTH} characters`,
+    });
+  }
+}
+
+export const createUserSchema = z
+  .object({
+    username: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .min(1, "Enter a username")
+      .max(320, "That username is too long")
+      .regex(/^[^\s\p{Cc}]+$/u, "Use no spaces or control characters"),
+    email: z
+      .string()
+      .trim()
+      .max(320, "That email address is too long")
+      .refine((value) => value === "" || z.email().safeParse(value).success, "Enter a valid email address, or leave it empty"),
+    ...passwordChoice,
+  })
+  .superRefine(requirePasswordUnlessGenerated);
+
+export type CreateUserFormValues = z.input<typeof createUserSchema>;
+export type CreateUserInput = z.output<typeof createUserSchema>;
+
+export const resetPasswordSchema = z
+  .object({ userId: z.string().min(1), ...passwordChoice })
+  .superRefine(requirePasswordUnlessGenerated);
+
+export type ResetPasswordInput = z.infer<typeof resetPasswordSchema>;
+
+export const userIdSchema = z.object({ userId: z.string().min(1) });
+
+export const membershipSchema = z.object({
+  userId: z.string().min(1),
+  groupId: z.string().min(1, "Choose a group"),
+});
+
+export type MembershipInput = z.infer<typeof membershipSchema>;
