@@ -1,8 +1,30 @@
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "prisma/config";
 
+const rootDir = path.dirname(fileURLToPath(import.meta.url));
+
+// This machine cannot download Prisma's native schema engine: point the CLI at the drop-in
+// replacement that drives @prisma/schema-engine-wasm (see prisma/engine/README.md). The CLI
+// resolves the engine lazily, after loading this file, so setting the variable here is enough.
+process.env.PRISMA_SCHEMA_ENGINE_BINARY ??= path.join(rootDir, "prisma", "engine", "schema-engine.mjs");
+
+/**
+ * `file:` URLs are resolved against the repository root (where the app runs, process.cwd()),
+ * whatever directory the CLI is started from.
+ */
+function resolveSqliteUrl(url: string): string {
+  if (!url.startsWith("file:")) return url;
+  const rest = url.slice("file:".length);
+  if (rest.startsWith("/") || rest.startsWith(":memory:")) return url;
+  return `file:${path.resolve(rootDir, rest)}`;
+}
+
+// Same default as the app (lib/env.ts): DATABASE_URL, else <DATA_DIR or ./data>/portal.db.
+const databaseUrl = process.env.DATABASE_URL || `file:${process.env.DATA_DIR || "./data"}/portal.db`;
+
 export default defineConfig({
-  schema: path.join("prisma", "schema.prisma"),
-  migrations: { path: path.join("prisma", "migrations") },
-  datasource: { url: process.env.DATABASE_URL ?? "file:./data/portal.db" },
+  schema: path.join(rootDir, "prisma", "schema.prisma"),
+  migrations: { path: path.join(rootDir, "prisma", "migrations") },
+  datasource: { url: resolveSqliteUrl(databaseUrl) },
 });

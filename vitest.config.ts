@@ -11,6 +11,8 @@ export default defineConfig({
   },
   test: {
     include: ["lib/**/*.test.ts"],
+    // Integration tests need the real directories: vitest.integration.config.ts runs them.
+    exclude: ["lib/**/*.int.test.ts", "node_modules/**"],
     environment: "node",
   },
 });

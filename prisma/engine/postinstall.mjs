@@ -1,1 +1,36 @@
-console.log("postinstall placeholder")
+// package.json "postinstall": generate the Prisma client (lib/db/generated) after `npm install`.
+//
+// The Prisma CLI would try to download its native schema engine first, which fails offline;
+// pointing PRISMA_SCHEMA_ENGINE_BINARY at the wasm-based replacement avoids the download
+// (prisma.config.ts does the same for every other `prisma` command).
+
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, "..", "..");
+const cli = path.join(root, "node_modules", "prisma", "build", "index.js");
+
+if (!fs.existsSync(cli)) {
+  console.warn("postinstall: the prisma package is not installed, skipping `prisma generate`.");
+  process.exit(0);
+}
+
+const started = performance.now();
+const result = spawnSync(process.execPath, [cli, "generate"], {
+  cwd: root,
+  stdio: "inherit",
+  env: {
+    ...process.env,
+    PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? path.join(here, "schema-engine.mjs"),
+    PRISMA_HIDE_UPDATE_MESSAGE: "1",
+  },
+});
+if (result.error) {
+  console.error(`postinstall: could not run prisma generate: ${result.error.message}`);
+  process.exit(1);
+}
+if (result.status !== 0) process.exit(result.status ?? 1);
+console.log(`postinstall: prisma generate done in ${Math.round(performance.now() - started)} ms`);
