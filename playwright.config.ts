@@ -45,6 +45,8 @@ export default defineConfig({
       DATABASE_URL: "file:.e2e-data/portal.db",
       ADMIN_USERNAME: "admin@portal.local",
       ADMIN_PASSWORD: "E2e-Admin-Password-1",
+      // Every test signs in from 127.0.0.1: the per-address brake would lock the whole suite out.
+      LOGIN_THROTTLE_ADDRESS_LIMIT: "10000",
     },
   },
 });

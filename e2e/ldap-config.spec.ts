@@ -12,6 +12,7 @@ for (const name of ["samba", "openldap"] as const) {
     const setup = directorySetup(name);
 
     test.beforeAll(() => {
+      execute("DELETE FROM LdapConfig");
       createMappedGroup(`Mapped ${name}`, 500, [setup.env.groups.kasm_group_1!]);
     });
     test.afterAll(() => {

@@ -10,6 +10,9 @@ export interface PortalEnv {
   adminUsername: string;
   adminPassword: string | undefined;
   sessionMaxAgeSeconds: number;
+  /** Failed sign-ins allowed per username / per client address within 5 minutes before waits begin. */
+  throttleUserLimit: number;
+  throttleAddressLimit: number;
 }
 
 function positiveInt(name: string, fallback: number): number {
@@ -36,6 +39,8 @@ export function env(): PortalEnv {
     adminUsername: (process.env.ADMIN_USERNAME || "admin@portal.local").trim().toLowerCase(),
     adminPassword: process.env.ADMIN_PASSWORD || undefined,
     sessionMaxAgeSeconds: positiveInt("SESSION_MAX_AGE", 8 * 60 * 60),
+    throttleUserLimit: positiveInt("LOGIN_THROTTLE_USER_LIMIT", 5),
+    throttleAddressLimit: positiveInt("LOGIN_THROTTLE_ADDRESS_LIMIT", 20),
   };
   return cached;
 }

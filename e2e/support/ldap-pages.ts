@@ -3,6 +3,8 @@ import type { DirectorySetup } from "./directories";
 
 export const SERVICE_PASSWORD_FIELD = "Service Account Password";
 
+export const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
 /** Fills and saves "Create New Configuration" the way an administrator would. */
 export async function createLdapConfiguration(page: Page, name: string, setup: DirectorySetup, overrides: { serviceAccountPassword?: string; enabled?: boolean; alternateDomains?: string } = {}) {
   await page.goto("/admin/authentication/ldap");
@@ -23,7 +25,7 @@ export async function createLdapConfiguration(page: Page, name: string, setup: D
   if (setup.requiredGroupDn) await page.getByLabel("Required Group", { exact: true }).fill(setup.requiredGroupDn);
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page).toHaveURL(/\/admin\/authentication\/ldap\?saved=/);
-  await expect(page.getByRole("row", { name: new RegExp(name) })).toBeVisible();
+  await expect(page.getByRole("row", { name: new RegExp(escapeRegExp(name)) })).toBeVisible();
 }
 
 /** Opens the row's Test LDAP Connection dialog and runs a test; returns the dialog. */
@@ -42,5 +44,5 @@ export async function deleteLdapConfiguration(page: Page, configName: string) {
   await page.goto("/admin/authentication/ldap");
   await page.getByRole("button", { name: `Delete ${configName}` }).click();
   await page.getByRole("dialog", { name: `Delete "${configName}"?` }).getByRole("button", { name: "Delete Configuration" }).click();
-  await expect(page.getByRole("row", { name: new RegExp(configName) })).toHaveCount(0);
+  await expect(page.getByRole("row", { name: new RegExp(escapeRegExp(configName)) })).toHaveCount(0);
 }

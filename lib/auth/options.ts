@@ -20,6 +20,12 @@ export function authOptions(): NextAuthOptions {
     secret: env().sessionSecret,
     session: { strategy: "jwt", maxAge: env().sessionMaxAgeSeconds },
     pages: { signIn: "/login" },
+    // One line per problem; a forged or expired cookie is routine, not a stack trace.
+    logger: {
+      error: (code, metadata) => console.error(`[auth] ${code}: ${metadata instanceof Error ? metadata.message : (metadata as { message?: string })?.message ?? ""}`),
+      warn: (code) => console.warn(`[auth] ${code}`),
+      debug: () => {},
+    },
     providers: [
       CredentialsProvider({
         name: "Username and password",

@@ -89,7 +89,10 @@ async function findUser(session: Session, connection: Connection, login: ParsedL
       { url: connection.url, timeoutMs: config.operationTimeoutMs },
     );
     connection.settle();
-    if (!found.ok) return found;
+    if (!found.ok) {
+      const anonymous = !config.serviceAccountDn.trim() && ["unknown", "insufficient_access"].includes(found.error.code);
+      return anonymous ? { ok: false, error: ldapError("anonymous_search_refused", "user_search", { serverDiagnostic: found.error.serverDiagnostic }) } : found;
+    }
     detail.entries = found.value.length;
     if (found.value.length === 0) return { ok: false, error: ldapError("user_not_found", "user_search", { detail: `no entry matched ${rendered.value} under ${config.searchBase}` }) };
     if (found.value.length > 1) {
@@ -111,10 +114,17 @@ async function bindAsUser(session: Session, user: LdapUser, password: string): P
     return opened.ok ? { ok: true, value: undefined } : opened;
   }
   const pool = poolFor("bind", config, () => connectWithFailover(config, connectionKey(config), undefined, async () => ({ ok: true, value: undefined })));
-  return pool.withConnection(async (connection) => {
-    const result = await bind(connection);
-    return { result, healthy: result.ok || !isConnectionError(result.error) };
-  });
+  for (let attempt = 1; ; attempt++) {
+    let staleConnection = false;
+    const result = await pool.withConnection(async (connection, fresh) => {
+      const outcome = await bind(connection);
+      const broken = !outcome.ok && isConnectionError(outcome.error);
+      staleConnection = broken && !fresh;
+      return { result: outcome, healthy: !broken };
+    });
+    // A pooled connection the server dropped while idle: retry once on a fresh one.
+    if (!staleConnection || attempt > 1) return result;
+  }
 }
 
 async function groupsOf(session: Session, connection: Connection, user: LdapUser): Promise<Result<GroupResolution>> {

@@ -15,6 +15,11 @@ export interface Connection {
   close(): Promise<void>;
   /** Called after the first exchange: later operations get the (longer) operation timeout. */
   settle(): void;
+  /**
+   * Still usable? After StartTLS ldapts keeps watching the plain socket, so a dropped TLS
+   * session would look connected: the TLS socket's own close is tracked here.
+   */
+  isAlive(): boolean;
 }
 
 interface OpenedClient {
@@ -22,12 +27,14 @@ interface OpenedClient {
   host: string;
   /** The TLS socket once one is up (ldaps:// or after StartTLS). */
   secureSocket: () => TLSSocket | undefined;
+  secureSocketClosed: () => boolean;
 }
 
 function openClient(config: LdapConfig, url: string): OpenedClient {
   const parsed = parseLdapUrl(url);
   if (!parsed.ok) throw new Error(`openClient called with an invalid URL: ${parsed.error.message}`);
   let secureSocket: TLSSocket | undefined;
+  let secureSocketClosed = false;
   const options: ClientOptions = {
     url: parsed.value.url,
     connectTimeout: config.connectTimeoutMs,
@@ -40,10 +47,11 @@ function openClient(config: LdapConfig, url: string): OpenedClient {
     createSecureConnection: ((...args: Parameters<typeof tls.connect>) => {
       const socket = tls.connect(...args);
       socket.once("secureConnect", () => (secureSocket = socket));
+      socket.once("close", () => (secureSocketClosed = true));
       return socket;
     }) as typeof tls.connect,
   };
-  return { client: new Client(options), host: parsed.value.host, secureSocket: () => secureSocket };
+  return { client: new Client(options), host: parsed.value.host, secureSocket: () => secureSocket, secureSocketClosed: () => secureSocketClosed };
 }
 
 async function closeQuietly(client: Client): Promise<void> {
@@ -62,7 +70,7 @@ async function closeQuietly(client: Client): Promise<void> {
  */
 export async function openConnection(config: LdapConfig, url: string, trace?: Trace): Promise<Result<Connection>> {
   const started = performance.now();
-  const { client, host, secureSocket } = openClient(config, url);
+  const { client, host, secureSocket, secureSocketClosed } = openClient(config, url);
   const options = (client as unknown as { clientOptions: ClientOptions }).clientOptions;
   const connection: Connection = {
     client,
@@ -71,6 +79,7 @@ export async function openConnection(config: LdapConfig, url: string, trace?: Tr
     settle: () => {
       options.timeout = config.operationTimeoutMs;
     },
+    isAlive: () => client.isConnected && !secureSocketClosed(),
   };
   const tlsInfo = () => {
     const socket = secureSocket();
@@ -125,7 +134,12 @@ export async function bindConnection(
     return { ok: true, value: undefined };
   } catch (error) {
     const timeoutMs = firstExchange ? config.connectTimeoutMs : config.operationTimeoutMs;
-    let classified = toLdapError(error, step, { url: connection.url, timeoutMs });
+    let classified = toLdapError(error, step, { url: connection.url, timeoutMs, firstExchange });
+    // A server that resets the connection instead of answering a TLS hello (Samba's LDAP
+    // port under ldaps://) is the documentation's "socket ssl wrapping error".
+    if (classified.code === "connection_reset" && connection.url.startsWith("ldaps://") && !connection.tls) {
+      classified = ldapError("tls_handshake_failed", step, { detail: `at ${connection.url}`, serverDiagnostic: classified.serverDiagnostic });
+    }
     if (isConnectionError(classified)) {
       classified = { ...classified, step: "connect" };
       trace?.add({ name: "connect", ok: false, ms: elapsed(started), detail: { url: connection.url }, error: classified });

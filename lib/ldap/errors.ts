@@ -24,6 +24,7 @@ export const LDAP_ERRORS = {
   user_ambiguous: { message: "The search matched more than one user.", hint: "Make the Search Filter match a unique attribute such as sAMAccountName or uid." },
   user_not_allowed: { message: "The user is not a member of the required group.", hint: "Add the user (directly or through a nested group) to the required group." },
   invalid_credentials: { message: "The user's password is wrong.", hint: "Check the password; repeated failures may lock the account." },
+  anonymous_search_refused: { message: "The server does not allow anonymous searches.", hint: "Set a Service Account DN and Service Account Password: the portal searches for users with that account." },
   insufficient_access: { message: "The service account may not read what is needed.", hint: "Grant the service account read access to users and groups under the Search Base." },
   size_limit_exceeded: { message: "The server's size limit was exceeded.", hint: "Narrow the Search Base or filter, or raise the server's size limit for the service account." },
   unsupported_extension: { message: "The server does not support a control or matching rule the filter needs.", hint: "The Active Directory in-chain rule (1.2.840.113556.1.4.1941) works only on AD: use the OpenLDAP or 389 DS preset and the Required Group option." },
@@ -140,7 +141,7 @@ function stripLdaptsSuffix(message: string): string {
  * Classifies anything a directory operation threw: LDAP result codes (with AD sub-codes),
  * Node socket errors, TLS verification errors and timeouts.
  */
-export function toLdapError(error: unknown, step: LdapStep, context: { url?: string; timeoutMs?: number } = {}): LdapError {
+export function toLdapError(error: unknown, step: LdapStep, context: { url?: string; timeoutMs?: number; firstExchange?: boolean } = {}): LdapError {
   const err = error as { code?: unknown; message?: unknown; reason?: unknown } | undefined;
   const message = typeof err?.message === "string" ? err.message : String(error);
   const where = context.url ? ` (${context.url})` : "";
@@ -168,7 +169,9 @@ export function toLdapError(error: unknown, step: LdapStep, context: { url?: str
     return ldapError("timeout", step, { detail: `while connecting${where}${context.timeoutMs ? ` (connect timeout ${context.timeoutMs} ms)` : ""}`, serverDiagnostic: message });
   }
   if (/Operation timed out/.test(message)) {
-    return ldapError("timeout", step, { detail: `while waiting for an answer${where}${context.timeoutMs ? ` (operation timeout ${context.timeoutMs} ms)` : ""}`, serverDiagnostic: message });
+    // The first exchange of a new connection is bounded by the connect timeout (a silent listener).
+    const limit = context.timeoutMs ? ` (${context.firstExchange ? "no answer within the connect timeout" : "operation timeout"} ${context.timeoutMs} ms)` : "";
+    return ldapError("timeout", step, { detail: `while waiting for an answer${where}${limit}`, serverDiagnostic: message });
   }
   if (errno === "ECONNRESET" || errno === "EPIPE" || /ECONNRESET|EPIPE|socket hang up|Connection closed|disconnected before secure TLS/i.test(message)) {
     return ldapError("connection_reset", step, { detail: where.trim() || undefined, serverDiagnostic: message });

@@ -42,7 +42,7 @@ export class ConnectionPool {
     for (;;) {
       while (this.idle.length > 0) {
         const { connection } = this.idle.pop()!;
-        if (connection.client.isConnected) return { ok: true, value: { connection, fresh: false } };
+        if (connection.isAlive()) return { ok: true, value: { connection, fresh: false } };
         this.total -= 1; // the server closed it while idle
         void connection.close();
       }
@@ -61,7 +61,7 @@ export class ConnectionPool {
   }
 
   private release(connection: Connection, healthy: boolean): void {
-    if (healthy && !this.closed && connection.client.isConnected) {
+    if (healthy && !this.closed && connection.isAlive()) {
       this.idle.push({ connection, since: Date.now() });
     } else {
       this.total -= 1;

@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { adSubCode, isConnectionError, toLdapError, userMessageFor } from "./errors";
+
+// Classification of what ldapts and Node throw. Cases that loopback can produce are covered
+// against the real servers in lib/ldap/integration; these are the ones it cannot (DNS) and the tables.
+describe("toLdapError", () => {
+  it("classifies a failed host lookup as dns_not_found (no lookup leaves the machine in tests)", () => {
+    const error = Object.assign(new Error("getaddrinfo ENOTFOUND dc1.example.invalid"), { code: "ENOTFOUND" });
+    const classified = toLdapError(error, "connect", { url: "ldap://dc1.example.invalid" });
+    expect(classified.code).toBe("dns_not_found");
+    expect(classified.detail).toContain("dc1.example.invalid");
+    expect(isConnectionError(classified)).toBe(true);
+  });
+
+  it("reads the AD sub-code from a bind diagnostic", () => {
+    expect(adSubCode("80090308: LdapErr: DSID-0C0903A9, comment: AcceptSecurityContext error, data 775, v1db1")).toBe("account_locked");
+    expect(adSubCode("80090308: LdapErr: DSID-0C09042A, comment: AcceptSecurityContext error, data 52e, v3839")).toBe("invalid_credentials");
+    expect(adSubCode("no sub-code here")).toBeUndefined();
+  });
+
+  it("keeps the server's text for an unknown result code", () => {
+    const classified = toLdapError(Object.assign(new Error("Something odd Code: 0x50"), { code: 80 }), "user_search");
+    expect(classified.code).toBe("unknown");
+    expect(classified.serverDiagnostic).toBe("Something odd");
+    expect(classified.detail).toContain("80");
+  });
+});
+
+describe("userMessageFor", () => {
+  it("never tells an end user whether the account exists", () => {
+    for (const code of ["invalid_credentials", "user_not_found", "ad_user_not_found", "user_not_allowed"] as const) {
+      expect(userMessageFor(code)).toBe("Invalid username or password");
+    }
+  });
+
+  it("says the directory is unavailable for connection failures", () => {
+    expect(userMessageFor("connection_refused")).toBe("The directory is unavailable, please try again later");
+    expect(userMessageFor("timeout")).toBe("The directory is unavailable, please try again later");
+  });
+});

@@ -1,0 +1,259 @@
+/**
+ * Shared pieces of the integration tests: configurations for the three real test directories
+ * (see e2e/directories/README.md) and small loopback servers that produce network faults.
+ * Nothing here mocks LDAP: every configuration points at a real server or a real socket.
+ */
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import tls from "node:tls";
+import { caCertificate, directoryEnv, type DirectoryEnv } from "@/e2e/directories/env";
+import { CONFIG_DEFAULTS, type Diagnosis, type LdapConfig, type TraceStep } from "../index";
+
+export const USER_PASSWORD = "Test-Password-123";
+export const IN_CHAIN = "1.2.840.113556.1.4.1941";
+
+export const samba = (): DirectoryEnv => directoryEnv("samba");
+export const openldap = (): DirectoryEnv => directoryEnv("openldap");
+export const dirsrv = (): DirectoryEnv => directoryEnv("dirsrv");
+
+function baseConfig(env: DirectoryEnv, overrides: Partial<LdapConfig>): LdapConfig {
+  return {
+    ...CONFIG_DEFAULTS,
+    url: env.urls.ldaps,
+    searchBase: env.baseDn,
+    searchFilter: "(uid={0})",
+    serviceAccountDn: env.serviceAccount.dn,
+    serviceAccountPassword: env.serviceAccount.password,
+    caCertificate: caCertificate(env),
+    // generous: Samba answers from one process and may be slow on a busy machine; tests of timeouts set their own
+    connectTimeoutMs: 10_000,
+    operationTimeoutMs: 10_000,
+    ...overrides,
+  };
+}
+
+/** The product documentation's Active Directory configuration, on Samba (LDAPS with the test CA). */
+export function sambaDocConfig(overrides: Partial<LdapConfig> = {}): LdapConfig {
+  const env = samba();
+  return baseConfig(env, {
+    searchFilter: `&(objectClass=user)(sAMAccountName={0})(memberof:${IN_CHAIN}:=${env.groups.all_kasm_app_users})`,
+    groupMembershipFilter: `&(objectClass=group)(member:${IN_CHAIN}:={0})`,
+    ...overrides,
+  });
+}
+
+export type OpenLdapFlavour = "groupOfNames" | "groupOfUniqueNames" | "posixGroup";
+
+/** OpenLDAP with one of its three group flavours and the portable allowed-group check. */
+export function openldapConfig(flavour: OpenLdapFlavour = "groupOfNames", overrides: Partial<LdapConfig> = {}): LdapConfig {
+  const env = openldap();
+  const groups = { groupOfNames: env.groups, groupOfUniqueNames: env.uniqueGroups!, posixGroup: env.posixGroups! }[flavour];
+  const groupMembershipFilter = {
+    groupOfNames: "(&(objectClass=groupOfNames)(member={0}))",
+    groupOfUniqueNames: "(&(objectClass=groupOfUniqueNames)(uniqueMember={0}))",
+    posixGroup: "(&(objectClass=posixGroup)(memberUid={username}))",
+  }[flavour];
+  return baseConfig(env, {
+    url: env.urls.ldap,
+    startTls: true,
+    searchFilter: "(&(objectClass=inetOrgPerson)(uid={0}))",
+    groupMembershipFilter,
+    requiredGroupDn: groups.all_kasm_app_users,
+    ...overrides,
+  });
+}
+
+/** 389 DS with groupOfNames (or, with groupMembershipFilter "", its memberOf plugin). */
+export function dirsrvConfig(overrides: Partial<LdapConfig> = {}): LdapConfig {
+  const env = dirsrv();
+  return baseConfig(env, {
+    searchFilter: "(&(objectClass=inetOrgPerson)(uid={0}))",
+    groupMembershipFilter: "(&(objectClass=groupOfNames)(member={0}))",
+    requiredGroupDn: env.groups.all_kasm_app_users,
+    ...overrides,
+  });
+}
+
+export function hostPort(url: string): { host: string; port: number } {
+  const parsed = new URL(url.replace(/^ldaps?:/, "http:"));
+  return { host: parsed.hostname, port: Number(parsed.port || (url.startsWith("ldaps:") ? 636 : 389)) };
+}
+
+// ------------------------------------------------------------------ trace helpers
+
+export const stepNames = (diagnosis: Diagnosis): string[] => diagnosis.steps.map((step) => step.name);
+
+export function stepOf(diagnosis: Diagnosis, name: TraceStep["name"]): TraceStep {
+  const found = diagnosis.steps.filter((step) => step.name === name).at(-1);
+  if (!found) throw new Error(`no ${name} step in ${stepNames(diagnosis).join(", ")}`);
+  return found;
+}
+
+/** DNs compared as an administrator would: case-insensitively. */
+export const lower = (dns: readonly string[]): string[] => dns.map((dn) => dn.toLowerCase()).sort();
+
+// ------------------------------------------------------------------ loopback fault servers
+
+export interface TestServer {
+  port: number;
+  url: string;
+  /** TCP connections accepted so far. */
+  readonly connections: number;
+  /** Accepted connections still open. */
+  readonly active: number;
+  /** Destroys every open connection (the server "drops" them) and keeps listening. */
+  dropAll(): void;
+  close(): Promise<void>;
+}
+
+/** Listens on an ephemeral loopback port; `extra` holds sockets of our own to destroy on close. */
+async function listen(server: net.Server, scheme: "ldap" | "ldaps", extra = new Set<net.Socket>()): Promise<TestServer> {
+  const accepted = new Set<net.Socket>();
+  let connections = 0;
+  // "connection" fires for TLS servers too (with the raw socket), before the handshake.
+  server.on("connection", (socket: net.Socket) => {
+    connections += 1;
+    accepted.add(socket);
+    socket.on("error", () => {});
+    socket.on("close", () => accepted.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  return {
+    port,
+    url: `${scheme}://127.0.0.1:${port}`,
+    get connections() {
+      return connections;
+    },
+    get active() {
+      return accepted.size;
+    },
+    dropAll: () => {
+      for (const socket of [...accepted, ...extra]) socket.destroy();
+    },
+    close: async () => {
+      for (const socket of [...accepted, ...extra]) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/**
+ * Accepts TCP connections, reads and discards what arrives, and never says a word: the "timed out"
+ * of the documentation. (Reading matters: a paused socket would never notice the client closing.)
+ */
+export function silentListener(): Promise<TestServer> {
+  return listen(net.createServer((socket) => socket.resume()), "ldap");
+}
+
+/** A port nothing listens on (bound, then released). */
+export async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** A TCP proxy in front of a real server that counts the connections it relays. */
+export function countingProxy(target: { host: string; port: number }): Promise<TestServer> {
+  const upstreams = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(target.port, target.host);
+    upstreams.add(upstream);
+    upstream.on("error", () => client.destroy());
+    client.on("error", () => upstream.destroy());
+    upstream.on("close", () => {
+      upstreams.delete(upstream);
+      client.destroy();
+    });
+    client.on("close", () => upstream.destroy());
+    client.pipe(upstream).pipe(client);
+  });
+  return listen(server, "ldap", upstreams);
+}
+
+/** A TLS server (no LDAP behind it) presenting the given certificate. */
+export function tlsServer(cert: string, key: string): Promise<TestServer> {
+  const server = tls.createServer({ cert, key }, (socket) => socket.end());
+  server.on("tlsClientError", () => {});
+  return listen(server, "ldaps");
+}
+
+// ------------------------------------------------------------------ certificates
+
+export interface ExpiredCertificate {
+  caPem: string;
+  certPem: string;
+  keyPem: string;
+}
+
+/**
+ * A private CA and a server certificate for 127.0.0.1 that expired in 2021 (valid 2020-01-01 to
+ * 2021-01-01), signed with `openssl ca -startdate/-enddate`: no clock tricks, no sleeping.
+ */
+export function makeExpiredCertificate(): ExpiredCertificate {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ldap-expired-cert-"));
+  const run = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+  try {
+    fs.writeFileSync(path.join(dir, "index.txt"), "");
+    fs.writeFileSync(path.join(dir, "serial"), "1000\n");
+    fs.writeFileSync(path.join(dir, "ext.cnf"), "subjectAltName = IP:127.0.0.1\nbasicConstraints = CA:FALSE\n");
+    fs.writeFileSync(
+      path.join(dir, "ca.cnf"),
+      [
+        "[ca]",
+        "default_ca = test_ca",
+        "[test_ca]",
+        `dir = ${dir}`,
+        "database = $dir/index.txt",
+        "serial = $dir/serial",
+        "new_certs_dir = $dir",
+        "certificate = $dir/ca.pem",
+        "private_key = $dir/ca.key",
+        "default_md = sha256",
+        "policy = any",
+        "unique_subject = no",
+        "copy_extensions = none",
+        "[any]",
+        "commonName = supplied",
+        "",
+      ].join("\n"),
+    );
+    run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "3650", "-subj", "/CN=Expired Test CA");
+    run("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1");
+    run(
+      "ca", "-batch", "-config", "ca.cnf", "-in", "server.csr", "-out", "server.pem", "-notext",
+      "-startdate", "20200101000000Z", "-enddate", "20210101000000Z", "-extfile", "ext.cnf",
+    );
+    const read = (name: string) => fs.readFileSync(path.join(dir, name), "utf8");
+    return { caPem: read("ca.pem"), certPem: read("server.pem"), keyPem: read("server.key") };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// ------------------------------------------------------------------ sockets
+
+/** Open TCP sockets of this process (plain and TLS), from Node's own resource list. */
+export function openSockets(): { tcp: number; tls: number; connecting: number } {
+  const resources = process.getActiveResourcesInfo();
+  const count = (kind: string) => resources.filter((name) => name === kind).length;
+  // A TLS socket shows up as its TCPSocketWrap (Node 20); TLSWrap is counted in case it appears.
+  return { tcp: count("TCPSocketWrap"), tls: count("TLSWrap"), connecting: count("ConnectWrap") };
+}
+
+/** Lets pending close/destroy callbacks run (sockets leave the resource list on the next ticks). */
+export async function settle(ms = 50): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  await new Promise((resolve) => setImmediate(resolve));
+}
+
+export async function timed<T>(run: () => Promise<T>): Promise<{ value: T; ms: number }> {
+  const started = performance.now();
+  const value = await run();
+  return { value, ms: performance.now() - started };
+}
