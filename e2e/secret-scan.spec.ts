@@ -25,6 +25,7 @@ test("the service account password never reaches the browser again and is stored
   // Everything an administrator does with the configuration afterwards.
   await page.goto("/admin/authentication/ldap");
   await page.getByRole("link", { name: `Edit ${configName}` }).click();
+  await expect(page).toHaveURL(/\/edit$/);
   await expect(page.getByLabel("Service Account Password")).toHaveValue("");
   await expect(page.getByText("A password is stored")).toBeVisible();
   await page.getByRole("button", { name: "Save" }).click();
@@ -36,7 +37,8 @@ test("the service account password never reaches the browser again and is stored
 
   await page.goto("/admin/authentication/ldap");
   await page.getByRole("link", { name: `Edit ${configName}` }).click();
-  await page.getByRole("button", { name: "Test LDAP Connection" }).click();
+  await expect(page).toHaveURL(/\/edit$/);
+  await page.getByRole("button", { name: "Test LDAP Connection", exact: true }).click();
   const unsaved = page.getByRole("dialog", { name: "Test LDAP Connection (unsaved settings)" });
   await unsaved.getByLabel("Test Username").fill("test_user_2@kasm.core");
   await unsaved.getByRole("button", { name: "Run Test" }).click();

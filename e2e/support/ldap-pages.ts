@@ -18,7 +18,7 @@ export async function createLdapConfiguration(page: Page, name: string, setup: D
   await page.getByLabel("Service Account DN", { exact: true }).fill(setup.env.serviceAccount.dn);
   await page.getByLabel(SERVICE_PASSWORD_FIELD, { exact: true }).fill(overrides.serviceAccountPassword ?? setup.env.serviceAccount.password);
   if (overrides.enabled === false) await page.getByLabel("Enabled", { exact: true }).uncheck();
-  await page.getByText("Advanced settings").click();
+  await page.getByText("Advanced settings", { exact: true }).click();
   if (overrides.alternateDomains) await page.getByLabel("Alternate Username Domains", { exact: true }).fill(overrides.alternateDomains);
   if (setup.startTls) await page.getByLabel("StartTLS", { exact: true }).check();
   await page.getByLabel("CA Certificate (PEM)", { exact: true }).fill(setup.ca);
@@ -36,7 +36,7 @@ export async function testLdapConnection(page: Page, configName: string, usernam
   await dialog.getByLabel("Test Username").fill(username);
   await dialog.getByLabel("Test Password").fill(password);
   await dialog.getByRole("button", { name: "Run Test" }).click();
-  await expect(dialog.getByTestId("ldap-test-report").or(dialog.getByRole("alert"))).toBeVisible({ timeout: 30_000 });
+  await expect(dialog.getByTestId("ldap-test-report").or(dialog.getByRole("alert")).first()).toBeVisible({ timeout: 30_000 });
   return dialog;
 }
 

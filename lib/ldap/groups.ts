@@ -111,7 +111,15 @@ export async function resolveGroups(
     attribute = "member";
   }
 
-  const canExpand = strategy !== "in_chain" && ctx.config.nestedGroups && attribute && attribute.toLowerCase() !== "memberuid";
+  if (strategy === "in_chain") {
+    // The server returned every group; the user's own memberOf values tell which are direct.
+    const own = new Set(user.memberOf.map(keyOf));
+    const all = direct;
+    direct = own.size > 0 ? all.filter((dn) => own.has(keyOf(dn))) : all;
+    return { ok: true, value: { strategy, direct, all, queries, depth: 0 } };
+  }
+
+  const canExpand = ctx.config.nestedGroups && attribute && attribute.toLowerCase() !== "memberuid";
   if (!canExpand || direct.length === 0) {
     return { ok: true, value: { strategy, direct, all: direct, queries, depth: 0 } };
   }
