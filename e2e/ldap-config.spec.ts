@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { createMappedGroup, execute } from "./support/db";
 import { directorySetup } from "./support/directories";
-import { createLdapConfiguration, deleteLdapConfiguration, testLdapConnection } from "./support/ldap-pages";
+import { createLdapConfiguration, deleteLdapConfiguration, escapeRegExp, testLdapConnection } from "./support/ldap-pages";
 import { signInAsAdmin } from "./support/pages";
 
 test.describe.configure({ mode: "serial" });
@@ -49,7 +49,7 @@ for (const name of ["samba", "openldap"] as const) {
       await expect(lookup.getByTestId("trace-step").filter({ hasText: "User bind" })).toHaveCount(0);
 
       await page.goto("/admin/authentication/ldap");
-      await expect(page.getByRole("row", { name: new RegExp(configName) })).toContainText("Passed");
+      await expect(page.getByRole("row", { name: new RegExp(escapeRegExp(configName)) })).toContainText("Passed");
     });
 
     test("a wrong service account password is reported as the service bind failing", async ({ page }) => {

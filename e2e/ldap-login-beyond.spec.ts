@@ -47,8 +47,10 @@ test.afterAll(() => {
 
 test("removing test_user_1 from kasm_group_1 in the directory drops LDAP Group 1 at the next login", async ({ page }) => {
   await signIn(page, "test_user_1@kasm.core", user1.password);
+  await expect(page).toHaveURL(/\/profile$/);
   expect(await profileGroups(page)).toEqual(["All Users", "LDAP Group 1"]);
   await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login/);
 
   await withDirectoryAdmin(setup, (client) => client.modify(group1, new Change({ operation: "delete", modification: new Attribute({ type: "member", values: [user1.dn] }) })));
   try {
