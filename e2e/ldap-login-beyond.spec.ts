@@ -52,14 +52,20 @@ test("removing test_user_1 from kasm_group_1 in the directory drops LDAP Group 1
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/login/);
 
-  await withDirectoryAdmin(setup, (client) => client.modify(group1, new Change({ operation: "delete", modification: new Attribute({ type: "member", values: [user1.dn] }) })));
+  // test_user_1 stays allowed (now directly in all_kasm_app_users) but leaves kasm_group_1.
+  const allowed = setup.env.groups.all_kasm_app_users!;
+  const member = (operation: "add" | "delete", group: string) =>
+    withDirectoryAdmin(setup, (client) => client.modify(group, new Change({ operation, modification: new Attribute({ type: "member", values: [user1.dn] }) })));
+  await member("add", allowed);
+  await member("delete", group1);
   try {
     await signIn(page, "test_user_1@kasm.core", user1.password);
     await expect(page).toHaveURL(/\/profile$/);
     expect(await profileGroups(page)).toEqual(["All Users"]);
     expect(ldapMembershipsOf("test_user_1@kasm.core")).toEqual([]);
   } finally {
-    await withDirectoryAdmin(setup, (client) => client.modify(group1, new Change({ operation: "add", modification: new Attribute({ type: "member", values: [user1.dn] }) })));
+    await member("add", group1);
+    await member("delete", allowed);
   }
 });
 

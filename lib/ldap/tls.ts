@@ -1,3 +1,4 @@
+import { X509Certificate } from "node:crypto";
 import net from "node:net";
 import tls, { type ConnectionOptions, type TLSSocket } from "node:tls";
 import type { LdapConfig } from "./config";
@@ -50,10 +51,12 @@ export function tlsInfoOf(socket: TLSSocket): TlsInfo | undefined {
 export function pemProblem(pem: string): string | undefined {
   const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g);
   if (!blocks) return "Paste one or more certificates in PEM form (-----BEGIN CERTIFICATE----- …)";
-  try {
-    for (const block of blocks) tls.createSecureContext({ ca: block });
-  } catch (error) {
-    return `The certificate cannot be read: ${(error as Error).message}`;
+  for (const [index, block] of blocks.entries()) {
+    try {
+      new X509Certificate(block);
+    } catch (error) {
+      return `Certificate ${index + 1} cannot be read: ${(error as Error).message}`;
+    }
   }
   return undefined;
 }
