@@ -1,6 +1,6 @@
 import type { Entry } from "ldapts";
 import { configError, type LdapConfig } from "./config";
-import { bindConnection, connectWithFailover, type Connection } from "./connection";
+import { bindConnection, connectWithFailover, serviceBind, type Connection } from "./connection";
 import { ldapError, isConnectionError, type LdapError, type Result } from "./errors";
 import { parseFilter, renderFilter } from "./filter";
 import { hasGroup, resolveGroups, type GroupResolution } from "./groups";
@@ -60,16 +60,9 @@ interface Session {
   diagnose: boolean;
 }
 
-/** Connects (with failover) and binds the service account; anonymous when no DN is configured. */
+/** Connects (with failover) and binds the service account. */
 function openServiceConnection(session: Session): Promise<Result<Connection>> {
-  const { config, trace } = session;
-  return connectWithFailover(config, connectionKey(config), trace, async (connection) => {
-    if (!config.serviceAccountDn.trim()) return { ok: true, value: undefined };
-    if (!config.serviceAccountPassword.trim()) {
-      return { ok: false, error: ldapError("empty_password", "service_bind", { detail: "The Service Account Password is empty: that would be an anonymous bind" }) };
-    }
-    return bindConnection(connection, config.serviceAccountDn, config.serviceAccountPassword, "service_bind", config, trace);
-  });
+  return connectWithFailover(session.config, connectionKey(session.config), session.trace, serviceBind(session.config, session.trace));
 }
 
 async function findUser(session: Session, connection: Connection, login: ParsedLogin): Promise<Result<LdapUser>> {

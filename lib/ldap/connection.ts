@@ -156,6 +156,17 @@ export async function bindConnection(
   }
 }
 
+/** Binds the service account on a new connection; anonymous when no DN is configured. */
+export function serviceBind(config: LdapConfig, trace: Trace | undefined): (connection: Connection) => Promise<Result<void>> {
+  return async (connection) => {
+    if (!config.serviceAccountDn.trim()) return { ok: true, value: undefined };
+    if (!config.serviceAccountPassword.trim()) {
+      return { ok: false, error: ldapError("empty_password", "service_bind", { detail: "The Service Account Password is empty: that would be an anonymous bind" }) };
+    }
+    return bindConnection(connection, config.serviceAccountDn, config.serviceAccountPassword, "service_bind", config, trace);
+  };
+}
+
 /** Remembers, per configuration, which URL answered last, so failover does not pay a timeout per login. */
 const healthyUrl = new Map<string, { url: string; at: number }>();
 const RETRY_PRIMARY_AFTER_MS = 60_000;

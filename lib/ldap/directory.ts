@@ -1,6 +1,6 @@
 import { configError, type LdapConfig } from "./config";
-import { bindConnection, connectWithFailover, type Connection } from "./connection";
-import { ldapError, type LdapError, type Result } from "./errors";
+import { connectWithFailover, serviceBind, type Connection } from "./connection";
+import type { LdapError, Result } from "./errors";
 import { literal, toLdaptsFilter } from "./ldapts-filter";
 import { connectionKey } from "./pool";
 import { probeOnClient, type ProbeResult } from "./probe";
@@ -10,11 +10,7 @@ import type { FilterNode } from "./filter";
 
 /** A short-lived service connection for admin tools (probe, group picker); always closed. */
 async function withServiceConnection<T>(config: LdapConfig, trace: Trace, run: (connection: Connection) => Promise<Result<T>>): Promise<Result<T>> {
-  const opened = await connectWithFailover(config, connectionKey(config), trace, async (connection) => {
-    if (!config.serviceAccountDn.trim()) return { ok: true, value: undefined };
-    if (!config.serviceAccountPassword.trim()) return { ok: false, error: ldapError("empty_password", "service_bind", { detail: "The Service Account Password is empty" }) };
-    return bindConnection(connection, config.serviceAccountDn, config.serviceAccountPassword, "service_bind", config, trace);
-  });
+  const opened = await connectWithFailover(config, connectionKey(config), trace, serviceBind(config, trace));
   if (!opened.ok) return opened;
   try {
     return await run(opened.value);
