@@ -2,7 +2,7 @@ import type { Entry } from "ldapts";
 import { configError, type LdapConfig } from "./config";
 import { bindConnection, connectWithFailover, serviceBind, type Connection } from "./connection";
 import { ldapError, isConnectionError, type LdapError, type Result } from "./errors";
-import { parseFilter, renderFilter } from "./filter";
+import { renderFilterTree, stringifyFilter } from "./filter";
 import { hasGroup, resolveGroups, type GroupResolution } from "./groups";
 import { toLdaptsFilter } from "./ldapts-filter";
 import { parseLogin, type ParsedLogin } from "./login";
@@ -68,16 +68,17 @@ function openServiceConnection(session: Session): Promise<Result<Connection>> {
 async function findUser(session: Session, connection: Connection, login: ParsedLogin): Promise<Result<LdapUser>> {
   const { config, trace } = session;
   return trace.step("user_search", async (detail) => {
-    const rendered = renderFilter(config.searchFilter, { "0": login.user, username: login.user, login: login.login });
-    if (!rendered.ok) return { ok: false, error: ldapError("invalid_filter", "user_search", { detail: `Search Filter: ${rendered.error.message}` }) };
+    const tree = renderFilterTree(config.searchFilter, { "0": login.user, username: login.user, login: login.login });
+    if (!tree.ok) return { ok: false, error: ldapError("invalid_filter", "user_search", { detail: `Search Filter: ${tree.error.message}` }) };
+    const rendered = { value: stringifyFilter(tree.value) };
     const scope = config.searchSubtree ? "sub" : "one";
     Object.assign(detail, { base: config.searchBase, scope, filter: rendered.value });
-    const parsed = parseFilter(rendered.value);
-    if (!parsed.ok) return { ok: false, error: ldapError("invalid_filter", "user_search", { detail: parsed.error.message }) };
+    // ldapts would silently reconnect a dropped socket without binding: refuse to search on it.
+    if (!connection.isAlive()) return { ok: false, error: ldapError("connection_reset", "user_search", { detail: `the pooled connection to ${connection.url} was closed` }) };
     const found = await pagedSearch(
       connection.client,
       config.searchBase,
-      { scope, filter: toLdaptsFilter(parsed.value), attributes: attributesToRead(config), limit: 2, pageSize: 2 },
+      { scope, filter: toLdaptsFilter(tree.value), attributes: attributesToRead(config), limit: 2, pageSize: 2 },
       "user_search",
       { url: connection.url, timeoutMs: config.operationTimeoutMs },
     );

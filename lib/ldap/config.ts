@@ -80,7 +80,19 @@ export function configProblems(config: LdapConfig): { field: keyof LdapConfig; m
   return problems;
 }
 
+// Checked at every login; the answer only changes with the fields configProblems reads.
+const checked = new Map<string, LdapError | undefined>();
+
 export function configError(config: LdapConfig): LdapError | undefined {
+  const key = JSON.stringify([config.url, config.failoverUrls, config.startTls, config.searchBase, config.serviceAccountDn, config.requiredGroupDn, config.searchFilter, config.groupMembershipFilter, config.emailAttribute, config.connectTimeoutMs, config.operationTimeoutMs]);
+  if (checked.has(key)) return checked.get(key);
+  const error = computeConfigError(config);
+  if (checked.size >= 500) checked.clear();
+  checked.set(key, error);
+  return error;
+}
+
+function computeConfigError(config: LdapConfig): LdapError | undefined {
   const problems = configProblems(config);
   if (problems.length === 0) return undefined;
   const code = problems.some((p) => p.field === "url" || p.field === "failoverUrls")

@@ -16,8 +16,8 @@ export interface Connection {
   /** Called after the first exchange: later operations get the (longer) operation timeout. */
   settle(): void;
   /**
-   * Still usable? After StartTLS ldapts keeps watching the plain socket, so a dropped TLS
-   * session would look connected: the TLS socket's own close is tracked here.
+   * Still usable? Once a socket closed, ldapts would silently open an unbound one on the next
+   * operation (and after StartTLS it watches only the plain socket), so closes are tracked here.
    */
   isAlive(): boolean;
 }
@@ -27,14 +27,15 @@ interface OpenedClient {
   host: string;
   /** The TLS socket once one is up (ldaps:// or after StartTLS). */
   secureSocket: () => TLSSocket | undefined;
-  secureSocketClosed: () => boolean;
+  /** A socket of this connection was opened and has closed since. */
+  socketClosed: () => boolean;
 }
 
 function openClient(config: LdapConfig, url: string): OpenedClient {
   const parsed = parseLdapUrl(url);
   if (!parsed.ok) throw new Error(`openClient called with an invalid URL: ${parsed.error.message}`);
   let secureSocket: TLSSocket | undefined;
-  let secureSocketClosed = false;
+  let socketClosed = false;
   const options: ClientOptions = {
     url: parsed.value.url,
     connectTimeout: config.connectTimeoutMs,
@@ -47,11 +48,16 @@ function openClient(config: LdapConfig, url: string): OpenedClient {
     createSecureConnection: ((...args: Parameters<typeof tls.connect>) => {
       const socket = tls.connect(...args);
       socket.once("secureConnect", () => (secureSocket = socket));
-      socket.once("close", () => (secureSocketClosed = true));
+      socket.once("close", () => (socketClosed = true));
       return socket;
     }) as typeof tls.connect,
+    createConnection: ((...args: Parameters<typeof net.connect>) => {
+      const socket = net.connect(...args);
+      socket.once("close", () => (socketClosed = true));
+      return socket;
+    }) as typeof net.connect,
   };
-  return { client: new Client(options), host: parsed.value.host, secureSocket: () => secureSocket, secureSocketClosed: () => secureSocketClosed };
+  return { client: new Client(options), host: parsed.value.host, secureSocket: () => secureSocket, socketClosed: () => socketClosed };
 }
 
 async function closeQuietly(client: Client): Promise<void> {
@@ -70,7 +76,7 @@ async function closeQuietly(client: Client): Promise<void> {
  */
 export async function openConnection(config: LdapConfig, url: string, trace?: Trace): Promise<Result<Connection>> {
   const started = performance.now();
-  const { client, host, secureSocket, secureSocketClosed } = openClient(config, url);
+  const { client, host, secureSocket, socketClosed } = openClient(config, url);
   const options = (client as unknown as { clientOptions: ClientOptions }).clientOptions;
   const connection: Connection = {
     client,
@@ -79,7 +85,8 @@ export async function openConnection(config: LdapConfig, url: string, trace?: Tr
     settle: () => {
       options.timeout = config.operationTimeoutMs;
     },
-    isAlive: () => client.isConnected && !secureSocketClosed(),
+    // Not opened yet (sockets open with the first operation) counts as alive.
+    isAlive: () => !socketClosed(),
   };
   const tlsInfo = () => {
     const socket = secureSocket();

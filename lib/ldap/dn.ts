@@ -72,6 +72,14 @@ export function parseDn(text: string): DnResult<Rdn[]> {
         continue;
       }
       if ('"<>;\0'.includes(ch)) fail(`'${ch === "\0" ? "NUL" : ch}' must be escaped`);
+      const code = text.charCodeAt(pos);
+      if (code < 0x80) {
+        // ASCII is one byte: skip the encoder on the hot path (group DNs are compared at every login).
+        bytes.push(code);
+        pos += 1;
+        if (ch !== " ") significant = bytes.length;
+        continue;
+      }
       const cp = String.fromCodePoint(text.codePointAt(pos) ?? 0);
       bytes.push(...encoder.encode(cp));
       pos += cp.length;

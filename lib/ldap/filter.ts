@@ -167,13 +167,17 @@ export function filterValueBytes(raw: string): Uint8Array {
   const bytes: number[] = [];
   for (let i = 0; i < raw.length; ) {
     if (raw[i] === "\\") { bytes.push(parseInt(raw.slice(i + 1, i + 3), 16)); i += 3; continue; }
+    const code = raw.charCodeAt(i);
+    if (code < 0x80) { bytes.push(code); i += 1; continue; }
     const ch = String.fromCodePoint(raw.codePointAt(i) ?? 0);
     bytes.push(...encoder.encode(ch));
     i += ch.length;
   }
   return Uint8Array.from(bytes);
 }
-const value = (raw: string): FilterValue => ({ raw, value: decoder.decode(filterValueBytes(raw)) });
+// Printable ASCII without escapes decodes to itself: the common case needs no byte round trip.
+const PLAIN = /^[\x20-\x5b\x5d-\x7e]*$/;
+const value = (raw: string): FilterValue => ({ raw, value: PLAIN.test(raw) ? raw : decoder.decode(filterValueBytes(raw)) });
 
 /**
  * Validates a filter and returns its tree. Accepts the standard form `(&(a=b)(c=d))` and the
@@ -233,9 +237,21 @@ export function filterPlaceholders(template: string): string[] {
   return [...new Set([...template.matchAll(PLACEHOLDER)].map((m) => m[1] ?? ""))];
 }
 
+// Templates are few and parsed at every login: keep their trees (never mutated).
+const templateCache = new Map<string, FilterResult<FilterNode>>();
+function parseTemplate(template: string): FilterResult<FilterNode> {
+  let parsed = templateCache.get(template);
+  if (!parsed) {
+    parsed = parseFilter(template);
+    if (templateCache.size >= 500) templateCache.clear();
+    templateCache.set(template, parsed);
+  }
+  return parsed;
+}
+
 /** Parses a template and checks that it uses only the `allowed` placeholders. */
 export function validateFilterTemplate(template: string, allowed: readonly string[] = FILTER_PLACEHOLDERS): FilterResult<FilterNode> {
-  const parsed = parseFilter(template);
+  const parsed = parseTemplate(template);
   if (!parsed.ok) return parsed;
   for (const m of template.matchAll(PLACEHOLDER)) {
     if (allowed.includes(m[1] ?? "")) continue;
@@ -251,10 +267,27 @@ export function validateFilterTemplate(template: string, allowed: readonly strin
  * result is a valid filter whatever the values contain.
  */
 export function renderFilter(template: string, values: Record<string, string>): FilterResult<string> {
+  const tree = renderFilterTree(template, values);
+  return tree.ok ? { ok: true, value: stringifyFilter(tree.value) } : tree;
+}
+
+/** Like renderFilter, but returns the tree with the values substituted (for ldapts filter objects). */
+export function renderFilterTree(template: string, values: Record<string, string>): FilterResult<FilterNode> {
   const parsed = validateFilterTemplate(template, Object.keys(values));
   if (!parsed.ok) return parsed;
-  const sub = (v: FilterValue) => v.raw.replace(PLACEHOLDER, (_, name: string) => escapeFilterValue(values[name] ?? ""));
-  return { ok: true, value: stringifyFilter(parsed.value, sub) };
+  const sub = (v: FilterValue): FilterValue =>
+    v.raw.includes("{") ? value(v.raw.replace(PLACEHOLDER, (_, name: string) => escapeFilterValue(values[name] ?? ""))) : v;
+  return { ok: true, value: mapValues(parsed.value, sub) };
+}
+
+function mapValues(node: FilterNode, sub: (v: FilterValue) => FilterValue): FilterNode {
+  switch (node.type) {
+    case "and": case "or": return { ...node, children: node.children.map((child) => mapValues(child, sub)) };
+    case "not": return { ...node, child: mapValues(node.child, sub) };
+    case "present": return node;
+    case "substring": return { ...node, ...(node.initial ? { initial: sub(node.initial) } : {}), any: node.any.map(sub), ...(node.final ? { final: sub(node.final) } : {}) };
+    default: return { ...node, value: sub(node.value) };
+  }
 }
 
 function nodes(node: FilterNode, skipNot = false): FilterNode[] {
@@ -265,7 +298,7 @@ function nodes(node: FilterNode, skipNot = false): FilterNode[] {
 
 /** True when the template uses AD's LDAP_MATCHING_RULE_IN_CHAIN (the server expands nesting). */
 export function usesInChainRule(template: string): boolean {
-  const parsed = parseFilter(template);
+  const parsed = parseTemplate(template);
   return parsed.ok && nodes(parsed.value).some((n) => n.type === "extensible" && n.matchingRule === IN_CHAIN_OID);
 }
 
@@ -275,7 +308,7 @@ export function usesInChainRule(template: string): boolean {
  * Negated parts are ignored.
  */
 export function memberAttributeOf(template: string): string | undefined {
-  const parsed = parseFilter(template);
+  const parsed = parseTemplate(template);
   if (!parsed.ok) return undefined;
   for (const n of nodes(parsed.value, true)) {
     if ((n.type === "equality" || n.type === "extensible") && n.attribute && /^\{(0|dn|username)\}$/.test(n.value.raw)) return n.attribute;

@@ -2,7 +2,7 @@ import type { Client } from "ldapts";
 import type { LdapConfig } from "./config";
 import { dnKey } from "./dn";
 import { ldapError, type LdapError, type Result } from "./errors";
-import { memberAttributeOf, parseFilter, renderFilter, stringifyFilter, usesInChainRule, type FilterNode } from "./filter";
+import { memberAttributeOf, renderFilterTree, stringifyFilter, usesInChainRule, type FilterNode } from "./filter";
 import { anyOf, toLdaptsFilter } from "./ldapts-filter";
 import { pagedSearch, type Scope } from "./search";
 
@@ -96,11 +96,9 @@ export async function resolveGroups(
   let attribute: string | undefined;
 
   if (template) {
-    const rendered = renderFilter(template, { "0": user.dn, dn: user.dn, username: user.username });
-    if (!rendered.ok) return { ok: false, error: ldapError("invalid_filter", "groups", { detail: `Group Membership Filter: ${rendered.error.message}` }) };
-    const parsed = parseFilter(rendered.value);
-    if (!parsed.ok) return { ok: false, error: ldapError("invalid_filter", "groups", { detail: parsed.error.message }) };
-    const found = await search(ctx, parsed.value, queries);
+    const tree = renderFilterTree(template, { "0": user.dn, dn: user.dn, username: user.username });
+    if (!tree.ok) return { ok: false, error: ldapError("invalid_filter", "groups", { detail: `Group Membership Filter: ${tree.error.message}` }) };
+    const found = await search(ctx, tree.value, queries);
     if (!found.ok) return found;
     direct = found.value;
     strategy = usesInChainRule(template) ? "in_chain" : "filter";

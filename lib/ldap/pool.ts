@@ -1,73 +1,134 @@
 import { createHash } from "node:crypto";
 import type { LdapConfig } from "./config";
 import type { Connection } from "./connection";
-import type { Result } from "./errors";
+import { ldapError, type Result } from "./errors";
+
+interface Entry {
+  connection: Connection;
+  /** Logins using it right now. */
+  users: number;
+  /** Failed once: no new users; closed when the last one leaves. */
+  retired: boolean;
+  idleSince: number;
+}
+
+export interface PoolOptions {
+  /** Most connections open at once. */
+  max: number;
+  /**
+   * Logins that may use one connection at the same time. Searches multiplex on one LDAP
+   * connection (message ids), so the service pool shares; binds change a connection's
+   * identity, so the bind pool does not.
+   */
+  sharing: number;
+  /** How long a login waits for a connection before failing with a timeout. */
+  waitMs: number;
+  idleMs?: number;
+}
 
 /**
  * A small bounded pool of open connections. Connections that failed are dropped, idle ones are
  * closed after a while, and a pool whose configuration changed is drained (see poolFor).
  */
 export class ConnectionPool {
-  private idle: { connection: Connection; since: number }[] = [];
-  private total = 0;
+  private entries: Entry[] = [];
+  private opening = 0;
   private waiters: (() => void)[] = [];
   private closed = false;
   private readonly sweeper: NodeJS.Timeout;
+  private readonly idleMs: number;
 
   constructor(
     private readonly create: () => Promise<Result<Connection>>,
-    private readonly max = 4,
-    private readonly idleMs = 60_000,
+    private readonly options: PoolOptions,
   ) {
-    this.sweeper = setInterval(() => this.closeIdle(), Math.min(idleMs, 30_000));
+    this.idleMs = options.idleMs ?? 60_000;
+    this.sweeper = setInterval(() => this.closeIdle(), Math.min(this.idleMs, 30_000));
     this.sweeper.unref();
   }
 
-  /** Runs `run` with a connection; `healthy: false` in the answer drops the connection afterwards. */
+  /** Runs `run` with a connection; `healthy: false` in the answer retires the connection. */
   async withConnection<T>(run: (connection: Connection, fresh: boolean) => Promise<{ result: Result<T>; healthy: boolean }>): Promise<Result<T>> {
     const acquired = await this.acquire();
     if (!acquired.ok) return acquired;
-    const { connection, fresh } = acquired.value;
+    const { entry, fresh } = acquired.value;
     let healthy = false;
     try {
-      const outcome = await run(connection, fresh);
+      const outcome = await run(entry.connection, fresh);
       healthy = outcome.healthy;
       return outcome.result;
     } finally {
-      this.release(connection, healthy);
+      this.release(entry, healthy);
     }
   }
 
-  private async acquire(): Promise<Result<{ connection: Connection; fresh: boolean }>> {
+  private async acquire(): Promise<Result<{ entry: Entry; fresh: boolean }>> {
+    const deadline = Date.now() + this.options.waitMs;
     for (;;) {
-      while (this.idle.length > 0) {
-        const { connection } = this.idle.pop()!;
-        if (connection.isAlive()) return { ok: true, value: { connection, fresh: false } };
-        this.total -= 1; // the server closed it while idle
-        void connection.close();
+      if (this.closed) return { ok: false, error: ldapError("connection_reset", "connect", { detail: "The connection pool was closed (configuration changed or shutting down)" }) };
+      this.dropDead();
+      const shared = this.entries
+        .filter((entry) => !entry.retired && entry.users < this.options.sharing)
+        .sort((a, b) => a.users - b.users)[0];
+      if (shared) {
+        shared.users += 1;
+        return { ok: true, value: { entry: shared, fresh: false } };
       }
-      if (this.total < this.max) {
-        this.total += 1;
-        const created = await this.create();
+      if (this.entries.length + this.opening < this.options.max) {
+        this.opening += 1;
+        const created = await this.create().finally(() => (this.opening -= 1));
         if (!created.ok) {
-          this.total -= 1;
           this.wakeOne();
           return created;
         }
-        return { ok: true, value: { connection: created.value, fresh: true } };
+        const entry: Entry = { connection: created.value, users: 1, retired: false, idleSince: Date.now() };
+        if (this.closed) {
+          void entry.connection.close();
+          continue;
+        }
+        this.entries.push(entry);
+        return { ok: true, value: { entry, fresh: true } };
       }
-      await new Promise<void>((resolve) => this.waiters.push(resolve));
+      const remaining = deadline - Date.now();
+      if (remaining <= 0 || !(await this.waitForRelease(remaining))) {
+        return { ok: false, error: ldapError("timeout", "connect", { detail: `all ${this.options.max} pooled connections stayed busy for ${this.options.waitMs} ms` }) };
+      }
     }
   }
 
-  private release(connection: Connection, healthy: boolean): void {
-    if (healthy && !this.closed && connection.isAlive()) {
-      this.idle.push({ connection, since: Date.now() });
-    } else {
-      this.total -= 1;
-      void connection.close();
-    }
+  private waitForRelease(ms: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((waiter) => waiter !== wake);
+        resolve(false);
+      }, ms);
+      this.waiters.push(wake);
+    });
+  }
+
+  private release(entry: Entry, healthy: boolean): void {
+    entry.users -= 1;
+    entry.idleSince = Date.now();
+    if (!healthy || this.closed || !entry.connection.isAlive()) entry.retired = true;
+    if (entry.retired && entry.users === 0) this.remove(entry);
     this.wakeOne();
+  }
+
+  private remove(entry: Entry): void {
+    this.entries = this.entries.filter((other) => other !== entry);
+    void entry.connection.close();
+  }
+
+  /** Connections the server closed while they sat unused. */
+  private dropDead(): void {
+    for (const entry of this.entries) {
+      if (!entry.retired && !entry.connection.isAlive()) entry.retired = true;
+      if (entry.retired && entry.users === 0) this.remove(entry);
+    }
   }
 
   private wakeOne(): void {
@@ -76,26 +137,26 @@ export class ConnectionPool {
 
   private closeIdle(): void {
     const cutoff = Date.now() - this.idleMs;
-    const stale = this.idle.filter((entry) => entry.since < cutoff);
-    this.idle = this.idle.filter((entry) => entry.since >= cutoff);
-    for (const { connection } of stale) {
-      this.total -= 1;
-      void connection.close();
-    }
+    for (const entry of this.entries) if (entry.users === 0 && entry.idleSince < cutoff) this.remove(entry);
   }
 
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.sweeper);
-    const idle = this.idle;
-    this.idle = [];
-    this.total -= idle.length;
-    await Promise.all(idle.map(({ connection }) => connection.close()));
+    const idle = this.entries.filter((entry) => entry.users === 0);
+    for (const entry of this.entries) entry.retired = true;
+    this.entries = this.entries.filter((entry) => entry.users > 0);
+    for (const wake of this.waiters.splice(0)) wake();
+    await Promise.all(idle.map((entry) => entry.connection.close()));
   }
 }
 
+const keyCache = new WeakMap<LdapConfig, string>();
+
 /** Fingerprint of everything that decides where and how a pool connects and binds. */
 export function connectionKey(config: LdapConfig): string {
+  const cached = keyCache.get(config);
+  if (cached) return cached;
   const relevant = [
     config.url,
     config.failoverUrls,
@@ -107,26 +168,29 @@ export function connectionKey(config: LdapConfig): string {
     config.serviceAccountDn,
     config.serviceAccountPassword,
   ];
-  return createHash("sha256").update(JSON.stringify(relevant)).digest("hex");
+  const key = createHash("sha256").update(JSON.stringify(relevant)).digest("hex");
+  keyCache.set(config, key);
+  return key;
 }
 
 const pools = new Map<string, { key: string; pool: ConnectionPool }>();
+
+const POOL_OPTIONS = {
+  service: { max: 4, sharing: 16 },
+  bind: { max: 16, sharing: 1 },
+} as const;
 
 /**
  * The pool of one kind ("service" or "bind") for a configuration. A configuration saved with
  * other connection settings gets a new pool and the old one is drained.
  */
-export function poolFor(
-  kind: "service" | "bind",
-  config: LdapConfig,
-  create: () => Promise<Result<Connection>>,
-): ConnectionPool {
+export function poolFor(kind: "service" | "bind", config: LdapConfig, create: () => Promise<Result<Connection>>): ConnectionPool {
   const key = connectionKey(config);
   const name = `${kind}:${config.id ?? key}`;
   const existing = pools.get(name);
   if (existing?.key === key) return existing.pool;
   if (existing) void existing.pool.close();
-  const pool = new ConnectionPool(create);
+  const pool = new ConnectionPool(create, { ...POOL_OPTIONS[kind], waitMs: config.operationTimeoutMs });
   pools.set(name, { key, pool });
   return pool;
 }
