@@ -76,7 +76,16 @@ async function closeQuietly(client: Client): Promise<void> {
  */
 export async function openConnection(config: LdapConfig, url: string, trace?: Trace): Promise<Result<Connection>> {
   const started = performance.now();
-  const { client, host, secureSocket, socketClosed } = openClient(config, url);
+  let opened: OpenedClient;
+  try {
+    opened = openClient(config, url);
+  } catch (error) {
+    // A CA Certificate that does not parse (the admin form checks it; a CLI file may not).
+    const failure = ldapError("invalid_config", "tls", { detail: `CA Certificate: ${(error as Error).message}` });
+    trace?.add({ name: "connect", ok: false, ms: elapsed(started), detail: { url }, error: failure });
+    return { ok: false, error: failure };
+  }
+  const { client, host, secureSocket, socketClosed } = opened;
   const options = (client as unknown as { clientOptions: ClientOptions }).clientOptions;
   const connection: Connection = {
     client,

@@ -9,14 +9,24 @@ import type { LdapConfig } from "./config";
  * startTLS would otherwise check against "localhost").
  */
 export function tlsOptionsFor(config: LdapConfig, host: string): ConnectionOptions {
-  const ca = config.caCertificate?.trim();
   return {
     host,
     ...(net.isIP(host) ? {} : { servername: host }),
     rejectUnauthorized: config.verifyCertificate,
-    minVersion: "TLSv1.2",
-    ...(ca ? { ca: [...tls.rootCertificates, ca] } : {}),
+    secureContext: secureContextFor(config.caCertificate?.trim() ?? ""),
   };
+}
+
+// Building a context with the system roots costs milliseconds: one per CA, shared by every connection.
+const contexts = new Map<string, tls.SecureContext>();
+function secureContextFor(ca: string): tls.SecureContext {
+  let context = contexts.get(ca);
+  if (!context) {
+    context = tls.createSecureContext({ minVersion: "TLSv1.2", ...(ca ? { ca: [...tls.rootCertificates, ca] } : {}) });
+    if (contexts.size >= 50) contexts.clear();
+    contexts.set(ca, context);
+  }
+  return context;
 }
 
 export interface TlsInfo {
