@@ -8,7 +8,7 @@ import { toLdaptsFilter } from "./ldapts-filter";
 import { parseLogin, type ParsedLogin } from "./login";
 import { connectionKey, poolFor } from "./pool";
 import { accountStateOf, type AccountState } from "./account-state";
-import { allValues, directoryIdOf, firstValue, pagedSearch } from "./search";
+import { allValues, directoryIdOf, firstValue, searchAll } from "./search";
 import { Trace } from "./trace";
 
 export interface LdapUser {
@@ -75,10 +75,12 @@ async function findUser(session: Session, connection: Connection, login: ParsedL
     Object.assign(detail, { base: config.searchBase, scope, filter: rendered.value });
     // ldapts would silently reconnect a dropped socket without binding: refuse to search on it.
     if (!connection.isAlive()) return { ok: false, error: ldapError("connection_reset", "user_search", { detail: `the pooled connection to ${connection.url} was closed` }) };
-    const found = await pagedSearch(
+    // No paging and no size limit: a filter matching several entries is user_ambiguous, and one
+    // matching more than the server's limit is refused by the server (reported the same way).
+    const found = await searchAll(
       connection.client,
       config.searchBase,
-      { scope, filter: toLdaptsFilter(tree.value), attributes: attributesToRead(config), limit: 2, pageSize: 2 },
+      { scope, filter: toLdaptsFilter(tree.value), attributes: attributesToRead(config) },
       "user_search",
       { url: connection.url, timeoutMs: config.operationTimeoutMs },
     );
@@ -149,13 +151,23 @@ async function loginOnConnection(
   const user = found.value;
 
   const accountState = accountStateOf(user.attributes);
-  if (password !== undefined) {
-    const bound = await bindAsUser(session, user, password);
+  let groups: Result<GroupResolution>;
+  if (password !== undefined && !session.diagnose) {
+    // The user bind (on its own connection) and the group queries (on the service connection)
+    // do not depend on each other: together they cost one round trip less. The groups are
+    // used only once the bind succeeded. Diagnose keeps them in order for a readable trace.
+    const [bound, resolved] = await Promise.all([bindAsUser(session, user, password), groupsOf(session, connection, user)]);
     if (!bound.ok) return bound;
+    groups = resolved;
+    trace.add({ name: "account_state", ok: accountState.usable, ms: 0, detail: { ...accountState } });
+  } else {
+    if (password !== undefined) {
+      const bound = await bindAsUser(session, user, password);
+      if (!bound.ok) return bound;
+    }
+    trace.add({ name: "account_state", ok: accountState.usable, ms: 0, detail: { ...accountState } });
+    groups = await groupsOf(session, connection, user);
   }
-  trace.add({ name: "account_state", ok: accountState.usable, ms: 0, detail: { ...accountState } });
-
-  const groups = await groupsOf(session, connection, user);
   if (!groups.ok) return groups;
 
   if (config.requiredGroupDn?.trim()) {

@@ -4,7 +4,7 @@ import { dnKey } from "./dn";
 import { ldapError, type LdapError, type Result } from "./errors";
 import { memberAttributeOf, renderFilterTree, stringifyFilter, usesInChainRule, type FilterNode } from "./filter";
 import { anyOf, toLdaptsFilter } from "./ldapts-filter";
-import { pagedSearch, type Scope } from "./search";
+import { searchAll, type Scope } from "./search";
 
 export type GroupStrategy = "in_chain" | "filter" | "member_of" | "none";
 
@@ -36,7 +36,7 @@ const keyOf = dnKey;
 async function search(ctx: Context, node: FilterNode, queries: string[]): Promise<Result<string[]>> {
   queries.push(stringifyFilter(node));
   const scope: Scope = ctx.config.searchSubtree ? "sub" : "one";
-  const found = await pagedSearch(ctx.client, ctx.config.searchBase, { scope, filter: toLdaptsFilter(node), attributes: ["1.1"] }, "groups", {
+  const found = await searchAll(ctx.client, ctx.config.searchBase, { scope, filter: toLdaptsFilter(node), attributes: ["1.1"] }, "groups", {
     url: ctx.url,
     timeoutMs: ctx.config.operationTimeoutMs,
   });

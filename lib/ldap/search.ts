@@ -46,6 +46,32 @@ export async function pagedSearch(
   return { ok: true, value: options.limit !== undefined ? entries.slice(0, options.limit) : entries };
 }
 
+/**
+ * One plain search; only when the server's size limit cuts it short does it go again with paging.
+ * Most logins (a user, a handful of groups) then cost one exchange without the paging control.
+ */
+export async function searchAll(
+  client: Client,
+  base: string,
+  options: SearchOptions,
+  step: LdapStep,
+  context: { url: string; timeoutMs: number },
+): Promise<Result<Entry[]>> {
+  try {
+    const { searchEntries } = await client.search(base, {
+      scope: options.scope,
+      filter: options.filter,
+      attributes: options.attributes,
+      explicitBufferAttributes: BINARY_ATTRIBUTES,
+    });
+    return { ok: true, value: searchEntries };
+  } catch (error) {
+    const classified = toLdapError(error, step, context);
+    if (classified.code !== "size_limit_exceeded") return { ok: false, error: classified };
+  }
+  return pagedSearch(client, base, options, step, context);
+}
+
 /** First value of an attribute as text (attribute names are matched case-insensitively). */
 export function firstValue(entry: Entry, attribute: string): string | undefined {
   return allValues(entry, attribute)[0];
