@@ -7,7 +7,7 @@ import { hasGroup, resolveGroups, type GroupResolution } from "./groups";
 import { toLdaptsFilter } from "./ldapts-filter";
 import { parseLogin, type ParsedLogin } from "./login";
 import { connectionKey, poolFor } from "./pool";
-import { accountStateOf, type AccountState } from "./account-state";
+import { accountStateOf } from "./account-state";
 import { allValues, directoryIdOf, firstValue, searchAll } from "./search";
 import { Trace } from "./trace";
 
@@ -26,15 +26,17 @@ export interface AuthenticatedUser {
   /** Every group DN, direct and nested. */
   groups: string[];
   groupResolution: GroupResolution;
-  accountState: AccountState;
 }
 
 const ACCOUNT_ATTRIBUTES = ["userAccountControl", "lockoutTime", "accountExpires", "pwdLastSet", "pwdAccountLockedTime", "nsAccountLock"];
 const ID_ATTRIBUTES = ["objectGUID", "entryUUID", "nsUniqueId"];
 const NAME_ATTRIBUTES = ["cn", "displayName", "sAMAccountName", "uid", "userPrincipalName", "memberOf"];
 
-function attributesToRead(config: LdapConfig): string[] {
-  return [...new Set([config.emailAttribute, ...NAME_ATTRIBUTES, ...ID_ATTRIBUTES, ...ACCOUNT_ATTRIBUTES])];
+/** Diagnose reads everything it reports; a sign-in reads only what it uses (less to encode and parse). */
+function attributesToRead(config: LdapConfig, diagnose: boolean): string[] {
+  if (diagnose) return [...new Set([config.emailAttribute, ...NAME_ATTRIBUTES, ...ID_ATTRIBUTES, ...ACCOUNT_ATTRIBUTES])];
+  const memberOf = config.groupMembershipFilter.trim() === "" ? ["memberOf"] : [];
+  return [...new Set([config.emailAttribute, "cn", "displayName", ...ID_ATTRIBUTES, ...memberOf])];
 }
 
 function toUser(entry: Entry, login: ParsedLogin, config: LdapConfig): LdapUser {
@@ -80,7 +82,7 @@ async function findUser(session: Session, connection: Connection, login: ParsedL
     const found = await searchAll(
       connection.client,
       config.searchBase,
-      { scope, filter: toLdaptsFilter(tree.value), attributes: attributesToRead(config) },
+      { scope, filter: toLdaptsFilter(tree.value), attributes: attributesToRead(config, session.diagnose) },
       "user_search",
       { url: connection.url, timeoutMs: config.operationTimeoutMs },
     );
@@ -150,7 +152,6 @@ async function loginOnConnection(
   if (!found.ok) return found;
   const user = found.value;
 
-  const accountState = accountStateOf(user.attributes);
   let groups: Result<GroupResolution>;
   if (password !== undefined && !session.diagnose) {
     // The user bind (on its own connection) and the group queries (on the service connection)
@@ -159,12 +160,13 @@ async function loginOnConnection(
     const [bound, resolved] = await Promise.all([bindAsUser(session, user, password), groupsOf(session, connection, user)]);
     if (!bound.ok) return bound;
     groups = resolved;
-    trace.add({ name: "account_state", ok: accountState.usable, ms: 0, detail: { ...accountState } });
   } else {
     if (password !== undefined) {
       const bound = await bindAsUser(session, user, password);
       if (!bound.ok) return bound;
     }
+    // What the directory records about the account, so look-up mode can warn without a password.
+    const accountState = accountStateOf(user.attributes);
     trace.add({ name: "account_state", ok: accountState.usable, ms: 0, detail: { ...accountState } });
     groups = await groupsOf(session, connection, user);
   }
@@ -176,7 +178,7 @@ async function loginOnConnection(
     trace.add({ name: "required_group", ok: member, ms: 0, detail: { required: config.requiredGroupDn, member }, ...(error ? { error } : {}) });
     if (error) return { ok: false, error };
   }
-  return { ok: true, value: { user, groups: groups.value.all, groupResolution: groups.value, accountState } };
+  return { ok: true, value: { user, groups: groups.value.all, groupResolution: groups.value } };
 }
 
 /**
