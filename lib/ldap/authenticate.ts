@@ -1,6 +1,6 @@
 import type { Entry } from "ldapts";
 import { configError, type LdapConfig } from "./config";
-import { bindConnection, connectWithFailover, serviceBind, type Connection } from "./connection";
+import { bindConnection, connectWithFailover, openNow, serviceBind, type Connection } from "./connection";
 import { ldapError, isConnectionError, type LdapError, type Result } from "./errors";
 import { renderFilterTree, stringifyFilter } from "./filter";
 import { hasGroup, resolveGroups, type GroupResolution } from "./groups";
@@ -111,7 +111,8 @@ async function bindAsUser(session: Session, user: LdapUser, password: string): P
     if (opened.ok) await opened.value.close();
     return opened.ok ? { ok: true, value: undefined } : opened;
   }
-  const pool = poolFor("bind", config, () => connectWithFailover(config, connectionKey(config), undefined, async () => ({ ok: true, value: undefined })));
+  // Opened at creation, so a dead first URL fails over here instead of failing the bind later.
+  const pool = poolFor("bind", config, () => connectWithFailover(config, connectionKey(config), undefined, openNow(config)));
   for (let attempt = 1; ; attempt++) {
     let staleConnection = false;
     const result = await pool.withConnection(async (connection, fresh) => {
@@ -129,7 +130,7 @@ async function groupsOf(session: Session, connection: Connection, user: LdapUser
   const { config, trace } = session;
   return trace.step("groups", async (detail) => {
     const resolved = await resolveGroups(
-      { client: connection.client, config, url: connection.url },
+      { client: connection.client, config, url: connection.url, isAlive: () => connection.isAlive() },
       { dn: user.dn, username: user.username, memberOf: allValues({ dn: user.dn, ...user.attributes } as Entry, "memberOf") },
     );
     if (resolved.ok) {

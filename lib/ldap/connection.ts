@@ -60,6 +60,23 @@ function openClient(config: LdapConfig, url: string): OpenedClient {
   return { client: new Client(options), host: parsed.value.host, secureSocket: () => secureSocket, socketClosed: () => socketClosed };
 }
 
+/** Rejects with ldapts's "Connection timeout" (classified as a connect timeout) after `ms`. */
+async function withTimeout<T>(work: Promise<T>, ms: number, onTimeout: () => unknown): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      void onTimeout();
+      reject(new Error("Connection timeout"));
+    }, ms);
+  });
+  try {
+    return await Promise.race([work, expired]);
+  } finally {
+    clearTimeout(timer);
+    work.catch(() => undefined); // the losing promise must not surface as unhandled
+  }
+}
+
 async function closeQuietly(client: Client): Promise<void> {
   try {
     if (client.isConnected) await client.unbind();
@@ -104,7 +121,8 @@ export async function openConnection(config: LdapConfig, url: string, trace?: Tr
 
   if (config.startTls) {
     try {
-      await client.startTLS(tlsOptionsFor(config, host));
+      // ldapts puts no timer around the TLS handshake itself: bound it by the connect timeout.
+      await withTimeout(client.startTLS(tlsOptionsFor(config, host)), config.connectTimeoutMs, () => closeQuietly(client));
       connection.settle();
     } catch (error) {
       await connection.close();
@@ -172,10 +190,36 @@ export async function bindConnection(
   }
 }
 
-/** Binds the service account on a new connection; anonymous when no DN is configured. */
+/**
+ * Opens the socket of a new connection with a harmless exchange (a RootDSE read, allowed
+ * anonymously everywhere) so it is really connected before a pool shares it or failover
+ * records its URL as healthy: ldapts otherwise opens sockets lazily, one per concurrent
+ * first operation.
+ */
+export function openNow(config: LdapConfig, trace?: Trace): (connection: Connection) => Promise<Result<void>> {
+  return async (connection) => {
+    if (connection.client.isConnected) return { ok: true, value: undefined };
+    const started = performance.now();
+    try {
+      await connection.client.search("", { scope: "base", filter: "(objectClass=*)", attributes: ["1.1"] });
+      connection.settle();
+      trace?.add({ name: "connect", ok: true, ms: elapsed(started), detail: { url: connection.url, ...(connection.tls ? { tls: connection.tls } : {}) } });
+      return { ok: true, value: undefined };
+    } catch (error) {
+      let classified = toLdapError(error, "connect", { url: connection.url, timeoutMs: config.connectTimeoutMs, firstExchange: true });
+      if (classified.code === "connection_reset" && connection.url.startsWith("ldaps://") && !connection.tls) {
+        classified = ldapError("tls_handshake_failed", "connect", { detail: `at ${connection.url}`, serverDiagnostic: classified.serverDiagnostic });
+      }
+      trace?.add({ name: "connect", ok: false, ms: elapsed(started), detail: { url: connection.url }, error: classified });
+      return { ok: false, error: classified };
+    }
+  };
+}
+
+/** Binds the service account on a new connection; anonymous (but opened) when no DN is configured. */
 export function serviceBind(config: LdapConfig, trace: Trace | undefined): (connection: Connection) => Promise<Result<void>> {
   return async (connection) => {
-    if (!config.serviceAccountDn.trim()) return { ok: true, value: undefined };
+    if (!config.serviceAccountDn.trim()) return openNow(config, trace)(connection);
     if (!config.serviceAccountPassword.trim()) {
       return { ok: false, error: ldapError("empty_password", "service_bind", { detail: "The Service Account Password is empty: that would be an anonymous bind" }) };
     }

@@ -29,12 +29,15 @@ interface Context {
   client: Client;
   config: LdapConfig;
   url: string;
+  isAlive: () => boolean;
 }
 
 const keyOf = dnKey;
 
 async function search(ctx: Context, node: FilterNode, queries: string[]): Promise<Result<string[]>> {
   queries.push(stringifyFilter(node));
+  // ldapts would silently reconnect a dropped socket without binding: never search on it.
+  if (!ctx.isAlive()) return { ok: false, error: ldapError("connection_reset", "groups", { detail: `the connection to ${ctx.url} was closed` }) };
   const scope: Scope = ctx.config.searchSubtree ? "sub" : "one";
   const found = await searchAll(ctx.client, ctx.config.searchBase, { scope, filter: toLdaptsFilter(node), attributes: ["1.1"] }, "groups", {
     url: ctx.url,
