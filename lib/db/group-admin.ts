@@ -1,7 +1,7 @@
 import "server-only";
 import { normalizeDn } from "@/lib/ldap/dn";
 import type { GroupInput } from "@/lib/validation/group";
-import { db } from "./client";
+import { db, transaction } from "./client";
 import { SYSTEM_GROUPS } from "./groups";
 
 /** Group administration: the list, the form's reads and writes, and their conflict checks. */
@@ -91,7 +91,7 @@ export type GroupChanges = { before: GroupSnapshot; after: GroupSnapshot };
 
 /** Replaces the group's fields, mappings and settings; returns what it was and what it is. */
 export async function updateGroup(id: string, input: GroupInput): Promise<GroupChanges | undefined> {
-  return db().$transaction(async (tx) => {
+  return transaction(async (tx) => {
     const before = await tx.group.findUnique({ where: { id }, include: { ldapMappings: true, settings: true } });
     if (!before) return undefined;
     await tx.groupLdapMapping.deleteMany({ where: { groupId: id } });
@@ -131,7 +131,7 @@ export type DeleteGroupOutcome =
 
 /** Deletes a custom group (memberships, mappings and settings go with it); system groups stay. */
 export async function deleteGroup(id: string): Promise<DeleteGroupOutcome> {
-  return db().$transaction(async (tx) => {
+  return transaction(async (tx) => {
     const group = await tx.group.findUnique({
       where: { id },
       include: { ldapMappings: true, _count: { select: { memberships: true } } },

@@ -1,7 +1,7 @@
 import "server-only";
 import { decryptSecret, encryptSecret } from "@/lib/crypto";
 import type { LdapConfig } from "@/lib/ldap/config";
-import { db } from "./client";
+import { db, transaction } from "./client";
 import type { Prisma } from "./generated/client";
 
 /** The stored row without its secret (Prisma's omit keeps the ciphertext out by default). */
@@ -103,7 +103,7 @@ export async function recordLdapTest(id: string, ok: boolean, summary: string) {
  * detached: they can no longer sign in until an administrator decides what to do with them.
  */
 export async function deleteLdapConfig(id: string): Promise<{ disabledUsers: number }> {
-  return db().$transaction(async (tx) => {
+  return transaction(async (tx) => {
     const { count } = await tx.user.updateMany({ where: { ldapConfigId: id }, data: { disabled: true } });
     await tx.groupMembership.deleteMany({ where: { origin: "ldap", user: { ldapConfigId: id } } });
     await tx.ldapConfig.delete({ where: { id } });

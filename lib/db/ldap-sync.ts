@@ -1,6 +1,6 @@
 import "server-only";
 import { normalizeDn } from "@/lib/ldap/dn";
-import { db } from "./client";
+import { db, transaction } from "./client";
 
 /** App groups whose LDAP Group DN matches one of `dns` (compared in RFC 4514 normal form). */
 export async function appGroupsForDns(dns: string[]) {
@@ -44,7 +44,7 @@ export async function recordLdapLogin(record: LdapLoginRecord): Promise<LdapSync
   const targetGroups = await appGroupsForDns(record.groupDns);
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db().$transaction(async (tx) => {
+      return await transaction(async (tx) => {
         let user = await tx.user.findUnique({
           where: { ldapConfigId_directoryId: { ldapConfigId: record.configId, directoryId: record.directoryId } },
         });
