@@ -5,7 +5,7 @@ import { parseLogin } from "@/lib/ldap/login";
 import { signInWithLdap } from "./ldap-login";
 import { decoyPasswordHash, verifyPassword } from "./password";
 import { INVALID_CREDENTIALS_MESSAGE, type SignInAttempt, type SignInResult } from "./sign-in-types";
-import { recordLoginFailure, recordLoginSuccess, throttleMessage, throttleWaitSeconds } from "./throttle";
+import { admitAttempt, recordLoginSuccess, throttleMessage } from "./throttle";
 
 async function signInLocally(attempt: SignInAttempt, username: string): Promise<SignInResult | undefined> {
   const user = await findUserByUsername(username);
@@ -35,15 +35,15 @@ export async function signInWithPassword(attempt: SignInAttempt): Promise<SignIn
   if (!parsed.ok) return { ok: false, message: INVALID_CREDENTIALS_MESSAGE };
   const username = parsed.value.login;
 
-  const wait = await throttleWaitSeconds(username, attempt.clientAddress);
+  const wait = await admitAttempt(username, attempt.clientAddress);
   if (wait > 0) {
     await recordAudit({ actor: username, action: "login", target: username, outcome: "failure", details: { reason: "throttled", waitSeconds: wait, clientAddress: attempt.clientAddress } });
     return { ok: false, message: throttleMessage(wait) };
   }
 
   const result = (await signInLocally(attempt, username)) ?? (await signInWithLdap(attempt, parsed.value)) ?? (await unknownUser(attempt, username));
-  if (result.ok) await recordLoginSuccess(username);
-  else await recordLoginFailure(username, attempt.clientAddress);
+  // A failure stays counted (admitAttempt counted it up front); a success is taken back.
+  if (result.ok) await recordLoginSuccess(username, attempt.clientAddress);
   return result;
 }
 
