@@ -28,8 +28,9 @@ export class SecretDecryptionError extends Error {
 export function decryptSecret(stored: string, key: Buffer = env().encryptionKey): string {
   if (!stored.startsWith(VERSION)) throw new SecretDecryptionError();
   const raw = Buffer.from(stored.slice(VERSION.length), "base64");
+  if (raw.length < 28) throw new SecretDecryptionError();
   try {
-    const decipher = createDecipheriv("aes-256-gcm", key, raw.subarray(0, 12));
+    const decipher = createDecipheriv("aes-256-gcm", key, raw.subarray(0, 12), { authTagLength: 16 });
     decipher.setAuthTag(raw.subarray(12, 28));
     return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString("utf8");
   } catch {

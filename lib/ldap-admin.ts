@@ -11,6 +11,35 @@ import { pemProblem } from "@/lib/ldap/tls";
 import { effectiveSettings, type EffectiveSetting } from "@/lib/settings";
 import type { LdapConfigInput } from "@/lib/validation/ldap-config";
 
+/** Where and how the stored secret would be sent: any change requires typing it again. */
+function sameDestination(
+  stored: { url: string; failoverUrls: string; serviceAccountDn: string; startTls: boolean; verifyCertificate: boolean; caCertificate: string | null },
+  values: Pick<LdapConfigInput, "url" | "failoverUrls" | "serviceAccountDn" | "startTls" | "verifyCertificate" | "caCertificate">,
+): boolean {
+  return (
+    stored.url === values.url &&
+    splitList(stored.failoverUrls).join("\n") === splitList(values.failoverUrls).join("\n") &&
+    stored.serviceAccountDn === values.serviceAccountDn &&
+    stored.startTls === values.startTls &&
+    stored.verifyCertificate === values.verifyCertificate &&
+    (stored.caCertificate ?? "") === values.caCertificate
+  );
+}
+
+type Routing = { name: string; enabled: boolean; displayOrder: number; searchBase: string; alternateDomains: string };
+
+/** Two enabled configurations for the same domain need an order between them. */
+export function routingConflict(config: Omit<Routing, "name" | "enabled">, others: Routing[]): string | undefined {
+  const mine = domainsOf(config);
+  for (const other of others.filter((candidate) => candidate.enabled && candidate.displayOrder === config.displayOrder)) {
+    const shared = domainsOf(other).filter((domain) => mine.includes(domain));
+    if (shared.length > 0) {
+      return `${shared.join(", ")} is also routed to "${other.name}" with the same display order ${config.displayOrder}: give one of them a different order so the portal knows which to try first`;
+    }
+  }
+  return undefined;
+}
+
 /** Server-side checks the zod schema cannot make: uniqueness, domain routing, secrets, PEM. */
 export async function serverFieldErrors(values: LdapConfigInput, id: string | undefined): Promise<Record<string, string>> {
   const errors: Record<string, string> = {};
@@ -19,14 +48,8 @@ export async function serverFieldErrors(values: LdapConfigInput, id: string | un
     errors.name = `A configuration named "${values.name}" already exists`;
   }
   if (values.enabled) {
-    const mine = domainsOf(values);
-    for (const other of others.filter((config) => config.enabled && config.displayOrder === values.displayOrder)) {
-      const shared = domainsOf(other).filter((domain) => mine.includes(domain));
-      if (shared.length > 0) {
-        errors.displayOrder = `${shared.join(", ")} is also routed to "${other.name}" with the same display order ${values.displayOrder}: give one of them a different order so the portal knows which to try first`;
-        break;
-      }
-    }
+    const conflict = routingConflict(values, others);
+    if (conflict) errors.displayOrder = conflict;
   }
   if (values.caCertificate) {
     const problem = pemProblem(values.caCertificate);
@@ -37,9 +60,9 @@ export async function serverFieldErrors(values: LdapConfigInput, id: string | un
     const hasSecret = id ? (await storedServicePassword(id)) !== "" : false;
     if (!stored || !hasSecret) {
       errors.serviceAccountPassword = "Enter the Service Account Password";
-    } else if (stored.url !== values.url || stored.serviceAccountDn !== values.serviceAccountDn) {
-      // A stored secret is never sent to another server or for another account.
-      errors.serviceAccountPassword = "Type the Service Account Password again: the URL or Service Account DN changed";
+    } else if (!sameDestination(stored, values)) {
+      // A stored secret is never sent to another server, for another account, or less protected.
+      errors.serviceAccountPassword = "Type the Service Account Password again: the URL, Failover URLs, Service Account DN or TLS settings changed";
     }
   }
   return errors;
@@ -50,7 +73,7 @@ export async function engineConfigFromInput(values: LdapConfigInput, id: string 
   let password = values.serviceAccountPassword;
   if (!password && id) {
     const stored = await findLdapConfig(id);
-    if (stored && stored.url === values.url && stored.serviceAccountDn === values.serviceAccountDn) password = await storedServicePassword(id);
+    if (stored && sameDestination(stored, values)) password = await storedServicePassword(id);
   }
   return {
     ...(id ? { id } : {}),

@@ -33,10 +33,17 @@ export function authOptions(): NextAuthOptions {
         async authorize(credentials, req) {
           const parsed = loginSchema.safeParse(credentials ?? {});
           if (!parsed.success) throw new Error(parsed.error.issues[0]?.message ?? "Invalid input");
-          const result = await signInWithPassword({
-            ...parsed.data,
-            clientAddress: clientAddressOf(req?.headers as Record<string, string> | undefined),
-          });
+          let result;
+          try {
+            result = await signInWithPassword({
+              ...parsed.data,
+              clientAddress: clientAddressOf(req?.headers as Record<string, string> | undefined),
+            });
+          } catch (error) {
+            // NextAuth shows a thrown message to the user: keep the details in the server log.
+            console.error(`[auth] sign-in failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`);
+            throw new Error("Sign-in is not available right now. Try again in a moment.");
+          }
           // NextAuth hands a thrown message to the sign-in form as `error`.
           if (!result.ok) throw new Error(result.message);
           const { id, username, email, role, groupIds } = result.user;

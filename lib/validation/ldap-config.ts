@@ -101,11 +101,34 @@ export const ldapConfigSchema = z
     requiredGroupDn: dn("Required Group", false),
     displayOrder: z.number({ error: "Enter a whole number" }).int("Enter a whole number").min(0).max(10_000),
   })
-  .superRefine((values, ctx) => {
-    if (values.startTls && values.url.toLowerCase().startsWith("ldaps://")) {
-      ctx.addIssue({ code: "custom", path: ["startTls"], message: "StartTLS upgrades an ldap:// connection; use ldap:// with StartTLS, or ldaps:// without it" });
-    }
-  });
+  .superRefine(startTlsOnlyOnLdap);
+
+function startTlsOnlyOnLdap(values: { startTls: boolean; url: string; failoverUrls: string }, ctx: z.RefinementCtx) {
+  if (!values.startTls) return;
+  const urls = [values.url, ...values.failoverUrls.split(/[\n,]/)].map((url) => url.trim().toLowerCase());
+  if (urls.some((url) => url.startsWith("ldaps://"))) {
+    ctx.addIssue({ code: "custom", path: ["startTls"], message: "StartTLS upgrades ldap:// connections; with StartTLS every URL, failover ones included, must be ldap://" });
+  }
+}
+
+/** The fields Detect needs (a half-filled form): where and how to connect. */
+export const ldapConnectionSchema = z
+  .object({
+    url: z.string().trim().superRefine((value, ctx) => {
+      const parsed = parseLdapUrl(value);
+      if (!parsed.ok) ctx.addIssue({ code: "custom", message: parsed.error.message });
+    }),
+    failoverUrls: z.string().trim(),
+    searchBase: z.string().trim(),
+    serviceAccountDn: dn("Service Account DN", false),
+    serviceAccountPassword: z.string().max(1024),
+    startTls: z.boolean(),
+    verifyCertificate: z.boolean(),
+    caCertificate: z.string().trim(),
+    connectTimeoutMs: timeout("Connect Timeout"),
+    operationTimeoutMs: timeout("Operation Timeout"),
+  })
+  .superRefine(startTlsOnlyOnLdap);
 
 export type LdapConfigInput = z.infer<typeof ldapConfigSchema>;
 

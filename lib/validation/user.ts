@@ -1,3 +1,4 @@
+import { parseLogin } from "@/lib/ldap/login";
 import { z } from "zod";
 
 /** Local-account forms on /admin/users; the same schemas validate the server actions. */
@@ -28,7 +29,11 @@ export const createUserSchema = z
       .toLowerCase()
       .min(1, "Enter a username")
       .max(320, "That username is too long")
-      .regex(/^[^\s\p{Cc}]+$/u, "Use no spaces or control characters"),
+      .superRefine((value, ctx) => {
+        // The same rules as the sign-in form: an account nobody could sign in with is refused.
+        const parsed = parseLogin(value);
+        if (!parsed.ok) ctx.addIssue({ code: "custom", message: parsed.error.message });
+      }),
     email: z
       .string()
       .trim()

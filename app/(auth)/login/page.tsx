@@ -8,7 +8,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   if (await currentUser()) redirect("/");
   const { callbackUrl } = await searchParams;
   // Only same-site paths: an open redirect after sign-in would be a phishing aid.
-  const next = callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/";
+  const next = sameSitePath(callbackUrl);
   return (
     <main className="mx-auto mt-24 max-w-sm">
       <div className="rounded-lg border border-slate-200 bg-white p-8 shadow-sm">
@@ -18,4 +18,16 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
       </div>
     </main>
   );
+}
+
+/** A path on this site, or "/": "/\\evil.example" and "//evil.example" resolve to other hosts. */
+function sameSitePath(callbackUrl: string | undefined): string {
+  if (!callbackUrl?.startsWith("/")) return "/";
+  const base = "http://portal.invalid";
+  try {
+    const resolved = new URL(callbackUrl, base);
+    return resolved.origin === base ? `${resolved.pathname}${resolved.search}` : "/";
+  } catch {
+    return "/";
+  }
 }

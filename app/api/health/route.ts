@@ -8,7 +8,8 @@ export async function GET() {
     await db().$queryRawUnsafe("SELECT 1");
     return NextResponse.json({ status: "ok", database: "ok" });
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return NextResponse.json({ status: "error", database: "unavailable", message }, { status: 503 });
+    // The cause goes to the server log, not to an anonymous caller.
+    console.error(`[health] database check failed: ${error instanceof Error ? error.message : String(error)}`);
+    return NextResponse.json({ status: "error", database: "unavailable" }, { status: 503 });
   }
 }

@@ -9,13 +9,14 @@ import {
   deleteLdapConfig,
   engineConfigFor,
   findLdapConfig,
+  listLdapConfigs,
   recordLdapTest,
   setLdapConfigEnabled,
   updateLdapConfig,
 } from "@/lib/db/ldap-configs";
 import { probe, type ProbeResult } from "@/lib/ldap";
-import { engineConfigFromInput, runLdapTest, serverFieldErrors, type TestReport } from "@/lib/ldap-admin";
-import { ldapConfigSchema, ldapTestSchema, type LdapConfigInput, type LdapTestInput } from "@/lib/validation/ldap-config";
+import { engineConfigFromInput, routingConflict, runLdapTest, serverFieldErrors, type TestReport } from "@/lib/ldap-admin";
+import { LDAP_CONFIG_DEFAULTS, ldapConfigSchema, ldapConnectionSchema, ldapTestSchema, type LdapConfigInput, type LdapTestInput } from "@/lib/validation/ldap-config";
 
 const LIST_PATH = "/admin/authentication/ldap";
 
@@ -46,8 +47,13 @@ export async function saveLdapConfigAction(id: string | undefined, input: LdapCo
 
 export async function setLdapConfigEnabledAction(id: string, enabled: boolean): Promise<ActionResult> {
   const admin = await requireAdmin();
+  if (typeof enabled !== "boolean") return { ok: false, formError: "Enabled must be on or off." };
   const config = await findLdapConfig(id);
   if (!config) return { ok: false, formError: "This configuration no longer exists." };
+  if (enabled) {
+    const conflict = routingConflict(config, (await listLdapConfigs()).filter((other) => other.id !== id));
+    if (conflict) return { ok: false, formError: conflict };
+  }
   await setLdapConfigEnabled(id, enabled);
   await recordAudit({ actor: admin.username, action: enabled ? "ldap_config.enable" : "ldap_config.disable", target: config.name, outcome: "success" });
   revalidatePath(LIST_PATH);
@@ -95,9 +101,12 @@ export async function testUnsavedLdapConfigAction(id: string | undefined, values
 }
 
 /** The "Detect" button: reads the RootDSE and suggests a preset. */
-export async function detectDirectoryAction(id: string | undefined, values: LdapConfigInput): Promise<ActionResult<ProbeResult>> {
+export async function detectDirectoryAction(id: string | undefined, input: LdapConfigInput): Promise<ActionResult<ProbeResult>> {
   await requireAdmin();
-  const config = await engineConfigFromInput(values, id);
+  // Detect runs on a half-filled form: only the connection fields must be valid.
+  const parsed = ldapConnectionSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsFromZod(parsed.error.issues), formError: "Fix the URL and TLS fields first." };
+  const config = await engineConfigFromInput({ ...LDAP_CONFIG_DEFAULTS, ...parsed.data }, id);
   delete config.id;
   const { result } = await probe(config);
   if (!result.ok) return { ok: false, formError: `${result.error.message} ${result.error.hint}${result.error.detail ? ` (${result.error.detail})` : ""}` };
