@@ -47,6 +47,9 @@ export default defineConfig({
       ADMIN_PASSWORD: "E2e-Admin-Password-1",
       // Every test signs in from 127.0.0.1: the per-address brake would lock the whole suite out.
       LOGIN_THROTTLE_ADDRESS_LIMIT: "10000",
+      // Attempts in flight count against the limit: the concurrency test signs one account in
+      // 25 times at once. The throttle test uses the same number (e2e/support/pages.ts).
+      LOGIN_THROTTLE_USER_LIMIT: "50",
     },
   },
 });

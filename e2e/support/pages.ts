@@ -1,5 +1,8 @@
 import { expect, type Page } from "@playwright/test";
 
+/** LOGIN_THROTTLE_USER_LIMIT of the test server (playwright.config.ts). */
+export const USER_THROTTLE_LIMIT = 50;
+
 export const ADMIN = { username: "admin@portal.local", password: "E2e-Admin-Password-1" };
 
 export async function signIn(page: Page, username: string, password: string) {
