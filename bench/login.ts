@@ -85,6 +85,10 @@ async function main() {
 
     console.log(`bench:login — OpenLDAP ${ldap.urls.ldap} (StartTLS, groupOfNames + nested expansion, Required Group), portal ${BASE} on SQLite`);
     console.log(`slapd runs with loglevel 0 (test directory default). ${os.cpus().length} cores. ${LOGINS} logins or ${SECONDS} s per cell.\n`);
+    // Context: what one trivial request through the same server costs (a sign-in is two requests).
+    const health = async (): Promise<Outcome> => ((await fetch(`${BASE}/api/health`)).ok ? { ok: true } : { ok: false, error: "health" });
+    const floor = await runCell(health, 1, { logins: LOGINS, ms: SECONDS * 1000, guardMs: 30_000 });
+    console.log(`${"GET /api/health (floor)".padEnd(28)} c=1   ${floor.perSecond.toFixed(1).padStart(8)} requests/s  p50 ${floor.p50Ms.toFixed(1).padStart(7)} ms\n`);
     const ratios: string[] = [];
     for (const concurrency of CONCURRENCY) {
       const limits = { logins: LOGINS, ms: SECONDS * 1000, guardMs: 30_000 };
