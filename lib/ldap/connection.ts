@@ -20,6 +20,8 @@ export interface Connection {
    * operation (and after StartTLS it watches only the plain socket), so closes are tracked here.
    */
   isAlive(): boolean;
+  /** Time to open the socket (and TLS over ldaps://), once the first exchange opened it. */
+  connectMs(): number | undefined;
 }
 
 interface OpenedClient {
@@ -29,6 +31,8 @@ interface OpenedClient {
   secureSocket: () => TLSSocket | undefined;
   /** A socket of this connection was opened and has closed since. */
   socketClosed: () => boolean;
+  /** How long opening the socket (and the TLS handshake over ldaps://) took, once known. */
+  connectMs: () => number | undefined;
 }
 
 function openClient(config: LdapConfig, url: string): OpenedClient {
@@ -36,6 +40,7 @@ function openClient(config: LdapConfig, url: string): OpenedClient {
   if (!parsed.ok) throw new Error(`openClient called with an invalid URL: ${parsed.error.message}`);
   let secureSocket: TLSSocket | undefined;
   let socketClosed = false;
+  const timing: { openedAt?: number; readyAt?: number } = {};
   const options: ClientOptions = {
     url: parsed.value.url,
     connectTimeout: config.connectTimeoutMs,
@@ -47,17 +52,27 @@ function openClient(config: LdapConfig, url: string): OpenedClient {
     ...(parsed.value.protocol === "ldaps" ? { tlsOptions: tlsOptionsFor(config, parsed.value.host) } : {}),
     createSecureConnection: ((...args: Parameters<typeof tls.connect>) => {
       const socket = tls.connect(...args);
-      socket.once("secureConnect", () => (secureSocket = socket));
+      timing.openedAt ??= performance.now();
+      socket.once("secureConnect", () => {
+        secureSocket = socket;
+        timing.readyAt ??= performance.now();
+      });
       socket.once("close", () => (socketClosed = true));
       return socket;
     }) as typeof tls.connect,
     createConnection: ((...args: Parameters<typeof net.connect>) => {
       const socket = net.connect(...args);
+      timing.openedAt ??= performance.now();
+      // Over ldaps:// the socket is ready only after the TLS handshake (recorded above).
+      if (parsed.value.protocol === "ldap") socket.once("connect", () => (timing.readyAt ??= performance.now()));
       socket.once("close", () => (socketClosed = true));
       return socket;
     }) as typeof net.connect,
   };
-  return { client: new Client(options), host: parsed.value.host, secureSocket: () => secureSocket, socketClosed: () => socketClosed };
+  return { client: new Client(options), host: parsed.value.host, secureSocket: () => secureSocket,
+    socketClosed: () => socketClosed,
+    connectMs: () => (timing.openedAt !== undefined && timing.readyAt !== undefined ? Math.round((timing.readyAt - timing.openedAt) * 10) / 10 : undefined),
+  };
 }
 
 /** Rejects with ldapts's "Connection timeout" (classified as a connect timeout) after `ms`. */
@@ -102,7 +117,7 @@ export async function openConnection(config: LdapConfig, url: string, trace?: Tr
     trace?.add({ name: "connect", ok: false, ms: elapsed(started), detail: { url }, error: failure });
     return { ok: false, error: failure };
   }
-  const { client, host, secureSocket, socketClosed } = opened;
+  const { client, host, secureSocket, socketClosed, connectMs } = opened;
   const options = (client as unknown as { clientOptions: ClientOptions }).clientOptions;
   const connection: Connection = {
     client,
@@ -113,6 +128,7 @@ export async function openConnection(config: LdapConfig, url: string, trace?: Tr
     },
     // Not opened yet (sockets open with the first operation) counts as alive.
     isAlive: () => !socketClosed(),
+    connectMs,
   };
   const tlsInfo = () => {
     const socket = secureSocket();
@@ -161,10 +177,11 @@ export async function bindConnection(
   try {
     await connection.client.bind(dn, password);
     connection.settle();
+    const connectMs = firstExchange && !config.startTls ? (connection.connectMs() ?? 0) : 0;
     if (firstExchange && !config.startTls) {
-      trace?.add({ name: "connect", ok: true, ms: 0, detail: { url: connection.url, ...(connection.tls ? { tls: connection.tls } : {}) } });
+      trace?.add({ name: "connect", ok: true, ms: connectMs, detail: { url: connection.url, ...(connection.tls ? { tls: connection.tls } : {}) } });
     }
-    trace?.add({ name: step, ok: true, ms: elapsed(started), detail: { dn, url: connection.url } });
+    trace?.add({ name: step, ok: true, ms: Math.max(0, Math.round((elapsed(started) - connectMs) * 10) / 10), detail: { dn, url: connection.url } });
     return { ok: true, value: undefined };
   } catch (error) {
     const timeoutMs = firstExchange ? config.connectTimeoutMs : config.operationTimeoutMs;
@@ -182,10 +199,11 @@ export async function bindConnection(
     if (step === "service_bind" && !["strong_auth_required", "empty_password"].includes(classified.code)) {
       classified = ldapError("service_bind_failed", step, { detail: `as ${dn}`, serverDiagnostic: classified.serverDiagnostic });
     }
+    const connectMs = firstExchange && !config.startTls ? (connection.connectMs() ?? 0) : 0;
     if (firstExchange && !config.startTls) {
-      trace?.add({ name: "connect", ok: true, ms: 0, detail: { url: connection.url, ...(connection.tls ? { tls: connection.tls } : {}) } });
+      trace?.add({ name: "connect", ok: true, ms: connectMs, detail: { url: connection.url, ...(connection.tls ? { tls: connection.tls } : {}) } });
     }
-    trace?.add({ name: step, ok: false, ms: elapsed(started), detail: { dn, url: connection.url }, error: classified });
+    trace?.add({ name: step, ok: false, ms: Math.max(0, Math.round((elapsed(started) - connectMs) * 10) / 10), detail: { dn, url: connection.url }, error: classified });
     return { ok: false, error: classified };
   }
 }
