@@ -83,7 +83,17 @@ export function configProblems(config: LdapConfig): { field: keyof LdapConfig; m
 // Checked at every login; the answer only changes with the fields configProblems reads.
 const checked = new Map<string, LdapError | undefined>();
 
+const checkedObjects = new WeakMap<LdapConfig, LdapError | null>();
+
 export function configError(config: LdapConfig): LdapError | undefined {
+  const seen = checkedObjects.get(config);
+  if (seen !== undefined) return seen ?? undefined;
+  const error = configErrorByContent(config);
+  checkedObjects.set(config, error ?? null);
+  return error;
+}
+
+function configErrorByContent(config: LdapConfig): LdapError | undefined {
   const key = JSON.stringify([config.url, config.failoverUrls, config.startTls, config.searchBase, config.serviceAccountDn, config.requiredGroupDn, config.searchFilter, config.groupMembershipFilter, config.emailAttribute, config.connectTimeoutMs, config.operationTimeoutMs]);
   if (checked.has(key)) return checked.get(key);
   const error = computeConfigError(config);
