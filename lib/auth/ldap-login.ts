@@ -1,6 +1,6 @@
 import "server-only";
 import { recordAudit } from "@/lib/db/audit";
-import { engineConfigFor, listLdapConfigs } from "@/lib/db/ldap-configs";
+import { listEnabledLdapConfigs, storedServicePassword, toEngineConfig } from "@/lib/db/ldap-configs";
 import { recordLdapLogin } from "@/lib/db/ldap-sync";
 import { sessionClaims } from "@/lib/db/users";
 import { authenticate, isConnectionError, userMessageFor, type LdapError } from "@/lib/ldap";
@@ -11,8 +11,8 @@ import { INVALID_CREDENTIALS_MESSAGE, type SignInAttempt, type SignInResult } fr
 
 /** The enabled configurations that answer for a login's domain, in display order. */
 export async function configsForDomain(domain: string | undefined) {
-  const configs = await listLdapConfigs();
-  return configs.filter((config) => config.enabled && claimsDomain(config, domain));
+  const configs = await listEnabledLdapConfigs();
+  return configs.filter((config) => claimsDomain(config, domain));
 }
 
 const SYNC_FAILURES = {
@@ -35,13 +35,12 @@ export async function signInWithLdap(attempt: SignInAttempt, login: ParsedLogin)
   for (const stored of configs) {
     let engineConfig;
     try {
-      engineConfig = await engineConfigFor(stored.id);
+      engineConfig = toEngineConfig(stored, await storedServicePassword(stored.id));
     } catch (error) {
       if (!(error instanceof SecretDecryptionError)) throw error;
       await audit("failure", { configuration: stored.name, reason: "secret_unreadable" });
       continue;
     }
-    if (!engineConfig) continue;
     const result = await authenticate(engineConfig, login.login, attempt.password);
     if (!result.ok) {
       const { error } = result;

@@ -14,6 +14,11 @@ export async function listLdapConfigs() {
   });
 }
 
+/** The enabled configurations in routing order, for the sign-in hot path (no counts, no joins). */
+export async function listEnabledLdapConfigs() {
+  return db().ldapConfig.findMany({ where: { enabled: true }, orderBy: [{ displayOrder: "asc" }, { name: "asc" }] });
+}
+
 export async function findLdapConfig(id: string) {
   return db().ldapConfig.findUnique({ where: { id } });
 }
