@@ -9,6 +9,15 @@ export interface DirectoryEnv {
   baseDn: string;
   admin: { dn: string; password: string };
   serviceAccount: { dn: string; password: string };
+  /** OpenLDAP only: service accounts restricted on purpose (see openldap/NOTES.md). */
+  restrictedAccounts?: {
+    /** May see (disclose) the base entry but not search it: searches from the base get result 50. */
+    discloseOnly: { dn: string; password: string };
+    /** olcLimits: at most `sizeLimit` entries per search, paged searches included (result 4). */
+    sizeLimited: { dn: string; password: string; sizeLimit: number };
+  };
+  /** OpenLDAP only: a second slapd with no TLS configuration at all (StartTLS refused), no database. */
+  noTlsUrl?: string;
   users: Record<string, { dn: string; password: string; mail: string }>;
   groups: Record<string, string>;
   uniqueGroups?: Record<string, string>;

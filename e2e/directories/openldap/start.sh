@@ -3,7 +3,8 @@
 #   start.sh           start (idempotent: running and answering -> exit 0; existing data is reused)
 #   start.sh --fresh   stop, wipe the state and reload everything
 # ldap://127.0.0.1:3890 (StartTLS available), ldaps://127.0.0.1:6360, certificate from ../ca.sh
-# (SAN IP:127.0.0.1 only). Own cn=config (slapadd -n0) and mdb data under
+# (SAN IP:127.0.0.1 only), plus a second slapd with no TLS at all on ldap://127.0.0.1:3892
+# (StartTLS refused; no database). Own cn=config (slapadd -n0) and mdb data under
 # $DIRECTORY_STATE_DIR/openldap (default <repo>/.directories/openldap). olcLogLevel 0 (no stats
 # logging); slapd runs detached with `-d none`, so only its unconditional messages reach slapd.log.
 # Writes $state/env.json when the server answers. See NOTES.md for what was verified.
@@ -18,7 +19,7 @@ fresh=0
 for arg in "$@"; do
   case "$arg" in
     --fresh) fresh=1 ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
     *) echo "openldap/start.sh: unknown argument: $arg" >&2; exit 2 ;;
   esac
 done
@@ -28,6 +29,8 @@ LDAP_PORT=3890
 LDAPS_PORT=6360
 LDAP_URL="ldap://$HOST:$LDAP_PORT"
 LDAPS_URL="ldaps://$HOST:$LDAPS_PORT"
+NOTLS_PORT=3892                       # the second slapd, without any TLS configuration
+NOTLS_URL="ldap://$HOST:$NOTLS_PORT"
 BASE="dc=kasm,dc=core"
 ORG="ou=MyOrg,$BASE"
 ADMIN_DN="cn=admin,$BASE"
@@ -35,6 +38,14 @@ ADMIN_PW="Admin-Password-789"
 SVC_DN="cn=ldap_service_account,$ORG"
 SVC_PW="Service-Password-456"
 USER_PW="Test-Password-123"
+# Service accounts restricted on purpose, for the engine's insufficient_access and
+# size_limit_exceeded (NOTES.md): the first may see (disclose) the base entry but not search it
+# (result 50), the second gets 5 entries per search, paged searches included (result 4).
+DISCLOSE_DN="cn=ldap_disclose_only_account,$ORG"
+LIMITED_DN="cn=ldap_size_limited_account,$ORG"
+LIMITED_SIZE=5
+DISCLOSE_ACL="to dn.base=\"$BASE\" attrs=entry by dn.exact=\"$DISCLOSE_DN\" disclose by * break"
+LIMITED_LIMITS="dn.exact=\"$LIMITED_DN\" size.soft=$LIMITED_SIZE size.hard=$LIMITED_SIZE size.prtotal=$LIMITED_SIZE"
 BULK_USERS=1200
 BULK_GROUPS=1100
 START_TIMEOUT=${OPENLDAP_START_TIMEOUT:-15}   # seconds to wait for slapd to answer
@@ -46,22 +57,33 @@ logfile="$state/slapd.log"
 confdir="$state/slapd.d"
 datadir="$state/data"
 marker="$state/loaded"      # written only after the whole data set loaded
+notls="$state/notls"         # the second slapd: its own cn=config, PID file and log, no data
+notls_pidfile="$notls/slapd.pid"
+notls_confdir="$notls/slapd.d"
+notls_logfile="$notls/slapd.log"
 
 log() { echo "openldap: $*" >&2; }
 
-# PID of our slapd if it is alive (not a zombie) and was started with our cn=config, else nothing.
-our_pid() {
+# pid_of <pidfile> <confdir>: the PID in that file if it is alive (not a zombie) and was started
+# with that cn=config directory, else nothing.
+pid_of() {
   local pid
-  [ -s "$pidfile" ] || return 1
-  pid=$(tr -dc '0-9' < "$pidfile")
+  [ -s "$1" ] || return 1
+  pid=$(tr -dc '0-9' < "$1")
   [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] || return 1
   [ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" != Z ] || return 1
-  tr '\0' ' ' < "/proc/$pid/cmdline" | grep -qF -- "$confdir" || return 1
+  tr '\0' ' ' < "/proc/$pid/cmdline" | grep -qF -- "-F $2 " || return 1
   echo "$pid"
 }
+our_pid() { pid_of "$pidfile" "$confdir"; }
+notls_pid() { pid_of "$notls_pidfile" "$notls_confdir"; }
 
 answering() {
   timeout 3 ldapwhoami -x -H "$LDAP_URL" -D "$ADMIN_DN" -w "$ADMIN_PW" >/dev/null 2>&1
+}
+# the second slapd has no database: its cn=config rootdn answers
+notls_answering() {
+  timeout 3 ldapwhoami -x -H "$NOTLS_URL" -D cn=admin,cn=config -w "$ADMIN_PW" >/dev/null 2>&1
 }
 
 json_str() { # JSON string literal
@@ -331,6 +353,9 @@ write_env_json() {
     printf '  "baseDn": %s,\n' "$(json_str "$BASE")"
     printf '  "admin": { "dn": %s, "password": %s },\n' "$(json_str "$ADMIN_DN")" "$(json_str "$ADMIN_PW")"
     printf '  "serviceAccount": { "dn": %s, "password": %s },\n' "$(json_str "$SVC_DN")" "$(json_str "$SVC_PW")"
+    printf '  "restrictedAccounts": {\n    "discloseOnly": { "dn": %s, "password": %s },\n' "$(json_str "$DISCLOSE_DN")" "$(json_str "$SVC_PW")"
+    printf '    "sizeLimited": { "dn": %s, "password": %s, "sizeLimit": %d }\n  },\n' "$(json_str "$LIMITED_DN")" "$(json_str "$SVC_PW")" "$LIMITED_SIZE"
+    printf '  "noTlsUrl": %s,\n' "$(json_str "$NOTLS_URL")"
     printf '  "users": {\n'
     for u in "${USERS[@]}"; do
       uid=${u%%|*}
@@ -356,14 +381,17 @@ write_env_json() {
 
 proc_alive() { [ -r "/proc/$1/stat" ] && [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]; }
 
+# start_slapd <listen URLs> <cn=config dir> <log file> <answers-fn> <pid-fn>
+# (the local logfile is what fail() prints: bash functions see their caller's locals)
 start_slapd() {
-  local deadline launched gone=0 i
+  local urls=$1 dir=$2 logfile=$3 answers=$4 pid_fn=$5 deadline launched gone=0 i url
+  url=${urls%% *}; url=${url%/}
   : >> "$logfile"
   echo "==== $(date -u +%FT%TZ) start.sh starting slapd" >> "$logfile"
   # setsid: own session, no controlling terminal (survives the calling shell and its Ctrl-C).
   # -d none: slapd stays in the foreground of that session and prints only its unconditional
   # messages (startup errors, "slapd starting") to the log; per-operation logging is off
-  # (olcLogLevel 0). slapd writes its own PID file ($pidfile).
+  # (olcLogLevel 0). slapd writes its own PID file (olcPidFile).
   # Every inherited descriptor above 2 is closed first (our lock, a caller's pipes), so slapd
   # holds nothing of the caller's open.
   (
@@ -371,24 +399,104 @@ start_slapd() {
       fd=${fd##*/}
       if [ "$fd" -gt 2 ]; then eval "exec $fd>&-" 2>/dev/null || true; fi
     done
-    exec setsid "$SLAPD" -h "$LDAP_URL/ $LDAPS_URL/" -F "$confdir" -d none </dev/null >>"$logfile" 2>&1
+    exec setsid "$SLAPD" -h "$urls" -F "$dir" -d none </dev/null >>"$logfile" 2>&1
   ) &
   launched=$!
   deadline=$((SECONDS + START_TIMEOUT))
-  until answering; do
-    if ! proc_alive "$launched" && ! our_pid >/dev/null; then
+  until $answers; do
+    if ! proc_alive "$launched" && ! $pid_fn >/dev/null; then
       # (setsid may have forked; give a forked slapd a moment to write its PID file)
       gone=$((gone + 1))
       [ $gone -lt 20 ] || fail "slapd exited during startup (see $logfile)"
     fi
     if [ $SECONDS -ge $deadline ]; then
       proc_alive "$launched" && kill "$launched" 2>/dev/null || true
-      fail "slapd did not answer on $LDAP_URL within ${START_TIMEOUT}s"
+      fail "slapd did not answer on $url within ${START_TIMEOUT}s"
     fi
     sleep 0.1
   done
-  for i in 1 2 3 4 5 6 7 8 9 10; do our_pid >/dev/null && return 0; sleep 0.1; done
-  fail "something answers on $LDAP_URL but it is not our slapd (no live PID in $pidfile): port taken by another server?"
+  for i in 1 2 3 4 5 6 7 8 9 10; do $pid_fn >/dev/null && return 0; sleep 0.1; done
+  fail "something answers on $url but it is not our slapd (no live PID from $dir): port taken by another server?"
+}
+
+write_notls_config_ldif() {
+  local rootpw=$1
+  cat <<EOF
+dn: cn=config
+objectClass: olcGlobal
+cn: config
+olcPidFile: $notls_pidfile
+olcArgsFile: $notls/slapd.args
+olcLogLevel: 0
+
+dn: cn=schema,cn=config
+objectClass: olcSchemaConfig
+cn: schema
+
+dn: olcDatabase={-1}frontend,cn=config
+objectClass: olcDatabaseConfig
+objectClass: olcFrontendConfig
+olcDatabase: {-1}frontend
+
+dn: olcDatabase={0}config,cn=config
+objectClass: olcDatabaseConfig
+olcDatabase: {0}config
+olcRootDN: cn=admin,cn=config
+olcRootPW: $rootpw
+EOF
+}
+
+# The second slapd: no olcTLS* at all and no database, so StartTLS is refused with a real LDAP
+# result (protocolError, "unsupported extended operation"). Built once, restarted when not running.
+ensure_notls() {
+  local pid deadline
+  if pid=$(notls_pid); then
+    deadline=$((SECONDS + START_TIMEOUT))
+    until notls_answering; do
+      [ $SECONDS -lt $deadline ] || { logfile=$notls_logfile; fail "slapd without TLS (pid $pid) is running but does not answer on $NOTLS_URL"; }
+      sleep 0.1
+    done
+    return 0
+  fi
+  rm -f "$notls_pidfile"
+  if [ ! -f "$notls_confdir/cn=config.ldif" ]; then
+    rm -rf -- "$notls_confdir"
+    mkdir -p "$notls_confdir"
+    write_notls_config_ldif "$("$SLAPPASSWD" -h '{SSHA}' -s "$ADMIN_PW")" > "$notls/config.ldif"
+    "$SLAPADD" -n0 -F "$notls_confdir" -l "$notls/config.ldif" >>"$notls_logfile" 2>&1 ||
+      { logfile=$notls_logfile; fail "slapadd -n0 (cn=config of the slapd without TLS) failed"; }
+  fi
+  start_slapd "$NOTLS_URL/" "$notls_confdir" "$notls_logfile" notls_answering notls_pid
+  log "started the slapd without TLS (pid $(notls_pid)) on $NOTLS_URL"
+}
+
+# The restricted service accounts and their ACL / limits, added to the running slapd when missing:
+# a fresh build and a state dir made by an older start.sh end up the same. When everything is in
+# place this costs two reads.
+ensure_restricted_accounts() {
+  local found config mods="" dn cn hash
+  found=$(ldapsearch -LLL -o ldif-wrap=no -x -H "$LDAP_URL" -D "$ADMIN_DN" -w "$ADMIN_PW" -b "$ORG" -s one \
+            "(objectClass=simpleSecurityObject)" 1.1) || fail "reading the service accounts failed"
+  for dn in "$DISCLOSE_DN" "$LIMITED_DN"; do
+    grep -qixF "dn: $dn" <<<"$found" && continue
+    hash=${hash:-$("$SLAPPASSWD" -h '{SSHA}' -s "$SVC_PW")}
+    cn=${dn%%,*}; cn=${cn#cn=}
+    printf 'dn: %s\nobjectClass: organizationalRole\nobjectClass: simpleSecurityObject\ncn: %s\ndescription: restricted on purpose, see NOTES.md\nuserPassword: %s\n' \
+      "$dn" "$cn" "$hash" | ldapadd -x -H "$LDAP_URL" -D "$ADMIN_DN" -w "$ADMIN_PW" >/dev/null || fail "adding $dn failed"
+    log "added $dn"
+  done
+  # slapd keeps both values exactly as written, behind an {index} prefix
+  config=$(ldapsearch -LLL -o ldif-wrap=no -x -H "$LDAP_URL" -D cn=admin,cn=config -w "$ADMIN_PW" \
+             -b "olcDatabase={1}mdb,cn=config" -s base olcAccess olcLimits | sed -E 's/^(olc[A-Za-z]+): \{[0-9]+\}/\1: /') ||
+    fail "reading cn=config failed"
+  # the ACL goes right after {0} (userPassword, so the account can still bind) and before "to *"
+  grep -qxF "olcAccess: $DISCLOSE_ACL" <<<"$config" || mods+=$'add: olcAccess\nolcAccess: {1}'"$DISCLOSE_ACL"$'\n-\n'
+  grep -qxF "olcLimits: $LIMITED_LIMITS" <<<"$config" || mods+=$'add: olcLimits\nolcLimits: '"$LIMITED_LIMITS"$'\n-\n'
+  if [ -n "$mods" ]; then
+    printf 'dn: olcDatabase={1}mdb,cn=config\nchangetype: modify\n%s' "$mods" |
+      ldapmodify -x -H "$LDAP_URL" -D cn=admin,cn=config -w "$ADMIN_PW" >/dev/null || fail "changing olcAccess/olcLimits failed"
+    log "set the ACL and size limit of the restricted service accounts"
+  fi
 }
 
 # ---------------------------------------------------------------- main
@@ -407,7 +515,7 @@ if [ $fresh = 1 ]; then
   case "$state" in */openldap) rm -rf -- "$state" ;; *) log "refusing to wipe $state"; exit 1 ;; esac
 fi
 
-mkdir -p "$state"
+mkdir -p "$state" "$notls"
 # Ubuntu's slapd package ships an enforcing AppArmor profile for /usr/sbin/slapd that only allows
 # /etc/ldap, /var/lib/ldap, ... Where such a profile is loaded, run a private copy of the binary
 # (the profile attaches by path) so slapd may use this state dir. (Debian has no such profile.)
@@ -432,6 +540,8 @@ if pid=$(our_pid); then
     sleep 0.1
   done
   if [ -f "$marker" ]; then
+    ensure_restricted_accounts
+    ensure_notls
     write_env_json
     log "already running (pid $pid) on $LDAP_URL and $LDAPS_URL"
     exit 0
@@ -442,7 +552,7 @@ fi
 rm -f "$pidfile"
 
 if [ -f "$marker" ] && [ -d "$confdir" ] && [ -f "$datadir/data.mdb" ]; then
-  start_slapd
+  start_slapd "$LDAP_URL/ $LDAPS_URL/" "$confdir" "$logfile" answering our_pid
   log "started (pid $(our_pid)) with existing data on $LDAP_URL and $LDAPS_URL"
 else
   # Clean build: cn=config via slapadd -n0, then the data via ldapadd while slapd runs
@@ -455,7 +565,7 @@ else
   write_config_ldif "$admin_hash" > "$state/config.ldif"
   "$SLAPADD" -n0 -F "$confdir" -l "$state/config.ldif" >>"$logfile" 2>&1 || fail "slapadd -n0 (cn=config) failed"
   write_data_ldif "$user_hash" "$svc_hash" > "$state/data.ldif"
-  start_slapd
+  start_slapd "$LDAP_URL/ $LDAPS_URL/" "$confdir" "$logfile" answering our_pid
   t0=$SECONDS
   if ! ldapadd -x -H "$LDAP_URL" -D "$ADMIN_DN" -w "$ADMIN_PW" -f "$state/data.ldif" >"$state/ldapadd.out" 2>&1; then
     tail -n 20 "$state/ldapadd.out" >&2
@@ -466,4 +576,6 @@ else
   rm -f "$state/ldapadd.out"
   log "started (pid $(our_pid)) and loaded $(grep -c '^dn: ' "$state/data.ldif") entries in $((SECONDS - t0))s on $LDAP_URL and $LDAPS_URL"
 fi
+ensure_restricted_accounts
+ensure_notls
 write_env_json
