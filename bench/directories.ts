@@ -24,8 +24,13 @@ export interface BenchDirectory {
   /** (b) raw ldapts: the same filters, rendered by hand. */
   userFilter: (username: string) => string;
   groupFilter: (dn: string) => string;
-  /** Parent expansion level by level on this attribute; undefined when the server nests (AD in-chain). */
+  /** Parent expansion level by level on this attribute (OpenLDAP). */
   expandAttribute?: string;
+  /**
+   * Active Directory: the engine resolves the documented in-chain Group Membership Filter from
+   * memberOf (the user's, then each group's, read by DN); (b) sends the same queries.
+   */
+  memberOfWalk?: { classFilter: string };
   /** (c) ldapauth-fork's templates ({{username}}, {{dn}}). */
   ldapauth: { searchFilter: string; groupSearchFilter: string };
   /** True when ldapauth-fork's single group query returns nested groups too (AD in-chain). */
@@ -104,6 +109,7 @@ export function sambaDirectory(tls: TlsMode): BenchDirectory {
     },
     userFilter: (username) => `(&(objectClass=user)(sAMAccountName=${escapeValue(username)})(memberof:${IN_CHAIN}:=${escapeValue(allowed)}))`,
     groupFilter: (dn) => `(&(objectClass=group)(member:${IN_CHAIN}:=${escapeValue(dn)}))`,
+    memberOfWalk: { classFilter: "(objectClass=group)" },
     ldapauth: {
       searchFilter: `(&(objectClass=user)(sAMAccountName={{username}})(memberof:${IN_CHAIN}:=${allowed}))`,
       groupSearchFilter: `(&(objectClass=group)(member:${IN_CHAIN}:={{dn}}))`,

@@ -30,6 +30,14 @@ export interface Implementation {
   close(): Promise<void>;
 }
 
+const valuesOf = (raw: unknown): string[] => (raw === undefined ? [] : (Array.isArray(raw) ? raw : [raw]).map(String));
+
+/** `(attribute=v)` or `(|(attribute=v1)(attribute=v2)…)`, hand-rendered. */
+function anyOf(attribute: string, values: string[]): string {
+  const terms = values.map((value) => `(${attribute}=${escapeValue(value)})`);
+  return terms.length === 1 ? terms[0]! : `(|${terms.join("")})`;
+}
+
 function checkGroups(d: BenchDirectory, username: string, groups: string[]): Outcome {
   return groups.some((dn) => sameDn(dn, d.requiredGroup))
     ? { ok: true }
@@ -150,9 +158,11 @@ export class RawLdapts {
   }
 
   async login(username: string, password: string, withGroups: boolean): Promise<Outcome> {
-    const { searchEntries } = await this.search(this.d.userFilter(username), ["mail", "cn"]);
+    const walk = withGroups ? this.d.memberOfWalk : undefined;
+    const { searchEntries } = await this.search(this.d.userFilter(username), walk ? ["mail", "cn", "memberOf"] : ["mail", "cn"]);
     if (searchEntries.length !== 1) return { ok: false, error: `user search found ${searchEntries.length} entries` };
-    const dn = searchEntries[0]!.dn;
+    const user = searchEntries[0]!;
+    const dn = user.dn;
 
     const bindClient = this.idleBind.pop() ?? this.newClient();
     try {
@@ -165,22 +175,42 @@ export class RawLdapts {
     }
     this.idleBind.push(bindClient);
     if (!withGroups) return { ok: true };
+    const groups = walk ? await this.walkMemberOf(walk.classFilter, valuesOf(user.memberOf)) : await this.expand(dn);
+    return checkGroups(this.d, username, groups);
+  }
 
-    // The same queries the engine sends: the Group Membership Filter, then (without the in-chain
-    // rule) parents level by level until no new group turns up.
+  /** The Group Membership Filter, then (without the in-chain rule) parents level by level until no new group turns up. */
+  private async expand(dn: string): Promise<string[]> {
     const seen = new Map<string, string>();
     let frontier = await this.searchDns(this.d.groupFilter(dn));
     for (const g of frontier) seen.set(g.toLowerCase(), g);
     while (this.d.expandAttribute && frontier.length > 0) {
-      const attribute = this.d.expandAttribute;
-      const filter = frontier.length === 1
-        ? `(${attribute}=${escapeValue(frontier[0]!)})`
-        : `(|${frontier.map((g) => `(${attribute}=${escapeValue(g)})`).join("")})`;
-      const parents = await this.searchDns(filter);
+      const parents = await this.searchDns(anyOf(this.d.expandAttribute, frontier));
       frontier = parents.filter((g) => !seen.has(g.toLowerCase()));
       for (const g of frontier) seen.set(g.toLowerCase(), g);
     }
-    return checkGroups(this.d, username, [...seen.values()]);
+    return [...seen.values()];
+  }
+
+  /** The user's memberOf, then each level's groups read by DN with their own memberOf. */
+  private async walkMemberOf(classFilter: string, memberOf: string[]): Promise<string[]> {
+    const found: string[] = [];
+    const seen = new Set(memberOf.map((g) => g.toLowerCase()));
+    let frontier = memberOf;
+    while (frontier.length > 0) {
+      const { searchEntries } = await this.search(`(&${classFilter}${anyOf("distinguishedName", frontier)})`, ["memberOf"]);
+      frontier = [];
+      for (const group of searchEntries) {
+        found.push(group.dn);
+        for (const parent of valuesOf(group.memberOf)) {
+          if (!seen.has(parent.toLowerCase())) {
+            seen.add(parent.toLowerCase());
+            frontier.push(parent);
+          }
+        }
+      }
+    }
+    return found;
   }
 
   async close(): Promise<void> {

@@ -22,6 +22,9 @@ const SECONDS = numberFromEnv("BENCH_SECONDS", 3);
 /** Warm-up: max(WARMUP_LOGINS, 2 × concurrency) logins or WARMUP_SECONDS, whichever first. */
 const WARMUP_LOGINS = 20;
 const WARMUP_SECONDS = 1.5;
+/** Once per implementation before any cell (see jitWarmUp). */
+const JIT_WARMUP_SECONDS = numberFromEnv("BENCH_JIT_WARMUP_SECONDS", 2);
+const JIT_WARMUP_CONCURRENCY = 4;
 const TLS: TlsMode = process.env.BENCH_TLS === "starttls" ? "starttls" : "ldaps";
 const ONLY = process.env.BENCH_ONLY; // "openldap" | "samba" | undefined (both)
 const CONCURRENCY = [1, 8, 32];
@@ -115,6 +118,18 @@ async function measure(d: BenchDirectory, impl: Implementation, concurrency: num
   return row;
 }
 
+/**
+ * Before the first cell, every implementation runs for a while: the JIT state (ldapts is shared
+ * by a and b) would otherwise favour whichever runs later.
+ */
+async function jitWarmUp(d: BenchDirectory, impls: Implementation[]): Promise<void> {
+  for (const impl of impls) {
+    const login = (n: number) => impl.login(d.users[n % d.users.length]!, d.password);
+    await warmUp(login, JIT_WARMUP_CONCURRENCY, Number.MAX_SAFE_INTEGER, JIT_WARMUP_SECONDS * 1000, LIMITS.guardMs, `${d.label} ${impl.id} JIT warm-up`);
+    await settleAbandoned(SETTLE_MAX_MS);
+  }
+}
+
 async function failover(d: BenchDirectory): Promise<FailoverReport> {
   const listeners: SilentListener[] = [];
   try {
@@ -149,11 +164,14 @@ async function benchDirectory(d: BenchDirectory): Promise<DirectoryReport> {
   const a = engineImplementation(d, TIMEOUTS);
   const { full: b, minimal: b0 } = rawImplementations(d, TIMEOUTS);
   const c = ldapauthImplementation(d, TIMEOUTS);
-  const impls: Implementation[] = [a, b, b0, c];
+  // The same engine with the nesting cache off: every login expands the parents again, like b.
+  const a0 = { ...engineImplementation(d, TIMEOUTS, { nestedGroupsCacheSeconds: 0 }), id: "a0" };
+  const impls: Implementation[] = [a, a0, b, b0, c];
   const drainer = new Drainer(d);
   try {
     await drainer.drain();
     const sanity = await sanityCheck(d, impls);
+    await jitWarmUp(d, impls);
     const rows: Row[] = [];
     for (const concurrency of CONCURRENCY) {
       for (const impl of impls) {
@@ -212,12 +230,11 @@ function printDirectory(report: DirectoryReport): void {
     );
   }
   lines.push("");
-  lines.push("   conc    a/b   a/b0    a/c   (throughput ratios, successful logins/s)");
+  lines.push("   conc    a/b   a/b0    a/c   a0/b  a0/c   (throughput ratios, successful logins/s)");
   for (const concurrency of CONCURRENCY) {
-    const a = cellOf(report, "a", concurrency);
-    lines.push(
-      `   ${String(concurrency).padStart(4)} ${ratioText(ratio(a, cellOf(report, "b", concurrency))).padStart(6)} ${ratioText(ratio(a, cellOf(report, "b0", concurrency))).padStart(6)} ${ratioText(ratio(a, cellOf(report, "c", concurrency))).padStart(6)}`,
-    );
+    const cell = (id: string) => cellOf(report, id, concurrency);
+    const ratios = [["a", "b"], ["a", "b0"], ["a", "c"], ["a0", "b"], ["a0", "c"]].map(([x, y]) => ratioText(ratio(cell(x!), cell(y!))).padStart(6));
+    lines.push(`   ${String(concurrency).padStart(4)} ${ratios.join(" ")}`);
   }
   const errorLines = report.rows.flatMap((row) =>
     [...row.cell.errorKinds].map(([message, count]) => `   ${row.impl.id} c=${row.cell.concurrency}: ${count}x ${message}`),
@@ -278,7 +295,8 @@ async function main(): Promise<void> {
   console.log(`timeouts for a, b, c: connect ${TIMEOUTS.connectMs} ms, operation ${TIMEOUTS.operationMs} ms; a login running ${LIMITS.guardMs} ms is counted as hung`);
   console.log(`TLS for all three: ${TLS === "ldaps" ? "ldaps://" : "ldap:// + StartTLS"} with the test CA; counters: ${installedCounters.join(", ") || "none"}`);
   console.log(`a = ${engineSource} authenticate() with its own service and bind connection pools`);
-  console.log("b = raw ldapts: 1 service connection bound once, searches multiplexed on it; user bind on a reused bind connection (free list, one login at a time each); same group queries as a");
+  console.log("a0 = a with nestedGroupsCacheSeconds 0: parents read from the directory at every login");
+  console.log("b = raw ldapts: 1 service connection bound once, searches multiplexed on it; user bind on a reused bind connection (free list, one login at a time each); the group queries a0 sends, in order");
   console.log("b0 = b without the group queries (search + bind only)");
   console.log("c = ldapauth-fork 6.1.0, one shared instance (1 admin + 1 user connection), reconnect on, ldapjs timeouts set");
 

@@ -92,6 +92,7 @@ export async function engineConfigFromInput(values: LdapConfigInput, id: string 
     connectTimeoutMs: values.connectTimeoutMs,
     operationTimeoutMs: values.operationTimeoutMs,
     nestedGroups: values.nestedGroups,
+    nestedGroupsCacheSeconds: values.nestedGroupsCacheSeconds,
     requiredGroupDn: values.requiredGroupDn || undefined,
   };
 }

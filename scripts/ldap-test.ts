@@ -16,7 +16,7 @@ function usage(message: string): never {
 
 const STRING_KEYS = ["url", "searchBase", "searchFilter", "groupMembershipFilter", "emailAttribute", "serviceAccountDn", "serviceAccountPassword", "caCertificate", "requiredGroupDn"] as const;
 const BOOLEAN_KEYS = ["searchSubtree", "startTls", "verifyCertificate", "nestedGroups"] as const;
-const NUMBER_KEYS = ["connectTimeoutMs", "operationTimeoutMs"] as const;
+const NUMBER_KEYS = ["connectTimeoutMs", "operationTimeoutMs", "nestedGroupsCacheSeconds"] as const;
 const KNOWN_KEYS = new Set<string>([...STRING_KEYS, ...BOOLEAN_KEYS, ...NUMBER_KEYS, "failoverUrls"]);
 
 function readConfig(file: string): LdapConfig {

@@ -57,6 +57,7 @@ export function toEngineConfig(row: StoredConfig, serviceAccountPassword: string
     connectTimeoutMs: row.connectTimeoutMs,
     operationTimeoutMs: row.operationTimeoutMs,
     nestedGroups: row.nestedGroups,
+    nestedGroupsCacheSeconds: row.nestedGroupsCacheSeconds,
     requiredGroupDn: row.requiredGroupDn || undefined,
   };
 }

@@ -2,7 +2,7 @@ import type { Entry } from "ldapts";
 import { configError, type LdapConfig } from "./config";
 import { bindConnection, connectWithFailover, openNow, serviceBind, type Connection } from "./connection";
 import { ldapError, isConnectionError, type LdapError, type Result } from "./errors";
-import { renderFilterTree, stringifyFilter } from "./filter";
+import { inChainClassClauses, renderFilterTree, stringifyFilter } from "./filter";
 import { hasGroup, resolveGroups, type GroupResolution } from "./groups";
 import { toLdaptsFilter } from "./ldapts-filter";
 import { parseLogin, type ParsedLogin } from "./login";
@@ -35,7 +35,8 @@ const NAME_ATTRIBUTES = ["cn", "displayName", "sAMAccountName", "uid", "userPrin
 /** Diagnose reads everything it reports; a sign-in reads only what it uses (less to encode and parse). */
 function attributesToRead(config: LdapConfig, diagnose: boolean): string[] {
   if (diagnose) return [...new Set([config.emailAttribute, ...NAME_ATTRIBUTES, ...ID_ATTRIBUTES, ...ACCOUNT_ATTRIBUTES])];
-  const memberOf = config.groupMembershipFilter.trim() === "" ? ["memberOf"] : [];
+  const template = config.groupMembershipFilter.trim();
+  const memberOf = template === "" || inChainClassClauses(template) ? ["memberOf"] : [];
   return [...new Set([config.emailAttribute, "cn", "displayName", ...ID_ATTRIBUTES, ...memberOf])];
 }
 
@@ -130,12 +131,27 @@ async function groupsOf(session: Session, connection: Connection, user: LdapUser
   const { config, trace } = session;
   return trace.step("groups", async (detail) => {
     const resolved = await resolveGroups(
-      { client: connection.client, config, url: connection.url, isAlive: () => connection.isAlive() },
-      { dn: user.dn, username: user.username, memberOf: allValues({ dn: user.dn, ...user.attributes } as Entry, "memberOf") },
+      { client: connection.client, config, url: connection.url, isAlive: () => connection.isAlive(), readCache: !session.diagnose },
+      {
+        dn: user.dn,
+        username: user.username,
+        memberOf: allValues({ dn: user.dn, ...user.attributes } as Entry, "memberOf"),
+        // Active Directory returns "memberOf;range=0-1499" instead when the list is long.
+        memberOfComplete: !Object.keys(user.attributes).some((name) => /^memberof;range=/i.test(name)),
+      },
     );
     if (resolved.ok) {
-      const { strategy, direct, all, queries, depth, truncated } = resolved.value;
-      Object.assign(detail, { strategy, queries: queries.length, filters: queries, depth, direct, nested: all.filter((dn) => !direct.includes(dn)), ...(truncated ? { truncated } : {}) });
+      const { strategy, direct, all, queries, depth, truncated, cachedNesting } = resolved.value;
+      Object.assign(detail, {
+        strategy,
+        queries: queries.length,
+        filters: queries,
+        depth,
+        direct,
+        nested: all.filter((dn) => !direct.includes(dn)),
+        ...(truncated ? { truncated } : {}),
+        ...(cachedNesting ? { cachedNesting } : {}),
+      });
     }
     return resolved;
   });

@@ -23,6 +23,11 @@ export interface LdapConfig {
   operationTimeoutMs: number;
   /** Expand parent groups level by level when the directory cannot do it (no AD in-chain rule). */
   nestedGroups: boolean;
+  /**
+   * How long the nesting between groups found by the portal is reused for sign-ins (0: never).
+   * The user's own groups are always read fresh; Test LDAP Connection always reads everything.
+   */
+  nestedGroupsCacheSeconds: number;
   /** Portable "only members of this group may sign in", checked with nested resolution. */
   requiredGroupDn?: string;
 }
@@ -39,9 +44,11 @@ export const CONFIG_DEFAULTS = {
   connectTimeoutMs: 5_000,
   operationTimeoutMs: 10_000,
   nestedGroups: true,
+  nestedGroupsCacheSeconds: 60,
 } satisfies Partial<LdapConfig>;
 
 export const TIMEOUT_RANGE_MS = { min: 100, max: 120_000 } as const;
+export const NESTING_CACHE_RANGE_SECONDS = { min: 0, max: 3_600 } as const;
 
 /** Field-level problems; empty when the config can be used. */
 export function configProblems(config: LdapConfig): { field: keyof LdapConfig; message: string }[] {
@@ -77,6 +84,10 @@ export function configProblems(config: LdapConfig): { field: keyof LdapConfig; m
       problems.push({ field, message: `Enter a whole number of milliseconds between ${TIMEOUT_RANGE_MS.min} and ${TIMEOUT_RANGE_MS.max}` });
     }
   }
+  const cacheSeconds = config.nestedGroupsCacheSeconds;
+  if (!Number.isInteger(cacheSeconds) || cacheSeconds < NESTING_CACHE_RANGE_SECONDS.min || cacheSeconds > NESTING_CACHE_RANGE_SECONDS.max) {
+    problems.push({ field: "nestedGroupsCacheSeconds", message: `Enter a whole number of seconds between ${NESTING_CACHE_RANGE_SECONDS.min} and ${NESTING_CACHE_RANGE_SECONDS.max}` });
+  }
   return problems;
 }
 
@@ -94,7 +105,7 @@ export function configError(config: LdapConfig): LdapError | undefined {
 }
 
 function configErrorByContent(config: LdapConfig): LdapError | undefined {
-  const key = JSON.stringify([config.url, config.failoverUrls, config.startTls, config.searchBase, config.serviceAccountDn, config.requiredGroupDn, config.searchFilter, config.groupMembershipFilter, config.emailAttribute, config.connectTimeoutMs, config.operationTimeoutMs]);
+  const key = JSON.stringify([config.url, config.failoverUrls, config.startTls, config.searchBase, config.serviceAccountDn, config.requiredGroupDn, config.searchFilter, config.groupMembershipFilter, config.emailAttribute, config.connectTimeoutMs, config.operationTimeoutMs, config.nestedGroupsCacheSeconds]);
   if (checked.has(key)) return checked.get(key);
   const error = computeConfigError(config);
   if (checked.size >= 500) checked.clear();

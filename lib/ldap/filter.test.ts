@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  inChainClassClauses,
   escapeFilterValue,
   filterValueBytes,
   filterPlaceholders,
@@ -7,6 +8,7 @@ import {
   normalizeFilterText,
   parseFilter,
   renderFilter,
+  stringifyFilter,
   usesInChainRule,
   validateFilterTemplate,
   type FilterNode,
@@ -219,5 +221,29 @@ describe("filterValueBytes", () => {
     ["\\00\\2A", [0, 0x2a]],
   ])("%j", (raw, bytes) => {
     expect([...filterValueBytes(raw)]).toEqual(bytes);
+  });
+});
+
+describe("inChainClassClauses: which in-chain group filters the portal resolves from memberOf", () => {
+  const IN_CHAIN = "1.2.840.113556.1.4.1941";
+  it.each([
+    [`&(objectClass=group)(member:${IN_CHAIN}:={0})`, ["(objectClass=group)"]],
+    [`(&(objectCategory=group)(objectClass=group)(member:${IN_CHAIN}:={dn}))`, ["(objectCategory=group)", "(objectClass=group)"]],
+    [`(member:${IN_CHAIN}:={0})`, []],
+  ])("%s → class clauses %j", (template, clauses) => {
+    expect(inChainClassClauses(template)?.map((node) => stringifyFilter(node))).toEqual(clauses);
+  });
+
+  it.each([
+    [`&(objectClass=group)(cn=kasm*)(member:${IN_CHAIN}:={0})`, "another condition"],
+    [`|(objectClass=group)(member:${IN_CHAIN}:={0})`, "an OR"],
+    [`&(objectClass=group)(!(member:${IN_CHAIN}:={0}))`, "a negation"],
+    [`&(objectClass=group)(memberOf:${IN_CHAIN}:={0})`, "another attribute"],
+    [`&(objectClass=group)(member:${IN_CHAIN}:=CN=x,DC=y)`, "a fixed DN"],
+    [`&(objectClass=group)(member={0})`, "no in-chain rule"],
+    [`&(objectClass={username})(member:${IN_CHAIN}:={0})`, "a placeholder in a class clause"],
+    [`&(objectClass=group)(member:${IN_CHAIN}:={0})(member:${IN_CHAIN}:={0})`, "two in-chain tests"],
+  ])("%s stays on the server (%s)", (template) => {
+    expect(inChainClassClauses(template)).toBeUndefined();
   });
 });

@@ -315,3 +315,34 @@ export function memberAttributeOf(template: string): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * The object-class clauses of an AD in-chain group filter such as
+ * `(&(objectClass=group)(member:1.2.840.113556.1.4.1941:={0}))`, when the portal can resolve it
+ * itself: the in-chain rule on the user's DN is the one membership test and the rest only names
+ * object classes, so walking memberOf finds the groups the server would return. Undefined for
+ * any other template.
+ */
+export function inChainClassClauses(template: string): FilterNode[] | undefined {
+  let clauses = inChainClauses.get(template);
+  if (clauses === undefined) {
+    clauses = computeInChainClassClauses(template) ?? null;
+    if (inChainClauses.size >= 500) inChainClauses.clear();
+    inChainClauses.set(template, clauses);
+  }
+  return clauses ?? undefined;
+}
+
+const inChainClauses = new Map<string, FilterNode[] | null>();
+const CLASS_ATTRIBUTES = new Set(["objectclass", "objectcategory"]);
+
+function computeInChainClassClauses(template: string): FilterNode[] | undefined {
+  const parsed = parseTemplate(template);
+  if (!parsed.ok) return undefined;
+  const parts = parsed.value.type === "and" ? parsed.value.children : [parsed.value];
+  const chain = parts.filter(
+    (n) => n.type === "extensible" && n.matchingRule === IN_CHAIN_OID && !n.dnAttributes && n.attribute?.toLowerCase() === "member" && /^\{(0|dn)\}$/.test(n.value.raw),
+  );
+  const classClauses = parts.filter((n) => n.type === "equality" && CLASS_ATTRIBUTES.has(n.attribute.toLowerCase()) && !n.value.raw.includes("{"));
+  return chain.length === 1 && chain.length + classClauses.length === parts.length ? classClauses : undefined;
+}

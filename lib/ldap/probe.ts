@@ -23,7 +23,8 @@ export interface ProbeResult {
 
 const PAGED_RESULTS_OID = "1.2.840.113556.1.4.319";
 const STARTTLS_OID = "1.3.6.1.4.1.1466.20037";
-const AD_CAPABILITY_OID = "1.2.840.113556.1.4.800";
+/** LDAP_CAP_ACTIVE_DIRECTORY_OID: advertised by Active Directory and Samba. */
+export const AD_CAPABILITY_OID = "1.2.840.113556.1.4.800";
 
 function vendorOf(rootDse: Record<string, string[]>): Vendor {
   const has = (name: string, needle: RegExp) => (rootDse[name.toLowerCase()] ?? []).some((value) => needle.test(value));

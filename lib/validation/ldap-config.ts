@@ -4,7 +4,7 @@ import { splitDomains } from "@/lib/ldap/domains";
 import { validateFilterTemplate } from "@/lib/ldap/filter";
 import { ALLOWED_GROUP_PLACEHOLDER } from "@/lib/ldap/presets";
 import { parseLdapUrl, parseUrlList } from "@/lib/ldap/url";
-import { TIMEOUT_RANGE_MS } from "@/lib/ldap/config";
+import { NESTING_CACHE_RANGE_SECONDS, TIMEOUT_RANGE_MS } from "@/lib/ldap/config";
 
 const dn = (label: string, required: boolean) =>
   z
@@ -98,6 +98,11 @@ export const ldapConfigSchema = z
     connectTimeoutMs: timeout("Connect Timeout"),
     operationTimeoutMs: timeout("Operation Timeout"),
     nestedGroups: z.boolean(),
+    nestedGroupsCacheSeconds: z
+      .number({ error: "Enter a whole number of seconds" })
+      .int("Enter a whole number of seconds")
+      .min(NESTING_CACHE_RANGE_SECONDS.min, "Enter 0 or more seconds (0 turns the cache off)")
+      .max(NESTING_CACHE_RANGE_SECONDS.max, `Nesting cache must be at most ${NESTING_CACHE_RANGE_SECONDS.max} seconds`),
     requiredGroupDn: dn("Required Group", false),
     displayOrder: z.number({ error: "Enter a whole number" }).int("Enter a whole number").min(0).max(10_000),
   })
@@ -152,6 +157,7 @@ export const LDAP_CONFIG_DEFAULTS: LdapConfigInput = {
   connectTimeoutMs: 5000,
   operationTimeoutMs: 10000,
   nestedGroups: true,
+  nestedGroupsCacheSeconds: 60,
   requiredGroupDn: "",
   displayOrder: 0,
 };

@@ -27,7 +27,7 @@ describe.each(transports)("Samba, documented AD filters over %s", (_name, config
     expect(result.value.user.email).toBe("test_user_1@kasm.core");
     expect(result.value.user.directoryId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     expect(lower(result.value.groups)).toEqual(lower([GROUP_1, ALL]));
-    expect(result.value.groupResolution.strategy).toBe("in_chain");
+    expect(result.value.groupResolution.strategy).toBe("in_chain_expanded");
   });
 
   it("test_user_2 signs in with all_kasm_app_users only", async () => {
@@ -72,14 +72,15 @@ describe.each(transports)("Samba, documented AD filters over %s", (_name, config
     expect(stepOf(d, "user_bind").detail.dn).toBe(dnOf("test_user_1"));
 
     const groups = stepOf(d, "groups").detail;
-    expect(groups.strategy).toBe("in_chain");
-    expect(groups.queries).toBe(1);
-    expect(groups.filters).toEqual([`(&(objectClass=group)(member:${IN_CHAIN}:=${dnOf("test_user_1")}))`]);
-    // With the in-chain rule the server returns the whole closure: nothing left for the portal to expand.
-    // The server expands nesting; the user's own memberOf tells the direct group apart.
+    // The in-chain rule resolved from memberOf: the user's memberOf names kasm_group_1, whose
+    // memberOf names all_kasm_app_users, whose memberOf is empty. Each level is a look-up by DN.
+    expect(groups.strategy).toBe("in_chain_expanded");
+    expect(groups.queries).toBe(2);
+    expect(groups.filters).toEqual([`(&(objectClass=group)(distinguishedName=${GROUP_1}))`, `(&(objectClass=group)(distinguishedName=${ALL}))`]);
     expect(lower(groups.direct as string[])).toEqual(lower([GROUP_1]));
     expect(lower(groups.nested as string[])).toEqual(lower([ALL]));
-    expect(groups.depth).toBe(0);
+    expect(groups.depth).toBe(1);
+    expect(groups.cachedNesting).toBeUndefined();
     expect(lower(d.groups)).toEqual(lower([GROUP_1, ALL]));
     // memberOf on the entry itself holds the direct group only
     expect(d.user?.attributes.memberOf).toEqual([GROUP_1]);
@@ -179,18 +180,43 @@ describe("Samba: DNs with special characters", () => {
     expect(lower(result.value.groups)).toEqual(lower([GROUP_1, ALL]));
   });
 
-  it("the user DN is escaped in the effective group filter", async () => {
-    const d = await diagnose(config, "quote_user@kasm.core", USER_PASSWORD);
+  it("the user DN is escaped in the effective group filter (in-chain rule sent as written)", async () => {
+    // An extra clause keeps the rule on the server, with the user's DN in the filter.
+    const d = await diagnose(sambaDocConfig({ groupMembershipFilter: `&(objectClass=group)(cn=*)(member:${IN_CHAIN}:={0})` }), "quote_user@kasm.core", USER_PASSWORD);
     expect(d.ok).toBe(true);
+    expect(stepOf(d, "groups").detail.strategy).toBe("in_chain");
     // RFC 4515: the DN's backslashes are written \5c in the filter value
     expect((stepOf(d, "groups").detail.filters as string[])[0]).toBe(
-      `(&(objectClass=group)(member:${IN_CHAIN}:=CN=Quote \\5c"Q\\5c" User,OU=MyOrg,DC=kasm,DC=core))`,
+      `(&(objectClass=group)(cn=*)(member:${IN_CHAIN}:=CN=Quote \\5c"Q\\5c" User,OU=MyOrg,DC=kasm,DC=core))`,
     );
   });
 });
 
+describe("Samba: the in-chain rule resolved by the portal finds what the server finds", () => {
+  const documented = sambaDocConfig({ nestedGroupsCacheSeconds: 0 });
+  // Any clause besides object classes keeps the rule on the server: the reference answer.
+  const byServer = sambaDocConfig({ groupMembershipFilter: `&(objectClass=group)(objectClass=top)(cn=*)(member:${IN_CHAIN}:={0})` });
+
+  it.each(["test_user_1", "test_user_2", "comma_user", "plus_user", "quote_user", "many_groups_user"])("%s", async (user) => {
+    const [portal, server] = await Promise.all([authenticate(documented, `${user}@kasm.core`, USER_PASSWORD), authenticate(byServer, `${user}@kasm.core`, USER_PASSWORD)]);
+    expect(portal.ok && server.ok, JSON.stringify([!portal.ok && portal.error, !server.ok && server.error])).toBe(true);
+    if (!portal.ok || !server.ok) return;
+    expect(portal.value.groupResolution.strategy).toBe("in_chain_expanded");
+    expect(server.value.groupResolution.strategy).toBe("in_chain");
+    expect(lower(portal.value.groups)).toEqual(lower(server.value.groups));
+  });
+
+  it("objectCategory clauses are kept at every level", async () => {
+    const result = await authenticate(sambaDocConfig({ groupMembershipFilter: `(&(objectCategory=group)(member:${IN_CHAIN}:={0}))` }), "test_user_1@kasm.core", USER_PASSWORD);
+    expect(result.ok, JSON.stringify(!result.ok && result.error)).toBe(true);
+    if (!result.ok) return;
+    expect(result.value.groupResolution.strategy).toBe("in_chain_expanded");
+    expect(lower(result.value.groups)).toEqual(lower([GROUP_1, ALL]));
+  });
+});
+
 describe("Samba: paging", () => {
-  it("many_groups_user gets all 1101 groups through the in-chain group filter", async () => {
+  it("many_groups_user gets all 1101 groups through the documented in-chain group filter", async () => {
     const config = sambaDocConfig();
     const result = await authenticate(config, "many_groups_user@kasm.core", USER_PASSWORD);
     expect(result.ok, JSON.stringify(!result.ok && result.error)).toBe(true);

@@ -161,6 +161,14 @@ export function LdapConfigForm({ id, initial, hasStoredPassword }: { id?: string
             <Field id="operationTimeoutMs" label="Operation Timeout" error={errors.operationTimeoutMs?.message} help="Milliseconds (default 10000)">
               <input {...fieldProps("operationTimeoutMs", errors.operationTimeoutMs?.message, true)} type="number" {...register("operationTimeoutMs", { valueAsNumber: true })} />
             </Field>
+            <Field
+              id="nestedGroupsCacheSeconds"
+              label="Nesting Cache"
+              error={errors.nestedGroupsCacheSeconds?.message}
+              help="Seconds sign-ins reuse the nesting between groups (default 60, 0 = off). The user's own groups are always read fresh; Test always reads everything."
+            >
+              <input {...fieldProps("nestedGroupsCacheSeconds", errors.nestedGroupsCacheSeconds?.message, true)} type="number" {...register("nestedGroupsCacheSeconds", { valueAsNumber: true })} />
+            </Field>
             <div className="flex flex-wrap gap-6 md:col-span-2">
               <label className="flex items-center gap-2 text-sm">
                 <input type="checkbox" {...register("startTls")} /> StartTLS

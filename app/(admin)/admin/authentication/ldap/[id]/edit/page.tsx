@@ -33,6 +33,7 @@ export default async function EditLdapConfigPage({ params }: { params: Promise<{
     connectTimeoutMs: config.connectTimeoutMs,
     operationTimeoutMs: config.operationTimeoutMs,
     nestedGroups: config.nestedGroups,
+    nestedGroupsCacheSeconds: config.nestedGroupsCacheSeconds,
     requiredGroupDn: config.requiredGroupDn,
     displayOrder: config.displayOrder,
   };
