@@ -73,9 +73,9 @@ async function findUser(session: Session, connection: Connection, login: ParsedL
   return trace.step("user_search", async (detail) => {
     const tree = renderFilterTree(config.searchFilter, { "0": login.user, username: login.user, login: login.login });
     if (!tree.ok) return { ok: false, error: ldapError("invalid_filter", "user_search", { detail: `Search Filter: ${tree.error.message}` }) };
-    const rendered = { value: stringifyFilter(tree.value) };
+    const filterText = () => stringifyFilter(tree.value);
     const scope = config.searchSubtree ? "sub" : "one";
-    Object.assign(detail, { base: config.searchBase, scope, filter: rendered.value });
+    if (trace.recording) Object.assign(detail, { base: config.searchBase, scope, filter: filterText() });
     // ldapts would silently reconnect a dropped socket without binding: refuse to search on it.
     if (!connection.isAlive()) return { ok: false, error: ldapError("connection_reset", "user_search", { detail: `the pooled connection to ${connection.url} was closed` }) };
     // No paging and no size limit: a filter matching several entries is user_ambiguous, and one
@@ -93,7 +93,7 @@ async function findUser(session: Session, connection: Connection, login: ParsedL
       return anonymous ? { ok: false, error: ldapError("anonymous_search_refused", "user_search", { serverDiagnostic: found.error.serverDiagnostic }) } : found;
     }
     detail.entries = found.value.length;
-    if (found.value.length === 0) return { ok: false, error: ldapError("user_not_found", "user_search", { detail: `no entry matched ${rendered.value} under ${config.searchBase}` }) };
+    if (found.value.length === 0) return { ok: false, error: ldapError("user_not_found", "user_search", { detail: `no entry matched ${filterText()} under ${config.searchBase}` }) };
     if (found.value.length > 1) {
       return { ok: false, error: ldapError("user_ambiguous", "user_search", { detail: found.value.map((entry) => entry.dn).join("; ") }) };
     }
@@ -140,15 +140,16 @@ async function groupsOf(session: Session, connection: Connection, user: LdapUser
         memberOfComplete: !Object.keys(user.attributes).some((name) => /^memberof;range=/i.test(name)),
       },
     );
-    if (resolved.ok) {
+    if (resolved.ok && trace.recording) {
       const { strategy, direct, all, queries, depth, truncated, cachedNesting } = resolved.value;
+      const directSet = new Set(direct);
       Object.assign(detail, {
         strategy,
         queries: queries.length,
         filters: queries,
         depth,
         direct,
-        nested: all.filter((dn) => !direct.includes(dn)),
+        nested: all.filter((dn) => !directSet.has(dn)),
         ...(truncated ? { truncated } : {}),
         ...(cachedNesting ? { cachedNesting } : {}),
       });
@@ -208,7 +209,7 @@ export async function runLogin(
   password: string | undefined,
   options: { diagnose: boolean; trace?: Trace },
 ): Promise<{ result: Result<AuthenticatedUser>; trace: Trace }> {
-  const trace = options.trace ?? new Trace();
+  const trace = options.trace ?? new Trace(options.diagnose);
   const session: Session = { config, trace, diagnose: options.diagnose };
   const fail = (error: LdapError) => ({ result: { ok: false as const, error }, trace });
 

@@ -26,6 +26,7 @@ export const FILTER_PLACEHOLDERS = ["0", "username", "login", "dn"] as const;
  * multi-byte UTF-8 as octets (`\c3\b6` for "ö") would put the wrong bytes on the wire.
  */
 export function escapeFilterValue(value: string): string {
+  if (!NEEDS_ESCAPE.test(value)) return value;
   let out = "";
   for (const ch of value) {
     const code = ch.codePointAt(0) ?? 0;
@@ -34,6 +35,8 @@ export function escapeFilterValue(value: string): string {
   }
   return out;
 }
+
+const NEEDS_ESCAPE = /[*()\\\x00-\x1f\x7f]/;
 
 class Fail { constructor(readonly message: string, readonly position: number) {} }
 
@@ -177,6 +180,11 @@ export function filterValueBytes(raw: string): Uint8Array {
 }
 // Printable ASCII without escapes decodes to itself: the common case needs no byte round trip.
 const PLAIN = /^[\x20-\x5b\x5d-\x7e]*$/;
+
+/** filterValueBytes as a Buffer, for ldapts filter objects (every login builds a few). */
+export function filterValueBuffer(raw: string): Buffer {
+  return PLAIN.test(raw) ? Buffer.from(raw, "latin1") : Buffer.from(filterValueBytes(raw));
+}
 const value = (raw: string): FilterValue => ({ raw, value: PLAIN.test(raw) ? raw : decoder.decode(filterValueBytes(raw)) });
 
 /**
@@ -261,6 +269,19 @@ export function validateFilterTemplate(template: string, allowed: readonly strin
   return parsed;
 }
 
+// A sign-in renders the same few templates with the same placeholder names every time.
+const validated = new Map<string, Map<string, FilterResult<FilterNode>>>();
+function validatedTemplate(template: string, allowed: string[]): FilterResult<FilterNode> {
+  const byPlaceholders = perTemplate(validated, template, () => new Map<string, FilterResult<FilterNode>>());
+  const key = allowed.join(",");
+  let result = byPlaceholders.get(key);
+  if (!result) {
+    result = validateFilterTemplate(template, allowed);
+    byPlaceholders.set(key, result);
+  }
+  return result;
+}
+
 /**
  * Substitutes `values` (escaped) into the template's placeholders and returns the effective
  * filter in standard form. Substitution happens on the parsed tree, value by value, so the
@@ -273,7 +294,7 @@ export function renderFilter(template: string, values: Record<string, string>): 
 
 /** Like renderFilter, but returns the tree with the values substituted (for ldapts filter objects). */
 export function renderFilterTree(template: string, values: Record<string, string>): FilterResult<FilterNode> {
-  const parsed = validateFilterTemplate(template, Object.keys(values));
+  const parsed = validatedTemplate(template, Object.keys(values));
   if (!parsed.ok) return parsed;
   const sub = (v: FilterValue): FilterValue =>
     v.raw.includes("{") ? value(v.raw.replace(PLACEHOLDER, (_, name: string) => escapeFilterValue(values[name] ?? ""))) : v;
@@ -298,8 +319,22 @@ function nodes(node: FilterNode, skipNot = false): FilterNode[] {
 
 /** True when the template uses AD's LDAP_MATCHING_RULE_IN_CHAIN (the server expands nesting). */
 export function usesInChainRule(template: string): boolean {
-  const parsed = parseTemplate(template);
-  return parsed.ok && nodes(parsed.value).some((n) => n.type === "extensible" && n.matchingRule === IN_CHAIN_OID);
+  return perTemplate(inChainUse, template, () => {
+    const parsed = parseTemplate(template);
+    return parsed.ok && nodes(parsed.value).some((n) => n.type === "extensible" && n.matchingRule === IN_CHAIN_OID);
+  });
+}
+
+const inChainUse = new Map<string, boolean>();
+const memberAttributes = new Map<string, string | undefined>();
+
+/** A fact about a template, computed once (templates are few; each sign-in asks again). */
+function perTemplate<T>(memo: Map<string, T>, template: string, compute: () => T): T {
+  if (memo.has(template)) return memo.get(template) as T;
+  const value = compute();
+  if (memo.size >= 500) memo.clear();
+  memo.set(template, value);
+  return value;
 }
 
 /**
@@ -308,12 +343,14 @@ export function usesInChainRule(template: string): boolean {
  * Negated parts are ignored.
  */
 export function memberAttributeOf(template: string): string | undefined {
-  const parsed = parseTemplate(template);
-  if (!parsed.ok) return undefined;
-  for (const n of nodes(parsed.value, true)) {
-    if ((n.type === "equality" || n.type === "extensible") && n.attribute && /^\{(0|dn|username)\}$/.test(n.value.raw)) return n.attribute;
-  }
-  return undefined;
+  return perTemplate(memberAttributes, template, () => {
+    const parsed = parseTemplate(template);
+    if (!parsed.ok) return undefined;
+    for (const n of nodes(parsed.value, true)) {
+      if ((n.type === "equality" || n.type === "extensible") && n.attribute && /^\{(0|dn|username)\}$/.test(n.value.raw)) return n.attribute;
+    }
+    return undefined;
+  });
 }
 
 /**
@@ -324,16 +361,10 @@ export function memberAttributeOf(template: string): string | undefined {
  * any other template.
  */
 export function inChainClassClauses(template: string): FilterNode[] | undefined {
-  let clauses = inChainClauses.get(template);
-  if (clauses === undefined) {
-    clauses = computeInChainClassClauses(template) ?? null;
-    if (inChainClauses.size >= 500) inChainClauses.clear();
-    inChainClauses.set(template, clauses);
-  }
-  return clauses ?? undefined;
+  return perTemplate(inChainClauses, template, () => computeInChainClassClauses(template));
 }
 
-const inChainClauses = new Map<string, FilterNode[] | null>();
+const inChainClauses = new Map<string, FilterNode[] | undefined>();
 const CLASS_ATTRIBUTES = new Set(["objectclass", "objectcategory"]);
 
 function computeInChainClassClauses(template: string): FilterNode[] | undefined {

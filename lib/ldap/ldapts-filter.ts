@@ -11,7 +11,7 @@ import {
   PresenceFilter,
   SubstringFilter,
 } from "ldapts";
-import { escapeFilterValue, filterValueBytes, type FilterNode, type FilterValue } from "./filter";
+import { escapeFilterValue, filterValueBuffer, type FilterNode, type FilterValue } from "./filter";
 
 /**
  * Our validated filter tree → ldapts filter objects. ldapts's own string parser rejects
@@ -27,7 +27,7 @@ export function toLdaptsFilter(node: FilterNode): Filter {
       return new NotFilter({ filter: toLdaptsFilter(node.child) });
     case "equality":
       // Exact bytes, so binary values such as an escaped objectGUID arrive intact.
-      return new EqualityFilter({ attribute: node.attribute, value: Buffer.from(filterValueBytes(node.value.raw)) });
+      return new EqualityFilter({ attribute: node.attribute, value: filterValueBuffer(node.value.raw) });
     case "ge":
       return new GreaterThanEqualsFilter({ attribute: node.attribute, value: node.value.value });
     case "le":

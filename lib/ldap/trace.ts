@@ -13,8 +13,11 @@ export interface TraceStep {
 export class Trace {
   readonly steps: TraceStep[] = [];
 
+  /** A sign-in's trace is thrown away: it records nothing, and callers skip costly details. */
+  constructor(readonly recording = true) {}
+
   add(step: TraceStep): void {
-    this.steps.push(step);
+    if (this.recording) this.steps.push(step);
   }
 
   /** Runs `fn`, timing it, and records the step with the detail it reports. */
@@ -23,6 +26,7 @@ export class Trace {
     fn: (detail: Record<string, unknown>) => Promise<{ ok: true; value: T } | { ok: false; error: LdapError }>,
   ): Promise<{ ok: true; value: T } | { ok: false; error: LdapError }> {
     const detail: Record<string, unknown> = {};
+    if (!this.recording) return fn(detail);
     const started = performance.now();
     const result = await fn(detail);
     this.add({ name, ok: result.ok, ms: elapsed(started), detail, ...(result.ok ? {} : { error: result.error }) });
