@@ -17,7 +17,7 @@ function numberFromEnv(name: string, fallback: number): number {
   return Number.isFinite(value) && value > 0 ? value : fallback;
 }
 
-const LOGINS = numberFromEnv("BENCH_LOGINS", 500);
+const LOGINS = numberFromEnv("BENCH_LOGINS", 20_000);
 const SECONDS = numberFromEnv("BENCH_SECONDS", 3);
 /** Warm-up: max(WARMUP_LOGINS, 2 × concurrency) logins or WARMUP_SECONDS, whichever first. */
 const WARMUP_LOGINS = 20;

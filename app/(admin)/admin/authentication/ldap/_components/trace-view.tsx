@@ -15,6 +15,14 @@ const STEP_LABELS: Record<string, string> = {
   probe: "Directory probe",
 };
 
+const STRATEGY_LABELS: Record<string, string> = {
+  in_chain: "AD in-chain rule, resolved by the server",
+  in_chain_expanded: "AD in-chain rule, resolved by the portal from memberOf (look-ups by DN)",
+  filter: "Group Membership Filter, parents expanded by the portal",
+  member_of: "the user's memberOf values, parents expanded by the portal",
+  none: "none",
+};
+
 function StepDetail({ step }: { step: TraceStep }) {
   const d = step.detail as Record<string, unknown>;
   const rows: [string, React.ReactNode][] = [];
@@ -29,9 +37,10 @@ function StepDetail({ step }: { step: TraceStep }) {
   }
   if (step.name === "account_state") rows.push(["Flags", (d.flags as string[]).join(", ") || "none recorded"]);
   if (step.name === "groups") {
-    rows.push(["Strategy", String(d.strategy)], ["Queries", String(d.queries)]);
+    rows.push(["Strategy", STRATEGY_LABELS[String(d.strategy)] ?? String(d.strategy)], ["Queries", String(d.queries)]);
     const filters = (d.filters as string[] | undefined) ?? [];
     if (filters[0]) rows.push(["First filter", <code key="g">{filters[0]}</code>]);
+    if (Number(d.depth) > 0) rows.push(["Nesting depth", String(d.depth)]);
   }
   if (step.name === "required_group") rows.push(["Required group", String(d.required)], ["Member", d.member ? "yes" : "no"]);
   if (rows.length === 0) return null;
