@@ -7,6 +7,7 @@ import { anyOf, toLdaptsFilter } from "./ldapts-filter";
 import { cachedExpansion, rememberExpansion } from "./nesting-cache";
 import { AD_CAPABILITY_OID } from "./probe";
 import { allValues, searchAll, type Scope } from "./search";
+import { MAX_DEPTH, walkLevels } from "./walk-levels";
 
 /**
  * in_chain: the server expands nesting (AD rule, sent as written); in_chain_expanded: the same
@@ -30,9 +31,6 @@ export interface GroupResolution {
   cachedNesting?: { ageMs: number; queriesSaved: number };
 }
 
-const MAX_DEPTH = 10;
-const QUERY_BUDGET = 60;
-const BATCH_SIZE = 100;
 
 interface Context {
   client: Client;
@@ -78,80 +76,32 @@ interface Expansion {
  * where `member=` is not indexed on Samba), until no new group turns up.
  */
 async function walkMemberOf(ctx: Context, classClauses: FilterNode[], memberOf: string[], queries: string[]): Promise<Result<Expansion>> {
-  const seen = new Set(memberOf.map(keyOf));
-  const found = new Map<string, string>();
-  let direct: string[] = [];
-  let frontier = memberOf;
-  let depth = 0;
-  let truncated: string | undefined;
-  while (frontier.length > 0) {
-    if (depth > MAX_DEPTH) {
-      truncated = `stopped at ${MAX_DEPTH} levels of nesting`;
-      break;
-    }
-    const next: string[] = [];
-    for (let i = 0; i < frontier.length; i += BATCH_SIZE) {
-      if (queries.length >= QUERY_BUDGET) {
-        truncated = `stopped after ${QUERY_BUDGET} queries`;
-        break;
-      }
-      const groups = await searchEntries(ctx, withClasses(classClauses, anyOf("distinguishedName", frontier.slice(i, i + BATCH_SIZE))), ["memberOf"], queries);
-      if (!groups.ok) return groups;
-      for (const group of groups.value) {
-        found.set(keyOf(group.dn), group.dn);
-        if (depth === 0) direct.push(group.dn);
-        for (const parent of allValues(group, "memberOf")) {
-          const key = keyOf(parent);
-          if (!seen.has(key)) {
-            seen.add(key);
-            next.push(parent);
-          }
-        }
-      }
-    }
-    if (truncated) break;
-    if (next.length > 0) depth += 1;
-    frontier = next;
-  }
-  if (depth === 0) direct = [...found.values()];
-  return { ok: true, value: { direct, all: [...found.values()], depth, ...(truncated ? { truncated } : {}) } };
+  const walked = await walkLevels(memberOf, MAX_DEPTH + 1, queries, async (batch) => {
+    const groups = await searchEntries(ctx, withClasses(classClauses, anyOf("distinguishedName", batch)), ["memberOf"], queries);
+    if (!groups.ok) return groups;
+    return { ok: true, value: { found: groups.value.map((group) => group.dn), next: groups.value.flatMap((group) => allValues(group, "memberOf")) } };
+  });
+  if (!walked.ok) return walked;
+  const { found, truncated } = walked.value;
+  const depth = found.filter((level) => level.length > 0).length - 1;
+  return { ok: true, value: { direct: found[0] ?? [], all: found.flat(), depth: Math.max(0, depth), ...(truncated ? { truncated } : {}) } };
 }
 
 /**
- * Parents of the given groups, level by level: `(|(member=g1)(member=g2)…)` in batches, with a
- * visited set (cycles), a depth cap and a query budget, for directories without the in-chain rule.
+ * Parents of the given groups, level by level: `(|(member=g1)(member=g2)…)` in batches, for
+ * directories without the in-chain rule.
  */
-async function expandParents(ctx: Context, attribute: string, start: string[], queries: string[]) {
-  const seen = new Map(start.map((dn) => [keyOf(dn), dn]));
-  let frontier = start;
-  let depth = 0;
-  let truncated: string | undefined;
-  while (frontier.length > 0) {
-    if (depth >= MAX_DEPTH) {
-      truncated = `stopped at ${MAX_DEPTH} levels of nesting`;
-      break;
-    }
-    const next: string[] = [];
-    for (let i = 0; i < frontier.length; i += BATCH_SIZE) {
-      if (queries.length >= QUERY_BUDGET) {
-        truncated = `stopped after ${QUERY_BUDGET} queries`;
-        break;
-      }
-      const parents = await search(ctx, anyOf(attribute, frontier.slice(i, i + BATCH_SIZE)), queries);
-      if (!parents.ok) return parents;
-      for (const dn of parents.value) {
-        const key = keyOf(dn);
-        if (!seen.has(key)) {
-          seen.set(key, dn);
-          next.push(dn);
-        }
-      }
-    }
-    if (truncated) break;
-    if (next.length > 0) depth += 1;
-    frontier = next;
-  }
-  return { ok: true as const, value: { all: [...seen.values()], depth, truncated } };
+async function expandParents(ctx: Context, attribute: string, start: string[], queries: string[]): Promise<Result<Expansion>> {
+  const walked = await walkLevels(start, MAX_DEPTH, queries, async (batch) => {
+    const parents = await search(ctx, anyOf(attribute, batch), queries);
+    return parents.ok ? { ok: true, value: { found: [], next: parents.value } } : parents;
+  });
+  if (!walked.ok) return walked;
+  const { asked, pending, truncated } = walked.value;
+  // Every level holds new groups: the start, then each level's new parents (the last, when cut
+  // short, found but not asked about in turn).
+  const levels = [...asked, ...(pending.length > 0 ? [pending] : [])];
+  return { ok: true, value: { direct: start, all: levels.flat(), depth: levels.length - 1, ...(truncated ? { truncated } : {}) } };
 }
 
 /**
@@ -205,10 +155,7 @@ export async function resolveGroups(
     return { ok: true, value: { strategy, direct, all: direct, queries, depth: 0 } };
   }
   const start = direct;
-  const expanded = await cachedNesting(ctx, nestingScope(ctx.config, attribute!, []), start, queries, async () => {
-    const parents = await expandParents(ctx, attribute!, start, queries);
-    return parents.ok ? { ok: true, value: { direct: start, ...parents.value } } : parents;
-  });
+  const expanded = await cachedNesting(ctx, nestingScope(ctx.config, attribute!, []), start, queries, () => expandParents(ctx, attribute!, start, queries));
   return expanded.ok ? { ok: true, value: { strategy, queries, ...expanded.value } } : expanded;
 }
 
