@@ -4,6 +4,7 @@ import { bindConnection, connectWithFailover, openNow, serviceBind, type Connect
 import { ldapError, isConnectionError, type LdapError, type Result } from "./errors";
 import { inChainClassClauses, renderFilterTree, stringifyFilter } from "./filter";
 import { hasGroup, resolveGroups, type GroupResolution } from "./groups";
+import { memberOfIsRanged } from "./member-of-walk";
 import { toLdaptsFilter } from "./ldapts-filter";
 import { parseLogin, type ParsedLogin } from "./login";
 import { connectionKey, poolFor } from "./pool";
@@ -127,17 +128,17 @@ async function bindAsUser(session: Session, user: LdapUser, password: string): P
   }
 }
 
-async function groupsOf(session: Session, connection: Connection, user: LdapUser): Promise<Result<GroupResolution>> {
+/** `mayRemember`: whether what the group queries read may go to the nesting cache (the bind succeeded). */
+async function groupsOf(session: Session, connection: Connection, user: LdapUser, mayRemember: Promise<boolean>): Promise<Result<GroupResolution>> {
   const { config, trace } = session;
   return trace.step("groups", async (detail) => {
     const resolved = await resolveGroups(
-      { client: connection.client, config, url: connection.url, isAlive: () => connection.isAlive(), readCache: !session.diagnose },
+      { client: connection.client, config, url: connection.url, isAlive: () => connection.isAlive(), readCache: !session.diagnose, mayRemember },
       {
         dn: user.dn,
         username: user.username,
         memberOf: allValues({ dn: user.dn, ...user.attributes } as Entry, "memberOf"),
-        // Active Directory returns "memberOf;range=0-1499" instead when the list is long.
-        memberOfComplete: !Object.keys(user.attributes).some((name) => /^memberof;range=/i.test(name)),
+        memberOfComplete: !memberOfIsRanged(user.attributes),
       },
     );
     if (resolved.ok && trace.recording) {
@@ -175,7 +176,9 @@ async function loginOnConnection(
     // The user bind (on its own connection) and the group queries (on the service connection)
     // do not depend on each other: together they cost one round trip less. The groups are
     // used only once the bind succeeded. Diagnose keeps them in order for a readable trace.
-    const [bound, resolved] = await Promise.all([bindAsUser(session, user, password), groupsOf(session, connection, user)]);
+    // A failed login leaves nothing behind: the nesting read meanwhile is remembered only after a successful bind.
+    const binding = bindAsUser(session, user, password);
+    const [bound, resolved] = await Promise.all([binding, groupsOf(session, connection, user, binding.then((outcome) => outcome.ok, () => false))]);
     if (!bound.ok) return bound;
     groups = resolved;
   } else {
@@ -186,7 +189,7 @@ async function loginOnConnection(
     // What the directory records about the account, so look-up mode can warn without a password.
     const accountState = accountStateOf(user.attributes);
     trace.add({ name: "account_state", ok: accountState.usable, ms: 0, detail: { ...accountState } });
-    groups = await groupsOf(session, connection, user);
+    groups = await groupsOf(session, connection, user, Promise.resolve(true));
   }
   if (!groups.ok) return groups;
 
@@ -242,7 +245,7 @@ export async function runLogin(
     }
   }
 
-  const pool = poolFor("service", config, () => openServiceConnection({ ...session, trace: new Trace() }));
+  const pool = poolFor("service", config, () => openServiceConnection({ ...session, trace: new Trace(false) }));
   for (let attempt = 1; ; attempt++) {
     let staleConnection = false;
     const result = await pool.withConnection(async (connection, fresh) => {

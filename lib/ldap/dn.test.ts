@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dnEquals, domainFromDn, escapeDnValue, firstRdnValue, formatDn, normalizeDn, parseDn } from "./dn";
+import { dnEquals, dnWithin, domainFromDn, escapeDnValue, firstRdnValue, formatDn, normalizeDn, parseDn } from "./dn";
 
 describe("escapeDnValue", () => {
   it.each([
@@ -136,5 +136,22 @@ describe("helpers", () => {
   it("formats parsed RDNs back to RFC 4514 text", () => {
     const r = parseDn("CN=Doe\\2C Jane + UID=j,1.2.3=#0401,DC=x");
     expect(r.ok && formatDn(r.value)).toBe("CN=Doe\\, Jane+UID=j,1.2.3=#0401,DC=x");
+  });
+});
+
+describe("dnWithin: what a search from a base returns", () => {
+  const base = "OU=MyOrg,DC=kasm,DC=core";
+  it.each([
+    ["CN=g,OU=MyOrg,DC=kasm,DC=core", true, true],
+    ["cn=G, ou=myorg, dc=KASM, dc=core", true, true],
+    ["CN=g,OU=Bulk,OU=MyOrg,DC=kasm,DC=core", true, false],
+    ["OU=MyOrg,DC=kasm,DC=core", true, false],
+    ["CN=g,CN=Users,DC=kasm,DC=core", false, false],
+    ["DC=kasm,DC=core", false, false],
+    // an escaped comma is part of a value, not an RDN boundary
+    ["CN=x\\,OU=MyOrg,DC=kasm,DC=core", false, false],
+  ])("%s: subtree %s, one level %s", (dn, subtree, oneLevel) => {
+    expect(dnWithin(dn, base, true)).toBe(subtree);
+    expect(dnWithin(dn, base, false)).toBe(oneLevel);
   });
 });

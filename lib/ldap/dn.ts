@@ -131,6 +131,11 @@ const canonicalType = (type: string) => {
  * collapsed and trimmed, re-escaped canonically; multi-valued RDN parts sorted.
  */
 export function normalizeDn(text: string): DnResult<string> {
+  const rdns = normalizedRdns(text);
+  return rdns.ok ? { ok: true, value: rdns.value.join(",") } : rdns;
+}
+
+function normalizedRdns(text: string): DnResult<string[]> {
   const parsed = parseDn(text);
   if (!parsed.ok) return parsed;
   const rdns = parsed.value.map((rdn) =>
@@ -142,7 +147,20 @@ export function normalizeDn(text: string): DnResult<string> {
       .sort()
       .join("+"),
   );
-  return { ok: true, value: rdns.join(",") };
+  return { ok: true, value: rdns };
+}
+
+/**
+ * True when a search from `base` would return `dn`: with `subtree` the base itself and anything
+ * below it, otherwise its immediate children (one level). Compared RDN by RDN, normalised.
+ */
+export function dnWithin(dn: string, base: string, subtree: boolean): boolean {
+  const entry = normalizedRdns(dn);
+  const top = normalizedRdns(base);
+  if (!entry.ok || !top.ok) return false;
+  const extra = entry.value.length - top.value.length;
+  if (subtree ? extra < 0 : extra !== 1) return false;
+  return top.value.every((rdn, i) => entry.value[extra + i] === rdn);
 }
 
 /** True when both DNs parse and name the same entry; malformed DNs are never equal. */

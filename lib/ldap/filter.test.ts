@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   inChainClassClauses,
   escapeFilterValue,
+  filterValueBuffer,
   filterValueBytes,
   filterPlaceholders,
   memberAttributeOf,
@@ -245,5 +246,11 @@ describe("inChainClassClauses: which in-chain group filters the portal resolves 
     [`&(objectClass=group)(member:${IN_CHAIN}:={0})(member:${IN_CHAIN}:={0})`, "two in-chain tests"],
   ])("%s stays on the server (%s)", (template) => {
     expect(inChainClassClauses(template)).toBeUndefined();
+  });
+});
+
+describe("filterValueBuffer", () => {
+  it.each(["CN=test_user_1,OU=MyOrg,DC=kasm,DC=core", "a\\2ab", "J\u00f6rg", "\\00", ""])("%j: the same bytes as filterValueBytes", (raw) => {
+    expect([...filterValueBuffer(raw)]).toEqual([...filterValueBytes(raw)]);
   });
 });

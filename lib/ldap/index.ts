@@ -19,6 +19,7 @@ export type { TraceStep } from "./trace";
 export { probe, searchGroups, type GroupMatch } from "./directory";
 export type { ProbeResult, PresetId, Vendor } from "./probe";
 export { closeAllPools } from "./pool";
+export { clearNestingCache } from "./nesting-cache";
 
 /** Verifies a login and returns the user and all their group DNs. Uses pooled service connections. */
 export async function authenticate(config: LdapConfig, login: string, password: string): Promise<Result<AuthenticatedUser>> {

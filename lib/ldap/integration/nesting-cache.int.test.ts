@@ -45,6 +45,14 @@ describe("OpenLDAP: nesting cache", () => {
     expect(second.groupResolution.cachedNesting?.queriesSaved).toBe(2);
   });
 
+  it("a failed login leaves nothing in the cache", async () => {
+    const failed = await authenticate(cached, "test_user_1@kasm.core", "not-the-password");
+    expect(failed.ok).toBe(false);
+    const next = await signIn(cached);
+    expect(next.groupResolution.cachedNesting).toBeUndefined();
+    expect(next.groupResolution.queries).toHaveLength(3);
+  });
+
   it("a change of the user's own groups shows at the next sign-in", async () => {
     await signIn(cached);
     await member("delete", GROUP_1, USER_1);

@@ -4,6 +4,8 @@
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { authenticate, closeAllPools, diagnose, probe, searchGroups, userMessageFor, type LdapConfig } from "../index";
+import { Attribute, Change } from "ldapts";
+import { directorySetup, withDirectoryAdmin } from "../../../e2e/support/directories";
 import { IN_CHAIN, USER_PASSWORD, lower, samba, sambaDocConfig, stepNames, stepOf } from "./helpers";
 
 const env = samba();
@@ -204,6 +206,31 @@ describe("Samba: the in-chain rule resolved by the portal finds what the server 
     expect(portal.value.groupResolution.strategy).toBe("in_chain_expanded");
     expect(server.value.groupResolution.strategy).toBe("in_chain");
     expect(lower(portal.value.groups)).toEqual(lower(server.value.groups));
+  });
+
+  it("nesting through a group outside the Search Base, and one-level scope, give the server's answer", async () => {
+    // test_user_3 → outside_bridge (CN=Users, outside OU=MyOrg) → kasm_group_1 → all_kasm_app_users
+    const bridge = "CN=outside_bridge,CN=Users,DC=kasm,DC=core";
+    const user3 = dnOf("test_user_3");
+    await withDirectoryAdmin(directorySetup("samba"), async (client) => {
+      await client.add(bridge, { objectClass: ["top", "group"], sAMAccountName: "outside_bridge", member: [user3] });
+      await client.modify(GROUP_1, new Change({ operation: "add", modification: new Attribute({ type: "member", values: [bridge] }) }));
+    });
+    try {
+      const base = "OU=MyOrg,DC=kasm,DC=core";
+      for (const [user, searchSubtree] of [["test_user_3", true], ["test_user_3", false], ["many_groups_user", false]] as const) {
+        const narrow = { searchBase: base, searchFilter: "(sAMAccountName={0})", searchSubtree, nestedGroupsCacheSeconds: 0 };
+        const portal = await authenticate(sambaDocConfig(narrow), `${user}@kasm.core`, USER_PASSWORD);
+        const server = await authenticate(sambaDocConfig({ ...narrow, groupMembershipFilter: `&(objectClass=group)(cn=*)(member:${IN_CHAIN}:={0})` }), `${user}@kasm.core`, USER_PASSWORD);
+        expect(portal.ok && server.ok, JSON.stringify([!portal.ok && portal.error, !server.ok && server.error])).toBe(true);
+        if (!portal.ok || !server.ok) return;
+        expect(portal.value.groupResolution.strategy).toBe("in_chain_expanded");
+        expect(lower(portal.value.groups), `${user}, subtree ${searchSubtree}`).toEqual(lower(server.value.groups));
+        if (user === "test_user_3") expect(lower(portal.value.groups)).toEqual(lower([GROUP_1, ALL]));
+      }
+    } finally {
+      await withDirectoryAdmin(directorySetup("samba"), (client) => client.del(bridge));
+    }
   });
 
   it("objectCategory clauses are kept at every level", async () => {

@@ -14,7 +14,7 @@ import {
   setLdapConfigEnabled,
   updateLdapConfig,
 } from "@/lib/db/ldap-configs";
-import { probe, type ProbeResult } from "@/lib/ldap";
+import { clearNestingCache, probe, type ProbeResult } from "@/lib/ldap";
 import { engineConfigFromInput, routingConflict, runLdapTest, serverFieldErrors, type TestReport } from "@/lib/ldap-admin";
 import { LDAP_CONFIG_DEFAULTS, ldapConfigSchema, ldapConnectionSchema, ldapTestSchema, type LdapConfigInput, type LdapTestInput } from "@/lib/validation/ldap-config";
 
@@ -34,6 +34,8 @@ export async function saveLdapConfigAction(id: string | undefined, input: LdapCo
   const saved = id
     ? await updateLdapConfig(id, data, serviceAccountPassword || (values.serviceAccountDn ? undefined : ""))
     : await createLdapConfig(data, serviceAccountPassword);
+  // Saving is how an administrator makes a nesting change in the directory count at once.
+  clearNestingCache();
   await recordAudit({
     actor: admin.username,
     action: id ? "ldap_config.update" : "ldap_config.create",

@@ -1,0 +1,47 @@
+import type { Client } from "ldapts";
+import type { LdapConfig } from "./config";
+import { ldapError, type Result } from "./errors";
+import { stringifyFilter, type FilterNode } from "./filter";
+import { toLdaptsFilter } from "./ldapts-filter";
+import { searchAll, type Scope } from "./search";
+
+/** One login's group resolution: the service connection and what it may do. */
+export interface GroupContext {
+  client: Client;
+  config: LdapConfig;
+  url: string;
+  isAlive: () => boolean;
+  /** Sign-ins read the nesting cache; diagnose always asks the directory (and refreshes the cache). */
+  readCache: boolean;
+  /** Resolves true when what was read may be remembered (a sign-in: once the user's bind succeeded). */
+  mayRemember: Promise<boolean>;
+}
+
+/**
+ * A group query, recorded in `queries` as effective filter text. Under the Search Base with its
+ * scope unless `where` says otherwise.
+ */
+export async function searchGroupEntries(ctx: GroupContext, node: FilterNode, attributes: string[], queries: string[], where?: { base: string; scope: Scope }) {
+  queries.push(stringifyFilter(node));
+  // ldapts would silently reconnect a dropped socket without binding: never search on it.
+  if (!ctx.isAlive()) return { ok: false as const, error: ldapError("connection_reset", "groups", { detail: `the connection to ${ctx.url} was closed` }) };
+  const base = where?.base ?? ctx.config.searchBase;
+  const scope: Scope = where?.scope ?? (ctx.config.searchSubtree ? "sub" : "one");
+  return searchAll(ctx.client, base, { scope, filter: toLdaptsFilter(node), attributes }, "groups", {
+    url: ctx.url,
+    timeoutMs: ctx.config.operationTimeoutMs,
+  });
+}
+
+export async function searchGroupDns(ctx: GroupContext, node: FilterNode, queries: string[]): Promise<Result<string[]>> {
+  const found = await searchGroupEntries(ctx, node, ["1.1"], queries);
+  return found.ok ? { ok: true, value: found.value.map((entry) => entry.dn) } : found;
+}
+
+/** What a walk over nesting found. */
+export interface Expansion {
+  direct: string[];
+  all: string[];
+  depth: number;
+  truncated?: string;
+}
