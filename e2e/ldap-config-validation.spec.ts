@@ -45,6 +45,7 @@ test("each kind of bad input is refused at its field and nothing is saved", asyn
     ["CA Certificate (PEM)", "not a certificate", /PEM/],
     ["Connect Timeout", "50", /at least 100 ms/],
     ["Operation Timeout", "999999", /at most 120000 ms/],
+    ["Nesting Cache", "-1", /0 or more seconds/],
   ];
   for (const [field, value, message] of cases) {
     await openNewForm(page);
