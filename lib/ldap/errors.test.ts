@@ -18,6 +18,12 @@ describe("toLdapError", () => {
     expect(adSubCode("no sub-code here")).toBeUndefined();
   });
 
+  it("reports an administrative limit (result 11) as a size limit, with the server's text", () => {
+    const classified = toLdapError(Object.assign(new Error("pagedResults control not allowed Code: 0xb"), { code: 11 }), "groups");
+    expect(classified.code).toBe("size_limit_exceeded");
+    expect(classified.serverDiagnostic).toBe("pagedResults control not allowed");
+  });
+
   it("keeps the server's text for an unknown result code", () => {
     const classified = toLdapError(Object.assign(new Error("Something odd Code: 0x50"), { code: 80 }), "user_search");
     expect(classified.code).toBe("unknown");

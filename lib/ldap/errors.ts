@@ -124,6 +124,9 @@ const TLS_UNTRUSTED = new Set([
 
 const RESULT_CODES: Record<number, LdapErrorCode> = {
   4: "size_limit_exceeded",
+  // adminLimitExceeded: OpenLDAP refusing paged results for the account (size.prtotal, size.pr),
+  // Active Directory over MaxResultSetSize and similar limits.
+  11: "size_limit_exceeded",
   8: "strong_auth_required",
   12: "unsupported_extension",
   13: "strong_auth_required", // confidentialityRequired

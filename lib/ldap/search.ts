@@ -1,5 +1,5 @@
 import type { Client, Entry, Filter } from "ldapts";
-import { ldapError, toLdapError, type LdapStep, type Result } from "./errors";
+import { toLdapError, type LdapStep, type Result } from "./errors";
 
 export type Scope = "base" | "one" | "sub";
 
@@ -69,13 +69,9 @@ export async function searchAll(
     const classified = toLdapError(error, step, context);
     if (classified.code !== "size_limit_exceeded") return { ok: false, error: classified };
   }
-  const paged = await pagedSearch(client, base, options, step, context);
-  if (paged.ok || paged.error.code !== "unknown") return paged;
-  // The plain search showed the size limit; a paged retry refused with an otherwise unclassified
-  // result is refused because of it: OpenLDAP answers adminLimitExceeded (11) when the account's
-  // limits forbid paging (size.prtotal=disabled, "pagedResults control not allowed") or cap the
-  // page size (size.pr, "illegal pagedResults page size"). The server's text is kept.
-  return { ok: false, error: ldapError("size_limit_exceeded", step, { detail: `the paged retry was refused: ${paged.error.detail}`, serverDiagnostic: paged.error.serverDiagnostic }) };
+  // A paged retry the account's limits refuse (OpenLDAP: adminLimitExceeded for size.prtotal or
+  // size.pr) is classified as a size limit too, with the server's text.
+  return pagedSearch(client, base, options, step, context);
 }
 
 /** First value of an attribute as text (attribute names are matched case-insensitively). */
