@@ -8,8 +8,6 @@ import { walkable, walkMemberOf } from "./member-of-walk";
 import { cachedExpansion, rememberExpansion } from "./nesting-cache";
 import { MAX_DEPTH, walkLevels } from "./walk-levels";
 
-export type { GroupContext } from "./group-search";
-
 /**
  * in_chain: the server expands nesting (AD rule, sent as written); in_chain_expanded: the same
  * rule resolved by the portal from memberOf (member-of-walk.ts); filter: the Group Membership

@@ -126,6 +126,23 @@ user_dn() { # uid -> DN as written in the LDIF
   return 1
 }
 
+# The frontend and the cn=config database: the same for both slapd instances.
+write_frontend_and_config_db() {
+  local rootpw=$1
+  cat <<EOF
+dn: olcDatabase={-1}frontend,cn=config
+objectClass: olcDatabaseConfig
+objectClass: olcFrontendConfig
+olcDatabase: {-1}frontend
+
+dn: olcDatabase={0}config,cn=config
+objectClass: olcDatabaseConfig
+olcDatabase: {0}config
+olcRootDN: cn=admin,cn=config
+olcRootPW: $rootpw
+EOF
+}
+
 write_config_ldif() {
   local rootpw=$1
   cat <<EOF
@@ -159,16 +176,9 @@ include: file:///etc/ldap/schema/nis.ldif
 
 include: file:///etc/ldap/schema/inetorgperson.ldif
 
-dn: olcDatabase={-1}frontend,cn=config
-objectClass: olcDatabaseConfig
-objectClass: olcFrontendConfig
-olcDatabase: {-1}frontend
-
-dn: olcDatabase={0}config,cn=config
-objectClass: olcDatabaseConfig
-olcDatabase: {0}config
-olcRootDN: cn=admin,cn=config
-olcRootPW: $rootpw
+EOF
+  write_frontend_and_config_db "$rootpw"
+  cat <<EOF
 
 dn: olcDatabase={1}mdb,cn=config
 objectClass: olcDatabaseConfig
@@ -433,17 +443,8 @@ dn: cn=schema,cn=config
 objectClass: olcSchemaConfig
 cn: schema
 
-dn: olcDatabase={-1}frontend,cn=config
-objectClass: olcDatabaseConfig
-objectClass: olcFrontendConfig
-olcDatabase: {-1}frontend
-
-dn: olcDatabase={0}config,cn=config
-objectClass: olcDatabaseConfig
-olcDatabase: {0}config
-olcRootDN: cn=admin,cn=config
-olcRootPW: $rootpw
 EOF
+  write_frontend_and_config_db "$rootpw"
 }
 
 # The second slapd: no olcTLS* at all and no database, so StartTLS is refused with a real LDAP
