@@ -1,6 +1,6 @@
 import Database from "better-sqlite3";
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { E2E_DATABASE, queryAll } from "./support/db";
+import { createIdleLdapConfig, E2E_DATABASE, queryAll } from "./support/db";
 import { ADMIN, signIn, signInAsAdmin } from "./support/pages";
 
 /**
@@ -16,6 +16,8 @@ const GROUP = {
   dn: "CN=kasm_group_1,OU=MyOrg,DC=kasm,DC=core",
 };
 const USERNAME = `e2e-member-${Date.now()}@portal.local`;
+/** Mappings name a configuration: the only one there is, so the form preselects it. */
+const CONFIG = "Groups spec directory";
 let userPassword = "";
 
 function execute(sql: string, ...params: unknown[]) {
@@ -52,6 +54,12 @@ async function fillGroupForm(page: Page, values: { name: string; description?: s
 test.beforeAll(() => {
   // A re-run against the same database (without scripts/test.sh wiping it) starts clean too.
   execute(`DELETE FROM "Group" WHERE systemKey IS NULL AND (name IN (?, ?, ?, ?) OR priority IN (?, ?))`, GROUP.name, "Duplicate Priority", "Bad DN", "Duplicate DNs", 10, 11);
+  execute("DELETE FROM LdapConfig");
+  createIdleLdapConfig(CONFIG);
+});
+
+test.afterAll(() => {
+  execute("DELETE FROM LdapConfig WHERE name = ?", CONFIG);
 });
 
 test("groups: create a mapped group; duplicates and malformed DNs are refused at the field", async ({ page }) => {
@@ -68,11 +76,9 @@ test("groups: create a mapped group; duplicates and malformed DNs are refused at
 
   await page.getByRole("link", { name: "Create Group" }).click();
   await expect(page).toHaveURL(/\/admin\/groups\/new$/);
-  if (queryAll<{ n: number }>("SELECT COUNT(*) AS n FROM LdapConfig")[0]?.n === 0) {
-    // Without a directory the picker says so and links to where one is added.
-    await expect(page.getByText("No LDAP configuration exists yet")).toBeVisible();
-    await expect(page.getByRole("link", { name: "add an LDAP configuration" })).toHaveAttribute("href", "/admin/authentication/ldap");
-  }
+  // The only configuration is chosen for the LDAP Group already.
+  await expect(page.getByLabel("Configuration", { exact: true })).toHaveValue(/.+/);
+  await expect(page.getByLabel("Configuration", { exact: true }).locator("option:checked")).toHaveText(CONFIG);
   await fillGroupForm(page, { ...GROUP, priority: String(GROUP.priority) });
   await page.getByRole("button", { name: "Create group" }).click();
 
@@ -82,9 +88,10 @@ test("groups: create a mapped group; duplicates and malformed DNs are refused at
   await expect(row).toContainText(GROUP.description);
   await expect(row.getByRole("cell", { name: String(GROUP.priority), exact: true })).toBeVisible();
   await expect(row).toContainText(GROUP.dn);
-  expect(queryAll("SELECT m.dn, m.dnNormalized FROM GroupLdapMapping m JOIN \"Group\" g ON g.id = m.groupId WHERE g.name = ?", GROUP.name)).toEqual([
-    { dn: GROUP.dn, dnNormalized: "cn=kasm_group_1,ou=myorg,dc=kasm,dc=core" },
-  ]);
+  await expect(row).toContainText(`via ${CONFIG}`);
+  expect(
+    queryAll("SELECT m.dn, m.dnNormalized, c.name AS config FROM GroupLdapMapping m JOIN \"Group\" g ON g.id = m.groupId JOIN LdapConfig c ON c.id = m.ldapConfigId WHERE g.name = ?", GROUP.name),
+  ).toEqual([{ dn: GROUP.dn, dnNormalized: "cn=kasm_group_1,ou=myorg,dc=kasm,dc=core", config: CONFIG }]);
 
   // A priority another group holds: refused by the server, at the Priority field.
   await page.goto("/admin/groups/new");

@@ -18,11 +18,11 @@ test.beforeAll(async ({ browser }) => {
   execute("DELETE FROM LdapConfig");
   execute("DELETE FROM LoginThrottle");
   execute('DELETE FROM "Group" WHERE name = ?', "Concurrency Group");
-  createMappedGroup("Concurrency Group", 20, [setup.env.groups.kasm_group_1!]);
   const page = await browser.newPage();
   await signInAsAdmin(page);
   await createLdapConfiguration(page, "Concurrency", setup);
   await page.close();
+  createMappedGroup("Concurrency Group", 20, [setup.env.groups.kasm_group_1!], "Concurrency");
 });
 
 test.afterAll(() => {

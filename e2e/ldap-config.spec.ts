@@ -13,7 +13,7 @@ for (const name of ["samba", "openldap"] as const) {
 
     test.beforeAll(() => {
       execute("DELETE FROM LdapConfig");
-      createMappedGroup(`Mapped ${name}`, 500, [setup.env.groups.kasm_group_1!]);
+      execute('DELETE FROM "Group" WHERE name = ?', `Mapped ${name}`);
     });
     test.afterAll(() => {
       execute('DELETE FROM "Group" WHERE name = ?', `Mapped ${name}`);
@@ -22,6 +22,7 @@ for (const name of ["samba", "openldap"] as const) {
     test("the administrator creates the configuration with the preset and tests the documented users", async ({ page }) => {
       await signInAsAdmin(page);
       await createLdapConfiguration(page, configName, setup);
+      createMappedGroup(`Mapped ${name}`, 500, [setup.env.groups.kasm_group_1!], configName);
 
       const ok = await testLdapConnection(page, configName, "test_user_1@kasm.core", setup.env.users.test_user_1!.password);
       await expect(ok.getByRole("status").filter({ hasText: "Success" })).toBeVisible();

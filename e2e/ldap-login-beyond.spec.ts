@@ -32,11 +32,11 @@ test.beforeAll(async ({ browser }) => {
   execute('DELETE FROM "Group" WHERE name = ?', "LDAP Group 1");
   execute("DELETE FROM LdapConfig");
   execute("DELETE FROM LoginThrottle");
-  createMappedGroup("LDAP Group 1", 10, [group1], "Group mapped to kasm_group_1");
   const page = await browser.newPage();
   await signInAsAdmin(page);
   await createLdapConfiguration(page, CONFIG, setup);
   await page.close();
+  createMappedGroup("LDAP Group 1", 10, [group1], CONFIG, "Group mapped to kasm_group_1");
 });
 
 test.afterAll(() => {
@@ -116,7 +116,7 @@ test("with the directory stopped the login fails with the unavailable message an
 
 test("a user mapped to Administrators through LDAP reaches the admin area", async ({ page }) => {
   execute("DELETE FROM LoginThrottle");
-  mapGroupByName("Administrators", group1);
+  mapGroupByName("Administrators", group1, CONFIG);
   await signIn(page, "test_user_1@kasm.core", user1.password);
   await expect(page).toHaveURL(/\/admin$/);
   await expect(page.getByRole("navigation", { name: "Admin" })).toBeVisible();

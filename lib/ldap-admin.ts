@@ -110,11 +110,21 @@ export interface TestReport {
   settings: EffectiveSetting[];
 }
 
-/** Runs the engine's diagnose and adds the mapping preview; never includes the password. */
-export async function runLdapTest(config: LdapConfig, username: string, password: string | undefined, actor: string, configName: string): Promise<TestReport> {
+/**
+ * Runs the engine's diagnose and adds the mapping preview; never includes the password. The
+ * preview applies the mappings of `savedConfigId` only (none for a configuration not saved yet).
+ */
+export async function runLdapTest(
+  config: LdapConfig,
+  savedConfigId: string | undefined,
+  username: string,
+  password: string | undefined,
+  actor: string,
+  configName: string,
+): Promise<TestReport> {
   const diagnosis = await diagnose(config, username, password);
   const direct = diagnosis.directGroups;
-  const mapped = diagnosis.ok ? await appGroupsForDns(diagnosis.groups) : [];
+  const mapped = diagnosis.ok && savedConfigId ? await appGroupsForDns(savedConfigId, diagnosis.groups) : [];
   const allUsers = await db().group.findUniqueOrThrow({ where: { systemKey: SYSTEM_GROUPS.allUsers.systemKey }, include: { settings: true } });
   const appGroups = diagnosis.ok ? [{ ...allUsers, matchedDn: null as string | null }, ...mapped].sort((a, b) => a.priority - b.priority) : [];
   const directKeys = new Set(direct.map(dnKey));

@@ -37,8 +37,23 @@ export function queryAll<T>(sql: string, ...params: unknown[]): T[] {
   }
 }
 
-/** An app group mapped to LDAP group DNs, arranged directly (the Groups UI has its own tests). */
-export function createMappedGroup(name: string, priority: number, dns: string[], description = ""): string {
+/** The id of the LDAP configuration named `name` (it must exist: mappings name their configuration). */
+function configIdByName(database: Database.Database, name: string): string {
+  const row = database.prepare("SELECT id FROM LdapConfig WHERE name = ?").get(name) as { id: string } | undefined;
+  if (!row) throw new Error(`No LDAP configuration named ${name}: create it before mapping groups to it`);
+  return row.id;
+}
+
+function insertMapping(database: Database.Database, groupId: string, dn: string, configName: string) {
+  const normalized = normalizeDn(dn);
+  if (!normalized.ok) throw new Error(normalized.error.message);
+  database
+    .prepare("INSERT INTO GroupLdapMapping (id, groupId, ldapConfigId, dn, dnNormalized) VALUES (?, ?, ?, ?, ?)")
+    .run(randomUUID(), groupId, configIdByName(database, configName), dn, normalized.value);
+}
+
+/** An app group mapped to LDAP group DNs of one configuration, arranged directly (the Groups UI has its own tests). */
+export function createMappedGroup(name: string, priority: number, dns: string[], configName: string, description = ""): string {
   const database = open();
   try {
     const id = randomUUID();
@@ -46,26 +61,37 @@ export function createMappedGroup(name: string, priority: number, dns: string[],
     database
       .prepare("INSERT INTO \"Group\" (id, name, description, priority, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?)")
       .run(id, name, description, priority, now, now);
-    for (const dn of dns) {
-      const normalized = normalizeDn(dn);
-      if (!normalized.ok) throw new Error(normalized.error.message);
-      database.prepare("INSERT INTO GroupLdapMapping (id, groupId, dn, dnNormalized) VALUES (?, ?, ?, ?)").run(randomUUID(), id, dn, normalized.value);
-    }
+    for (const dn of dns) insertMapping(database, id, dn, configName);
     return id;
   } finally {
     database.close();
   }
 }
 
-/** Adds LDAP group DNs to an existing group (e.g. Administrators). */
-export function mapGroupByName(name: string, dn: string) {
+/** Adds an LDAP group DN of one configuration to an existing group (e.g. Administrators). */
+export function mapGroupByName(name: string, dn: string, configName: string) {
   const database = open();
   try {
     const group = database.prepare("SELECT id FROM \"Group\" WHERE name = ?").get(name) as { id: string } | undefined;
     if (!group) throw new Error(`No group ${name}`);
-    const normalized = normalizeDn(dn);
-    if (!normalized.ok) throw new Error(normalized.error.message);
-    database.prepare("INSERT INTO GroupLdapMapping (id, groupId, dn, dnNormalized) VALUES (?, ?, ?, ?)").run(randomUUID(), group.id, dn, normalized.value);
+    insertMapping(database, group.id, dn, configName);
+  } finally {
+    database.close();
+  }
+}
+
+/**
+ * A disabled LDAP configuration row for tests that only need one to exist (group mappings name
+ * a configuration); it routes no sign-ins.
+ */
+export function createIdleLdapConfig(name: string, searchBase = "DC=kasm,DC=core"): string {
+  const database = open();
+  try {
+    const id = randomUUID();
+    database
+      .prepare("INSERT INTO LdapConfig (id, name, url, searchBase, searchFilter, enabled, createdAt, updatedAt) VALUES (?, ?, 'ldap://127.0.0.1:1', ?, '(uid={0})', 0, ?, ?)")
+      .run(id, name, searchBase, Date.now(), Date.now());
+    return id;
   } finally {
     database.close();
   }

@@ -6,7 +6,7 @@ export const SERVICE_PASSWORD_FIELD = "Service Account Password";
 export const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** Fills and saves "Create New Configuration" the way an administrator would. */
-export async function createLdapConfiguration(page: Page, name: string, setup: DirectorySetup, overrides: { serviceAccountPassword?: string; enabled?: boolean; alternateDomains?: string } = {}) {
+export async function createLdapConfiguration(page: Page, name: string, setup: DirectorySetup, overrides: { serviceAccountPassword?: string; enabled?: boolean; alternateDomains?: string; displayOrder?: number } = {}) {
   await page.goto("/admin/authentication/ldap");
   await page.getByRole("link", { name: "Create New Configuration" }).click();
   await page.getByRole("button", { name: setup.preset, exact: true }).click();
@@ -20,6 +20,7 @@ export async function createLdapConfiguration(page: Page, name: string, setup: D
   if (overrides.enabled === false) await page.getByLabel("Enabled", { exact: true }).uncheck();
   await page.getByText("Advanced settings", { exact: true }).click();
   if (overrides.alternateDomains) await page.getByLabel("Alternate Username Domains", { exact: true }).fill(overrides.alternateDomains);
+  if (overrides.displayOrder !== undefined) await page.getByLabel("Display Order", { exact: true }).fill(String(overrides.displayOrder));
   if (setup.startTls) await page.getByLabel("StartTLS", { exact: true }).check();
   await page.getByLabel("CA Certificate (PEM)", { exact: true }).fill(setup.ca);
   if (setup.requiredGroupDn) await page.getByLabel("Required Group", { exact: true }).fill(setup.requiredGroupDn);

@@ -13,7 +13,7 @@ export async function listGroupsForAdmin() {
   const [groups, pairs, userCount] = await Promise.all([
     db().group.findMany({
       orderBy: { priority: "asc" },
-      include: { ldapMappings: { orderBy: { dn: "asc" } }, _count: { select: { settings: true } } },
+      include: { ldapMappings: { orderBy: { dn: "asc" }, include: { ldapConfig: { select: { name: true } } } }, _count: { select: { settings: true } } },
     }),
     // One row per (group, user): a user in a group both manually and through LDAP counts once.
     db().groupMembership.groupBy({ by: ["groupId", "userId"] }),
@@ -27,7 +27,7 @@ export async function listGroupsForAdmin() {
     description: group.description,
     priority: group.priority,
     systemKey: group.systemKey,
-    ldapMappings: group.ldapMappings.map((mapping) => ({ id: mapping.id, dn: mapping.dn })),
+    ldapMappings: group.ldapMappings.map((mapping) => ({ id: mapping.id, dn: mapping.dn, configName: mapping.ldapConfig.name })),
     settingCount: group._count.settings,
     // All Users is implicit: every user is a member without a stored row.
     memberCount: group.systemKey === SYSTEM_GROUPS.allUsers.systemKey ? userCount : (members.get(group.id) ?? 0),
@@ -38,7 +38,7 @@ export async function listGroupsForAdmin() {
 export async function findGroupForEdit(id: string) {
   return db().group.findUnique({
     where: { id },
-    include: { ldapMappings: { orderBy: { dn: "asc" } }, settings: { orderBy: { key: "asc" } } },
+    include: { ldapMappings: { orderBy: { dn: "asc" }, include: { ldapConfig: { select: { name: true } } } }, settings: { orderBy: { key: "asc" } } },
   });
 }
 
@@ -51,13 +51,20 @@ export async function listAssignableGroups() {
   });
 }
 
-/** Field errors for a name or priority another group already has (names compare case-insensitively). */
-export async function groupConflicts(input: { name: string; priority: number }, exceptId?: string): Promise<Record<string, string>> {
-  const others = await db().group.findMany({
-    where: exceptId ? { id: { not: exceptId } } : {},
-    select: { name: true, priority: true },
-  });
+/**
+ * Field errors for a name or priority another group already has (names compare
+ * case-insensitively) and for mappings naming a configuration that does not exist (any more).
+ */
+export async function groupConflicts(input: Pick<GroupInput, "name" | "priority" | "ldapMappings">, exceptId?: string): Promise<Record<string, string>> {
+  const [others, configs] = await Promise.all([
+    db().group.findMany({ where: exceptId ? { id: { not: exceptId } } : {}, select: { name: true, priority: true } }),
+    db().ldapConfig.findMany({ where: { id: { in: input.ldapMappings.map((mapping) => mapping.configId) } }, select: { id: true } }),
+  ]);
   const errors: Record<string, string> = {};
+  const known = new Set(configs.map((config) => config.id));
+  input.ldapMappings.forEach((mapping, index) => {
+    if (!known.has(mapping.configId)) errors[`ldapMappings.${index}.configId`] = "This LDAP configuration no longer exists; choose another";
+  });
   const sameName = others.find((group) => group.name.toLowerCase() === input.name.toLowerCase());
   if (sameName) errors.name = `A group named ${sameName.name} already exists`;
   const samePriority = others.find((group) => group.priority === input.priority);
@@ -70,8 +77,13 @@ function mappingRows(input: GroupInput) {
     const normal = normalizeDn(mapping.dn);
     // The schema parsed every DN already; reaching this is a bug.
     if (!normal.ok) throw new Error(`Unparsable DN reached the database layer: ${normal.error.message}`);
-    return { dn: mapping.dn, dnNormalized: normal.value };
+    return { ldapConfigId: mapping.configId, dn: mapping.dn, dnNormalized: normal.value };
   });
+}
+
+/** How the audit log names a mapping: the DN and the configuration it applies to. */
+export function mappingLabel(dn: string, configName: string): string {
+  return `${dn} (${configName})`;
 }
 
 export async function createGroup(input: GroupInput) {
@@ -92,7 +104,8 @@ export type GroupChanges = { before: GroupSnapshot; after: GroupSnapshot };
 /** Replaces the group's fields, mappings and settings; returns what it was and what it is. */
 export async function updateGroup(id: string, input: GroupInput): Promise<GroupChanges | undefined> {
   return transaction(async (tx) => {
-    const before = await tx.group.findUnique({ where: { id }, include: { ldapMappings: true, settings: true } });
+    const before = await tx.group.findUnique({ where: { id }, include: { ldapMappings: { include: { ldapConfig: { select: { name: true } } } }, settings: true } });
+    const configNames = new Map((await tx.ldapConfig.findMany({ select: { id: true, name: true } })).map((config) => [config.id, config.name]));
     if (!before) return undefined;
     await tx.groupLdapMapping.deleteMany({ where: { groupId: id } });
     await tx.groupSetting.deleteMany({ where: { groupId: id } });
@@ -111,14 +124,14 @@ export async function updateGroup(id: string, input: GroupInput): Promise<GroupC
         name: before.name,
         description: before.description,
         priority: before.priority,
-        ldapDns: before.ldapMappings.map((mapping) => mapping.dn).sort(),
+        ldapDns: before.ldapMappings.map((mapping) => mappingLabel(mapping.dn, mapping.ldapConfig.name)).sort(),
         settingKeys: before.settings.map((setting) => setting.key).sort(),
       },
       after: {
         name: input.name,
         description: input.description,
         priority: input.priority,
-        ldapDns: input.ldapMappings.map((mapping) => mapping.dn).sort(),
+        ldapDns: input.ldapMappings.map((mapping) => mappingLabel(mapping.dn, configNames.get(mapping.configId) ?? mapping.configId)).sort(),
         settingKeys: input.settings.map((setting) => setting.key).sort(),
       },
     };

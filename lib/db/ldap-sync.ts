@@ -2,12 +2,16 @@ import "server-only";
 import { normalizeDn } from "@/lib/ldap/dn";
 import { db, transaction } from "./client";
 
-/** App groups whose LDAP Group DN matches one of `dns` (compared in RFC 4514 normal form). */
-export async function appGroupsForDns(dns: string[]) {
+/**
+ * App groups whose LDAP Group DN, mapped for configuration `configId`, matches one of `dns`
+ * (compared in RFC 4514 normal form). Another configuration's mappings never count: a second
+ * directory returning the same DN must not hand out this group.
+ */
+export async function appGroupsForDns(configId: string, dns: string[]) {
   const normalized = [...new Set(dns.map((dn) => normalizeDn(dn)).flatMap((result) => (result.ok ? [result.value] : [])))];
   if (normalized.length === 0) return [];
   const mappings = await db().groupLdapMapping.findMany({
-    where: { dnNormalized: { in: normalized } },
+    where: { ldapConfigId: configId, dnNormalized: { in: normalized } },
     include: { group: { include: { settings: true } } },
   });
   const groups = new Map(mappings.map((mapping) => [mapping.groupId, { ...mapping.group, matchedDn: mapping.dn }]));
@@ -23,10 +27,15 @@ export interface LdapLoginRecord {
   email: string | undefined;
   displayName: string | undefined;
   groupDns: string[];
+  /**
+   * False when the directory's answer was cut short (size limit, depth cap…): `groupDns` is
+   * then what was confirmed, and memberships it does not confirm are kept, not removed.
+   */
+  groupsComplete: boolean;
 }
 
 export type LdapSyncResult =
-  | { ok: true; userId: string; created: boolean; added: string[]; removed: string[] }
+  | { ok: true; userId: string; created: boolean; added: string[]; removed: string[]; keptUnconfirmed: string[] }
   | { ok: false; reason: "auto_create_disabled" | "user_disabled" | "username_taken" };
 
 function isRetryable(error: unknown): boolean {
@@ -41,7 +50,7 @@ function isRetryable(error: unknown): boolean {
  * same new user collide on the unique keys; the loser retries and finds the user.
  */
 export async function recordLdapLogin(record: LdapLoginRecord): Promise<LdapSyncResult> {
-  const targetGroups = await appGroupsForDns(record.groupDns);
+  const targetGroups = await appGroupsForDns(record.configId, record.groupDns);
   for (let attempt = 1; ; attempt++) {
     try {
       return await transaction(async (tx) => {
@@ -75,7 +84,8 @@ export async function recordLdapLogin(record: LdapLoginRecord): Promise<LdapSync
           include: { group: { select: { name: true } } },
         });
         const target = new Set(targetGroups.map((group) => group.id));
-        const stale = current.filter((membership) => !target.has(membership.groupId));
+        const unconfirmed = current.filter((membership) => !target.has(membership.groupId));
+        const stale = record.groupsComplete ? unconfirmed : [];
         const missing = targetGroups.filter((group) => !current.some((membership) => membership.groupId === group.id));
         if (stale.length > 0) {
           await tx.groupMembership.deleteMany({ where: { userId: user.id, origin: "ldap", groupId: { in: stale.map((m) => m.groupId) } } });
@@ -89,6 +99,7 @@ export async function recordLdapLogin(record: LdapLoginRecord): Promise<LdapSync
           created,
           added: missing.map((group) => group.name),
           removed: stale.map((membership) => membership.group.name),
+          keptUnconfirmed: record.groupsComplete ? [] : unconfirmed.map((membership) => membership.group.name),
         };
       });
     } catch (error) {

@@ -9,6 +9,8 @@ import { normalizeDn, parseDn } from "@/lib/ldap/dn";
 export const PRIORITY_RANGE = { min: 0, max: 1_000_000 } as const;
 
 const ldapMappingSchema = z.object({
+  /** The LDAP configuration whose directory must return the DN (checked when the DN is set). */
+  configId: z.string().max(100),
   dn: z
     .string()
     .trim()
@@ -46,12 +48,15 @@ export const groupSchema = z
     const seenDns = new Map<string, number>();
     group.ldapMappings.forEach((mapping, index) => {
       if (!mapping.dn) return;
+      if (!mapping.configId) ctx.addIssue({ code: "custom", path: ["ldapMappings", index, "configId"], message: "Choose the LDAP configuration that returns this group" });
       const normal = normalizeDn(mapping.dn);
       if (!normal.ok) return;
-      const first = seenDns.get(normal.value);
+      // The same DN may be mapped once per configuration: each directory grants it on its own.
+      const key = `${mapping.configId}\n${normal.value}`;
+      const first = seenDns.get(key);
       if (first !== undefined) {
         ctx.addIssue({ code: "custom", path: ["ldapMappings", index, "dn"], message: `The same LDAP group is already listed in row ${first + 1}` });
-      } else seenDns.set(normal.value, index);
+      } else seenDns.set(key, index);
     });
     const seenKeys = new Map<string, number>();
     group.settings.forEach((setting, index) => {

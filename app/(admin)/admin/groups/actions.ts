@@ -31,7 +31,7 @@ function auditSummary(input: GroupInput) {
   return {
     name: input.name,
     priority: input.priority,
-    ldapDns: input.ldapMappings.map((mapping) => mapping.dn),
+    ldapMappings: input.ldapMappings.map((mapping) => ({ dn: mapping.dn, configId: mapping.configId })),
     settingKeys: input.settings.map((setting) => setting.key),
   };
 }

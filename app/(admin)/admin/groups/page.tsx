@@ -56,8 +56,8 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
                   ) : (
                     <ul className="space-y-1">
                       {group.ldapMappings.map((mapping) => (
-                        <li key={mapping.id} className="break-all font-mono text-xs">
-                          {mapping.dn}
+                        <li key={mapping.id} className="break-all text-xs">
+                          <span className="font-mono">{mapping.dn}</span> <span className="text-slate-500">via {mapping.configName}</span>
                         </li>
                       ))}
                     </ul>

@@ -80,7 +80,7 @@ export async function testSavedLdapConfigAction(id: string, input: LdapTestInput
   const stored = await findLdapConfig(id);
   const config = await engineConfigFor(id);
   if (!stored || !config) return { ok: false, formError: "This configuration no longer exists." };
-  const report = await runLdapTest(config, parsed.data.username, parsed.data.password || undefined, admin.username, stored.name);
+  const report = await runLdapTest(config, id, parsed.data.username, parsed.data.password || undefined, admin.username, stored.name);
   await recordLdapTest(id, report.ok, report.ok ? `${parsed.data.username}: OK` : `${parsed.data.username}: ${report.error?.code}`);
   revalidatePath(LIST_PATH);
   return { ok: true, data: report };
@@ -98,7 +98,7 @@ export async function testUnsavedLdapConfigAction(id: string | undefined, values
   const config = await engineConfigFromInput(parsedValues.data, id);
   // The test must not reuse a pooled connection of the saved settings: drop the id.
   delete config.id;
-  const report = await runLdapTest(config, parsed.data.username, parsed.data.password || undefined, admin.username, `${parsedValues.data.name || "unsaved"} (unsaved)`);
+  const report = await runLdapTest(config, id, parsed.data.username, parsed.data.password || undefined, admin.username, `${parsedValues.data.name || "unsaved"} (unsaved)`);
   return { ok: true, data: report };
 }
 

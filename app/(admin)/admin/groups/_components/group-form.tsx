@@ -24,6 +24,10 @@ function dnLabel(index: number) {
   return index === 0 ? "LDAP Group" : `LDAP Group ${index + 1}`;
 }
 
+function configLabel(index: number) {
+  return index === 0 ? "Configuration" : `Configuration ${index + 1}`;
+}
+
 export function GroupForm({ groupId, systemKey, defaults, ldapConfigs }: GroupFormProps) {
   const router = useRouter();
   const [pickerOpen, setPickerOpen] = useState(false);
@@ -41,6 +45,8 @@ export function GroupForm({ groupId, systemKey, defaults, ldapConfigs }: GroupFo
   const settings = useFieldArray({ control, name: "settings" });
   const showLdap = systemKey !== "all_users";
   const busy = isSubmitting || saved;
+  // With a single directory there is nothing to choose; with several the admin picks each time.
+  const defaultConfigId = ldapConfigs.length === 1 ? ldapConfigs[0]!.id : "";
 
   async function onSubmit() {
     // The raw values, so field-error indices from the server match the rows on screen.
@@ -55,14 +61,22 @@ export function GroupForm({ groupId, systemKey, defaults, ldapConfigs }: GroupFo
     router.push(`/admin/groups?notice=${notice}&name=${encodeURIComponent(result.data.name)}`);
   }
 
-  /** Puts a picked DN into the first empty row, or a new row; a DN already listed is not repeated. */
-  function pick(dn: string) {
+  /**
+   * Puts a picked DN, with the configuration it was found in, into the first empty row or a new
+   * row; a DN already listed for that configuration is not repeated.
+   */
+  function pick(dn: string, configId: string) {
     const rows = getValues("ldapMappings");
     const normal = normalizeDn(dn);
-    if (normal.ok && rows.some((row) => { const other = normalizeDn(row.dn); return other.ok && other.value === normal.value; })) return;
+    const listed = (row: { dn: string; configId: string }) => {
+      const other = normalizeDn(row.dn);
+      return row.configId === configId && normal.ok && other.ok && other.value === normal.value;
+    };
+    if (rows.some(listed)) return;
     const empty = rows.findIndex((row) => row.dn.trim() === "");
-    if (empty >= 0) setValue(`ldapMappings.${empty}.dn`, dn, { shouldValidate: true, shouldDirty: true });
-    else mappings.append({ dn });
+    if (empty < 0) return mappings.append({ configId, dn });
+    setValue(`ldapMappings.${empty}.configId`, configId, { shouldDirty: true });
+    setValue(`ldapMappings.${empty}.dn`, dn, { shouldValidate: true, shouldDirty: true });
   }
 
   return (
@@ -95,12 +109,34 @@ export function GroupForm({ groupId, systemKey, defaults, ldapConfigs }: GroupFo
             <legend className="text-sm font-medium">LDAP Group</legend>
             <p className="text-xs text-slate-500">
               Users in any of these directory groups become members at each sign-in, e.g. CN=kasm_group_1,OU=MyOrg,DC=kasm,DC=core.
+              Each group counts only when the configuration next to it found the user: the same DN in another directory grants nothing.
             </p>
             {mappings.fields.map((row, index) => {
               const id = `ldap-dn-${index}`;
               const error = errors.ldapMappings?.[index]?.dn?.message;
+              const configId = `ldap-config-${index}`;
+              const configError = errors.ldapMappings?.[index]?.configId?.message;
               return (
                 <div key={row.id} className="flex items-start gap-2">
+                  <div className="w-56">
+                    <label htmlFor={configId} className="sr-only">
+                      {configLabel(index)}
+                    </label>
+                    <select {...fieldProps(configId, configError)} className={`${inputClass} mt-0`} {...register(`ldapMappings.${index}.configId`)}>
+                      <option value="">{ldapConfigs.length === 0 ? "No LDAP configuration" : "Choose a configuration…"}</option>
+                      {ldapConfigs.map((config) => (
+                        <option key={config.id} value={config.id}>
+                          {config.name}
+                          {config.enabled ? "" : " (disabled)"}
+                        </option>
+                      ))}
+                    </select>
+                    {configError && (
+                      <p id={`${configId}-error`} className="mt-1 text-sm text-red-700">
+                        {configError}
+                      </p>
+                    )}
+                  </div>
                   <div className="flex-1">
                     <label htmlFor={id} className="sr-only">
                       {dnLabel(index)}
@@ -119,7 +155,7 @@ export function GroupForm({ groupId, systemKey, defaults, ldapConfigs }: GroupFo
               );
             })}
             <div className="flex flex-wrap items-center gap-2">
-              <Button onClick={() => mappings.append({ dn: "" }, { focusName: `ldapMappings.${mappings.fields.length}.dn` })}>Add another DN</Button>
+              <Button onClick={() => mappings.append({ configId: defaultConfigId, dn: "" }, { focusName: `ldapMappings.${mappings.fields.length}.dn` })}>Add another DN</Button>
               {ldapConfigs.length > 0 && <Button onClick={() => setPickerOpen(true)}>Search the directory…</Button>}
             </div>
             {ldapConfigs.length === 0 && <NoLdapConfiguration />}

@@ -30,16 +30,19 @@ export function NoLdapConfiguration() {
  * Searches a configured directory for groups and hands the chosen DN to the form. Rendered
  * outside the group form, so its own <form> is not nested.
  */
-export function LdapGroupPicker({ configs, open, onClose, onPick }: { configs: PickerConfig[]; open: boolean; onClose: () => void; onPick: (dn: string) => void }) {
+export function LdapGroupPicker({ configs, open, onClose, onPick }: { configs: PickerConfig[]; open: boolean; onClose: () => void; onPick: (dn: string, configId: string) => void }) {
   const ids = useId();
   const [configId, setConfigId] = useState(configs.find((config) => config.enabled)?.id ?? configs[0]?.id ?? "");
   const [text, setText] = useState("");
   const [result, setResult] = useState<ActionResult<LdapGroupSearchOutcome> | undefined>();
+  // The configuration the shown results came from, even if the select changed since.
+  const [searchedConfigId, setSearchedConfigId] = useState(configId);
   const [pending, startTransition] = useTransition();
 
   function search(event: FormEvent) {
     event.preventDefault();
     startTransition(async () => {
+      setSearchedConfigId(configId);
       setResult(await searchLdapGroupsAction({ configId, text }));
     });
   }
@@ -104,7 +107,7 @@ export function LdapGroupPicker({ configs, open, onClose, onPick }: { configs: P
                   type="button"
                   className="w-full px-3 py-2 text-left hover:bg-slate-50 focus-visible:bg-blue-50 focus-visible:outline-none"
                   onClick={() => {
-                    onPick(group.dn);
+                    onPick(group.dn, searchedConfigId);
                     onClose();
                   }}
                 >

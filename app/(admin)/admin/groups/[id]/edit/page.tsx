@@ -33,7 +33,10 @@ export default async function EditGroupPage({ params }: { params: Promise<{ id: 
             name: group.name,
             description: group.description,
             priority: group.priority,
-            ldapMappings: group.ldapMappings.length > 0 ? group.ldapMappings.map((mapping) => ({ dn: mapping.dn })) : [{ dn: "" }],
+            ldapMappings:
+              group.ldapMappings.length > 0
+                ? group.ldapMappings.map((mapping) => ({ configId: mapping.ldapConfigId, dn: mapping.dn }))
+                : [{ configId: configs.length === 1 ? configs[0]!.id : "", dn: "" }],
             settings: group.settings.map((setting) => ({ key: setting.key, value: setting.value })),
           }}
           ldapConfigs={configs.map((config) => ({ id: config.id, name: config.name, enabled: config.enabled }))}
