@@ -2,21 +2,27 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { recordAudit } from "@/lib/db/audit";
 import { ensureSystemGroups, systemGroupId } from "@/lib/db/groups";
-import { addManualMembership, createLocalUser, findUserByUsername } from "@/lib/db/users";
+import { addManualMembership, anyAdministratorExists, createLocalUser, findUserByUsername } from "@/lib/db/users";
 import { env } from "@/lib/env";
 import { generatePassword, hashPassword } from "./password";
 
 /**
- * Runs at every start and is idempotent: system groups and the first administrator.
- * An existing administrator is never touched (their password may have been changed since).
+ * Runs at every start and is idempotent: system groups, and the first administrator only while
+ * the database holds no administrator at all (enabled or not, any origin). Keyed on that and not
+ * on the configured name, so a deleted or renamed bootstrap account stays gone.
  */
 export async function bootstrap(): Promise<void> {
   // WAL lets readers go on while a login writes; the busy timeout is set on the connection.
   await db().$queryRawUnsafe("PRAGMA journal_mode=WAL");
   await ensureSystemGroups();
+  if (await anyAdministratorExists()) return;
 
   const { adminUsername, adminPassword } = env();
-  if (await findUserByUsername(adminUsername)) return;
+  if (await findUserByUsername(adminUsername)) {
+    // Never promote an existing account by its name: it may be someone else's.
+    console.warn(`[portal] No administrator exists and ${adminUsername} is a non-administrator account: set ADMIN_USERNAME to an unused name and restart to create one.`);
+    return;
+  }
 
   const password = adminPassword ?? generatePassword();
   const admin = await createLocalUser({ username: adminUsername, passwordHash: await hashPassword(password) });

@@ -1,7 +1,7 @@
 import "server-only";
-import { db } from "./client";
-import { SYSTEM_GROUPS } from "./groups";
-import { groupsOfUser } from "./users";
+import { adminChangeRefusal, type AdminRefusal } from "@/lib/auth/admin-rules";
+import { db, transaction, type Tx } from "./client";
+import { ENABLED_ADMINISTRATOR, groupsOfUser } from "./users";
 
 /** User administration: the list, the detail page and the account changes an admin makes. */
 
@@ -59,13 +59,47 @@ export async function setLocalPassword(id: string, passwordHash: string): Promis
   return count > 0;
 }
 
-export async function setUserDisabled(id: string, disabled: boolean): Promise<void> {
-  await db().user.update({ where: { id }, data: { disabled } });
+export type AdminChangeResult = { ok: true } | { ok: false; reason: "not_found" | AdminRefusal };
+
+class AdminChangeRefused extends Error {
+  constructor(readonly refusal: AdminRefusal) {
+    super(refusal);
+  }
+}
+
+/**
+ * Applies `write` (false: nothing matched) and re-counts enabled administrators in the same
+ * transaction, rolling back a refused change. Transactions run one at a time, so two
+ * administrators demoting each other at once are decided in turn: the second finds none left.
+ */
+async function changeKeepingAnAdministrator(targetId: string, actorId: string, write: (tx: Tx) => Promise<boolean>): Promise<AdminChangeResult> {
+  try {
+    return await transaction(async (tx) => {
+      const isAdministrator = async () => (await tx.user.count({ where: { id: targetId, ...ENABLED_ADMINISTRATOR } })) > 0;
+      const targetWasAdministrator = await isAdministrator();
+      if (!(await write(tx))) return { ok: false as const, reason: "not_found" as const };
+      const refusal = adminChangeRefusal({
+        bySelf: targetId === actorId,
+        targetWasAdministrator,
+        targetIsAdministrator: await isAdministrator(),
+        enabledAdministrators: await tx.user.count({ where: ENABLED_ADMINISTRATOR }),
+      });
+      if (refusal) throw new AdminChangeRefused(refusal);
+      return { ok: true as const };
+    });
+  } catch (error) {
+    if (error instanceof AdminChangeRefused) return { ok: false, reason: error.refusal };
+    throw error;
+  }
+}
+
+export async function setUserDisabled(id: string, disabled: boolean, actorId: string): Promise<AdminChangeResult> {
+  return changeKeepingAnAdministrator(id, actorId, async (tx) => (await tx.user.updateMany({ where: { id }, data: { disabled } })).count > 0);
 }
 
 /** Deletes the account; its memberships go with it (cascade). */
-export async function deleteUser(id: string): Promise<void> {
-  await db().user.delete({ where: { id } });
+export async function deleteUser(id: string, actorId: string): Promise<AdminChangeResult> {
+  return changeKeepingAnAdministrator(id, actorId, async (tx) => (await tx.user.deleteMany({ where: { id } })).count > 0);
 }
 
 export async function findGroupSummary(id: string) {
@@ -73,17 +107,12 @@ export async function findGroupSummary(id: string) {
 }
 
 /** Removes the manual membership only; an LDAP-synced one is managed by the directory. */
-export async function removeManualMembership(userId: string, groupId: string): Promise<boolean> {
-  const { count } = await db().groupMembership.deleteMany({ where: { userId, groupId, origin: "manual" } });
-  return count > 0;
-}
-
-/** True when the user would still be an administrator through another (LDAP) membership. */
-export async function isAdministratorOtherThanManually(userId: string): Promise<boolean> {
-  const count = await db().groupMembership.count({
-    where: { userId, origin: { not: "manual" }, group: { systemKey: SYSTEM_GROUPS.administrators.systemKey } },
-  });
-  return count > 0;
+export async function removeManualMembership(userId: string, groupId: string, actorId: string): Promise<AdminChangeResult> {
+  return changeKeepingAnAdministrator(
+    userId,
+    actorId,
+    async (tx) => (await tx.groupMembership.deleteMany({ where: { userId, groupId, origin: "manual" } })).count > 0,
+  );
 }
 
 export async function hasManualMembership(userId: string, groupId: string): Promise<boolean> {

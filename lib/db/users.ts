@@ -9,6 +9,16 @@ export function normalizeUsername(raw: string): string {
   return raw.trim().toLowerCase();
 }
 
+/** In Administrators by any origin (manual or LDAP mapping), disabled or not. */
+export const ADMINISTRATOR = { memberships: { some: { group: { systemKey: SYSTEM_GROUPS.administrators.systemKey } } } } as const;
+
+/** Not disabled and in Administrators by any origin: who can use the admin area. */
+export const ENABLED_ADMINISTRATOR = { disabled: false, ...ADMINISTRATOR } as const;
+
+export async function anyAdministratorExists(): Promise<boolean> {
+  return (await db().user.count({ where: ADMINISTRATOR })) > 0;
+}
+
 export async function findUserByUsername(username: string) {
   return db().user.findUnique({ where: { username: normalizeUsername(username) } });
 }

@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { fieldErrorsFromZod, type ActionResult } from "@/lib/action-result";
+import { adminRefusalMessage, type AccountChange, type AdminRefusal } from "@/lib/auth/admin-rules";
 import { requireAdmin, type CurrentUser } from "@/lib/auth/guards";
 import { generatePassword, hashPassword } from "@/lib/auth/password";
 import { recordAudit } from "@/lib/db/audit";
@@ -12,7 +13,6 @@ import {
   findGroupSummary,
   findUserSummary,
   hasManualMembership,
-  isAdministratorOtherThanManually,
   removeManualMembership,
   setLocalPassword,
   setUserDisabled,
@@ -33,6 +33,11 @@ function revalidateUsers() {
 async function refuse(admin: CurrentUser, action: string, target: string, reason: string, message: string): Promise<{ ok: false; formError: string }> {
   await recordAudit({ actor: admin.username, action, target, outcome: "failure", details: { reason } });
   return { ok: false, formError: message };
+}
+
+/** A change lib refused because it would leave no enabled administrator or lock the actor out. */
+async function refuseAdminChange(admin: CurrentUser, action: string, username: string, refusal: AdminRefusal, change: AccountChange, group = "Administrators") {
+  return refuse(admin, action, username, refusal, adminRefusalMessage(refusal, change, { username, group }));
 }
 
 /** Creates a local account; a generated password is returned this once and stored only as a hash. */
@@ -85,10 +90,11 @@ async function setDisabled(values: unknown, disabled: boolean): Promise<ActionRe
   const user = await findUserSummary(parsed.data.userId);
   if (!user) return { ok: false, formError: GONE_MESSAGE };
   const action = disabled ? "user.disable" : "user.enable";
-  if (disabled && user.id === admin.id) {
-    return refuse(admin, action, user.username, "self", "You cannot disable your own account: you would lock yourself out. Ask another administrator.");
+  const result = await setUserDisabled(user.id, disabled, admin.id);
+  if (!result.ok) {
+    if (result.reason === "not_found") return { ok: false, formError: GONE_MESSAGE };
+    return refuseAdminChange(admin, action, user.username, result.reason, "disable");
   }
-  await setUserDisabled(user.id, disabled);
   await recordAudit({ actor: admin.username, action, target: user.username, outcome: "success", details: { source: user.source } });
   revalidateUsers();
   return { ok: true, data: { username: user.username } };
@@ -108,10 +114,11 @@ export async function deleteUserAction(values: unknown): Promise<ActionResult<{ 
   if (!parsed.success) return { ok: false, formError: "Unknown user." };
   const user = await findUserSummary(parsed.data.userId);
   if (!user) return { ok: false, formError: GONE_MESSAGE };
-  if (user.id === admin.id) {
-    return refuse(admin, "user.delete", user.username, "self", "You cannot delete your own account while signed in with it. Ask another administrator.");
+  const result = await deleteUser(user.id, admin.id);
+  if (!result.ok) {
+    if (result.reason === "not_found") return { ok: false, formError: GONE_MESSAGE };
+    return refuseAdminChange(admin, "user.delete", user.username, result.reason, "delete");
   }
-  await deleteUser(user.id);
   await recordAudit({ actor: admin.username, action: "user.delete", target: user.username, outcome: "success", details: { source: user.source } });
   revalidateUsers();
   return { ok: true, data: { username: user.username } };
@@ -140,11 +147,12 @@ export async function removeMembershipAction(values: unknown): Promise<ActionRes
   const [user, group] = await Promise.all([findUserSummary(parsed.data.userId), findGroupSummary(parsed.data.groupId)]);
   if (!user) return { ok: false, formError: GONE_MESSAGE };
   if (!group) return { ok: false, formError: "This group no longer exists." };
-  if (user.id === admin.id && group.systemKey === SYSTEM_GROUPS.administrators.systemKey && !(await isAdministratorOtherThanManually(user.id))) {
-    return refuse(admin, "membership.remove", user.username, "self_admin", `You cannot remove yourself from ${group.name}: you would lose access to the admin area.`);
-  }
-  if (!(await removeManualMembership(user.id, group.id))) {
-    return { ok: false, formError: `${user.username} has no manual membership in ${group.name}; memberships marked LDAP follow the directory.` };
+  const result = await removeManualMembership(user.id, group.id, admin.id);
+  if (!result.ok) {
+    if (result.reason === "not_found") {
+      return { ok: false, formError: `${user.username} has no manual membership in ${group.name}; memberships marked LDAP follow the directory.` };
+    }
+    return refuseAdminChange(admin, "membership.remove", user.username, result.reason, "demote", group.name);
   }
   await recordAudit({ actor: admin.username, action: "membership.remove", target: user.username, outcome: "success", details: { group: group.name, origin: "manual" } });
   revalidateUsers();
