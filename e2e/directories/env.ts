@@ -23,7 +23,11 @@ export interface DirectoryEnv {
   uniqueGroups?: Record<string, string>;
   posixGroups?: Record<string, string>;
   specialUsers?: Record<string, string>;
-  bulk?: { bigGroupMembers: number; manyGroupsCount: number };
+  /**
+   * many_groups_user's direct groups; OpenLDAP also has big_group's members; 389 DS says the
+   * service account's size limit for unpaged searches (its group query needs paging).
+   */
+  bulk?: { manyGroupsCount: number; bigGroupMembers?: number; serviceSizeLimit?: number };
 }
 
 export const STATE_DIR = process.env.DIRECTORY_STATE_DIR ?? path.resolve(".directories");

@@ -87,6 +87,8 @@ export class ConnectionPool {
           continue;
         }
         this.entries.push(entry);
+        // Logins that queued while it opened may share it now, not only as others leave.
+        for (let slot = 1; slot < this.options.sharing; slot++) this.wakeOne();
         return { ok: true, value: { entry, fresh: true } };
       }
       const remaining = deadline - Date.now();

@@ -1,5 +1,6 @@
 import type { Client, Entry, Filter } from "ldapts";
-import { toLdapError, type LdapStep, type Result } from "./errors";
+import { ldapError, toLdapError, type LdapStep, type Result } from "./errors";
+import { exclusively } from "./paging-lock";
 
 export type Scope = "base" | "one" | "sub";
 
@@ -17,8 +18,9 @@ const BINARY_ATTRIBUTES = ["objectGUID", "objectSid"];
 
 /**
  * A paged search (RFC 2696), so results beyond the server's size limit (1000 on AD, 500 on
- * OpenLDAP for ordinary accounts) arrive in full. Referrals are returned by servers such as
- * Samba for the Configuration partition; they are not chased.
+ * OpenLDAP for ordinary accounts) arrive in full, one paged search at a time per connection
+ * (paging-lock.ts). Referrals are returned by servers such as Samba for the Configuration
+ * partition; they are not chased.
  */
 export async function pagedSearch(
   client: Client,
@@ -29,16 +31,21 @@ export async function pagedSearch(
 ): Promise<Result<Entry[]>> {
   const entries: Entry[] = [];
   try {
-    const pages = client.searchPaginated(base, {
-      scope: options.scope,
-      filter: options.filter,
-      attributes: options.attributes,
-      explicitBufferAttributes: BINARY_ATTRIBUTES,
-      paged: { pageSize: options.pageSize ?? 500 },
+    const turn = await exclusively(client, context.timeoutMs, async () => {
+      const pages = client.searchPaginated(base, {
+        scope: options.scope,
+        filter: options.filter,
+        attributes: options.attributes,
+        explicitBufferAttributes: BINARY_ATTRIBUTES,
+        paged: { pageSize: options.pageSize ?? 500 },
+      });
+      for await (const page of pages) {
+        entries.push(...page.searchEntries);
+        if (options.limit !== undefined && entries.length >= options.limit) break;
+      }
     });
-    for await (const page of pages) {
-      entries.push(...page.searchEntries);
-      if (options.limit !== undefined && entries.length >= options.limit) break;
+    if (turn.waited) {
+      return { ok: false, error: ldapError("timeout", step, { detail: `other paged searches on the connection to ${context.url} held it for more than ${context.timeoutMs} ms` }) };
     }
   } catch (error) {
     return { ok: false, error: toLdapError(error, step, context) };

@@ -28,6 +28,9 @@ svc_dn='cn=ldap_service_account,ou=MyOrg,dc=kasm,dc=core'
 svc_pw='Service-Password-456'
 users_ou='ou=Users,ou=MyOrg,dc=kasm,dc=core'
 groups_ou='ou=Groups,ou=MyOrg,dc=kasm,dc=core'
+bulk_ou='ou=Bulk,ou=MyOrg,dc=kasm,dc=core'
+bulk_groups=1100   # groups of many_groups_user, as on OpenLDAP
+svc_size_limit=500 # the service account's nsSizeLimit, as OpenLDAP's default
 
 # Layout: a private "prefix" mirroring the packaged one. lib389 finds defaults.inf through
 # $PREFIX/share/dirsrv/inf/defaults.inf and instances through $PREFIX/etc/dirsrv/slapd-NAME.
@@ -82,7 +85,7 @@ fail() {
 
 write_env() {
   local u users="" sep=""
-  for u in test_user_1 test_user_2 test_user_3 comma_user plus_user disabled_user; do
+  for u in test_user_1 test_user_2 test_user_3 comma_user plus_user disabled_user many_groups_user; do
     users+="$sep    \"$u\": { \"dn\": \"$(user_dn "$u" | sed 's/\\/\\\\/g')\", \"password\": \"$user_pw\", \"mail\": \"$u@kasm.core\" }"
     sep=$',\n'
   done
@@ -100,7 +103,8 @@ $users
   "groups": {
     "all_kasm_app_users": "cn=all_kasm_app_users,$groups_ou",
     "kasm_group_1": "cn=kasm_group_1,$groups_ou"
-  }
+  },
+  "bulk": { "manyGroupsCount": $bulk_groups, "serviceSizeLimit": $svc_size_limit }
 }
 EOF
   mv "$S/env.json.tmp" "$S/env.json"
@@ -143,6 +147,42 @@ start_server() {
 
 stop_server() { bash "$here/stop.sh"; }
 
+dm_search() { ldapsearch -LLL -o ldif-wrap=no -x -H "ldap://$host:$port" -D "$admin_dn" -w "$admin_pw" "$@"; }
+
+# many_groups_user, the only member of bulk_group_0001…1100 (bulk_group_0001 is in
+# all_kasm_app_users), and a size limit of 500 for the service account's unpaged searches: its
+# group query needs paging, as on OpenLDAP. Added to a running instance when missing (instances created before it
+# get it without a rebuild); when everything is in place this costs three reads.
+ensure_many_groups() {
+  local dm=(-x -H "ldap://$host:$port" -D "$admin_dn" -w "$admin_pw") user have i
+  user=$(user_dn many_groups_user)
+  have=$(dm_search -b "$bulk_ou" -s one "(member=$user)" 1.1 2>/dev/null | grep -c '^dn:' || true)
+  if [ "$have" != "$bulk_groups" ]; then
+    {
+      printf 'dn: %s\nobjectClass: top\nobjectClass: organizationalUnit\nou: Bulk\n\n' "$bulk_ou"
+      printf 'dn: %s\nobjectClass: top\nobjectClass: person\nobjectClass: organizationalPerson\nobjectClass: inetOrgPerson\nuid: many_groups_user\ncn: many_groups_user\nsn: many_groups_user\nmail: many_groups_user@kasm.core\nuserPassword: %s\n\n' "$user" "$user_pw"
+      for ((i = 1; i <= bulk_groups; i++)); do
+        printf 'dn: cn=bulk_group_%04d,%s\nobjectClass: top\nobjectClass: groupOfNames\ncn: bulk_group_%04d\nmember: %s\n\n' "$i" "$bulk_ou" "$i" "$user"
+      done
+    } > "$S/bulk.ldif"
+    # -c: entries left by an interrupted earlier run are "Already exists" (68)
+    ldapadd -c "${dm[@]}" -f "$S/bulk.ldif" > "$S/bulk.log" 2>&1 || true
+    have=$(dm_search -b "$bulk_ou" -s one "(member=$user)" 1.1 2>/dev/null | grep -c '^dn:' || true)
+    [ "$have" = "$bulk_groups" ] || { tail -n 20 "$S/bulk.log" >&2; fail "loading $S/bulk.ldif failed ($have of $bulk_groups groups)"; }
+    rm -f "$S/bulk.ldif" "$S/bulk.log"
+    log "added many_groups_user in $bulk_groups groups"
+  fi
+  if ! dm_search -b "cn=all_kasm_app_users,$groups_ou" -s base "(member=cn=bulk_group_0001,$bulk_ou)" 1.1 | grep -q '^dn:'; then
+    printf 'dn: cn=all_kasm_app_users,%s\nchangetype: modify\nadd: member\nmember: cn=bulk_group_0001,%s\n' "$groups_ou" "$bulk_ou" |
+      ldapmodify "${dm[@]}" >/dev/null || fail "adding bulk_group_0001 to all_kasm_app_users failed"
+  fi
+  # paged searches count against nsSizeLimit too, unless nsPagedSizeLimit says otherwise
+  if [ "$(dm_search -b "$svc_dn" -s base nsSizeLimit nsPagedSizeLimit | grep -cxE "nsSizeLimit: $svc_size_limit|nsPagedSizeLimit: -1")" != 2 ]; then
+    printf 'dn: %s\nchangetype: modify\nreplace: nsSizeLimit\nnsSizeLimit: %s\n-\nreplace: nsPagedSizeLimit\nnsPagedSizeLimit: -1\n' "$svc_dn" "$svc_size_limit" |
+      ldapmodify "${dm[@]}" >/dev/null || fail "setting the service account's size limits failed"
+  fi
+}
+
 # ---------------------------------------------------------------- fast paths
 if [ -f "$S/.created" ] && { [ ! -f "$state_root/ca/ca.pem" ] || [ "$state_root/ca/ca.pem" -nt "$S/.created" ]; }; then
   log "the test CA was (re)created after this instance: recreating it"
@@ -153,7 +193,7 @@ if [ $fresh = 1 ] || [ ! -f "$S/.created" ]; then
   rm -rf "$S"
 elif running_pid >/dev/null; then
   for _ in $(seq 1 150); do   # normally answers at once; else it is starting up or dying
-    if answers; then write_env; log "already running (pid $(running_pid))"; exit 0; fi
+    if answers; then ensure_many_groups; write_env; log "already running (pid $(running_pid))"; exit 0; fi
     running_pid >/dev/null || break
     sleep 0.2
   done
@@ -166,6 +206,7 @@ fi
 
 if [ -f "$S/.created" ]; then
   start_server
+  ensure_many_groups
   write_env
   log "started (pid $(running_pid))"
   exit 0
@@ -362,5 +403,6 @@ ldapwhoami -x -ZZ -H "ldap://$host:$port" -D "$svc_dn" -w "$svc_pw" >/dev/null |
 groups=$(ldapsearch -LLL -x -H "ldap://$host:$port" -D "$svc_dn" -w "$svc_pw" -b "$(user_dn test_user_1)" -s base memberOf | grep -ci '^memberOf:' || true)
 [ "$groups" = 2 ] || fail "nested memberOf not computed for test_user_1 ($groups groups)"
 touch "$S/.created"
+ensure_many_groups
 write_env
 log "created and started (pid $(running_pid)) in $((SECONDS - t0)) s"
