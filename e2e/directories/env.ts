@@ -28,6 +28,8 @@ export interface DirectoryEnv {
    * service account's size limit for unpaged searches (its group query needs paging).
    */
   bulk?: { manyGroupsCount: number; bigGroupMembers?: number; serviceSizeLimit?: number };
+  /** OpenLDAP only: `user` is in groups[0], each group in the next: nesting deeper than the engine follows. */
+  deepNesting?: { user: string; dn: string; password: string; groups: string[] };
 }
 
 export const STATE_DIR = process.env.DIRECTORY_STATE_DIR ?? path.resolve(".directories");

@@ -4,12 +4,12 @@ import { bindConnection, connectWithFailover, openNow, serviceBind, type Connect
 import { ldapError, isConnectionError, type LdapError, type Result } from "./errors";
 import { inChainClassClauses, renderFilterTree, stringifyFilter } from "./filter";
 import { hasGroup, resolveGroups, type GroupResolution } from "./groups";
-import { memberOfIsRanged } from "./member-of-walk";
+import { memberOfIsRanged, memberOfValues } from "./member-of-walk";
 import { toLdaptsFilter } from "./ldapts-filter";
 import { parseLogin, type ParsedLogin } from "./login";
 import { connectionKey, poolFor } from "./pool";
 import { accountStateOf } from "./account-state";
-import { allValues, directoryIdOf, firstValue, searchAll } from "./search";
+import { directoryIdOf, firstValue, searchAll } from "./search";
 import { Trace } from "./trace";
 
 export interface LdapUser {
@@ -137,12 +137,12 @@ async function groupsOf(session: Session, connection: Connection, user: LdapUser
       {
         dn: user.dn,
         username: user.username,
-        memberOf: allValues({ dn: user.dn, ...user.attributes } as Entry, "memberOf"),
+        memberOf: memberOfValues({ dn: user.dn, ...user.attributes } as Entry),
         memberOfComplete: !memberOfIsRanged(user.attributes),
       },
     );
     if (resolved.ok && trace.recording) {
-      const { strategy, direct, all, queries, depth, truncated, cachedNesting } = resolved.value;
+      const { strategy, direct, all, queries, depth, complete, incompleteReason, cachedNesting } = resolved.value;
       const directSet = new Set(direct);
       Object.assign(detail, {
         strategy,
@@ -151,7 +151,8 @@ async function groupsOf(session: Session, connection: Connection, user: LdapUser
         depth,
         direct,
         nested: all.filter((dn) => !directSet.has(dn)),
-        ...(truncated ? { truncated } : {}),
+        complete,
+        ...(incompleteReason ? { incompleteReason } : {}),
         ...(cachedNesting ? { cachedNesting } : {}),
       });
     }
@@ -194,9 +195,12 @@ async function loginOnConnection(
   if (!groups.ok) return groups;
 
   if (config.requiredGroupDn?.trim()) {
-    const member = hasGroup(groups.value.all, config.requiredGroupDn);
-    const error = member ? undefined : ldapError("user_not_allowed", "required_group", { detail: `${user.dn} is not in ${config.requiredGroupDn}` });
-    trace.add({ name: "required_group", ok: member, ms: 0, detail: { required: config.requiredGroupDn, member }, ...(error ? { error } : {}) });
+    // A group missing from an incomplete set may be a membership that was not read: still refused (not confirmed).
+    const { all, complete, incompleteReason } = groups.value;
+    const member = hasGroup(all, config.requiredGroupDn);
+    const why = complete ? "" : ` among the groups confirmed (group resolution incomplete: ${incompleteReason})`;
+    const error = member ? undefined : ldapError("user_not_allowed", "required_group", { detail: `${user.dn} is not in ${config.requiredGroupDn}${why}` });
+    trace.add({ name: "required_group", ok: member, ms: 0, detail: { required: config.requiredGroupDn, member, ...(complete ? {} : { complete }) }, ...(error ? { error } : {}) });
     if (error) return { ok: false, error };
   }
   return { ok: true, value: { user, groups: groups.value.all, groupResolution: groups.value } };

@@ -1,9 +1,9 @@
-import type { Client } from "ldapts";
+import type { Client, Entry } from "ldapts";
 import type { LdapConfig } from "./config";
 import { ldapError, type Result } from "./errors";
 import { stringifyFilter, type FilterNode } from "./filter";
 import { toLdaptsFilter } from "./ldapts-filter";
-import { searchAll, type Scope } from "./search";
+import { searchUpToLimit, type Scope } from "./search";
 
 /** One login's group resolution: the service connection and what it may do. */
 export interface GroupContext {
@@ -17,31 +17,52 @@ export interface GroupContext {
   mayRemember: Promise<boolean>;
 }
 
+/** What a group query found; `incompleteReason` when the server's size limit cut it short. */
+export interface GroupQueryResult<T> {
+  value: T;
+  incompleteReason?: string;
+}
+
 /**
  * A group query, recorded in `queries` as effective filter text. Under the Search Base with its
  * scope unless `where` says otherwise.
  */
-export async function searchGroupEntries(ctx: GroupContext, node: FilterNode, attributes: string[], queries: string[], where?: { base: string; scope: Scope }) {
+export async function searchGroupEntries(
+  ctx: GroupContext,
+  node: FilterNode,
+  attributes: string[],
+  queries: string[],
+  where?: { base: string; scope: Scope },
+): Promise<Result<GroupQueryResult<Entry[]>>> {
   queries.push(stringifyFilter(node));
   // ldapts would silently reconnect a dropped socket without binding: never search on it.
-  if (!ctx.isAlive()) return { ok: false as const, error: ldapError("connection_reset", "groups", { detail: `the connection to ${ctx.url} was closed` }) };
+  if (!ctx.isAlive()) return { ok: false, error: ldapError("connection_reset", "groups", { detail: `the connection to ${ctx.url} was closed` }) };
   const base = where?.base ?? ctx.config.searchBase;
   const scope: Scope = where?.scope ?? (ctx.config.searchSubtree ? "sub" : "one");
-  return searchAll(ctx.client, base, { scope, filter: toLdaptsFilter(node), attributes }, "groups", {
+  const found = await searchUpToLimit(ctx.client, base, { scope, filter: toLdaptsFilter(node), attributes }, "groups", {
     url: ctx.url,
     timeoutMs: ctx.config.operationTimeoutMs,
   });
+  if (!found.ok) return found;
+  const { entries, limitedAfter } = found.value;
+  return { ok: true, value: { value: entries, ...(limitedAfter !== undefined ? { incompleteReason: `size limit exceeded after ${limitedAfter} entries` } : {}) } };
 }
 
-export async function searchGroupDns(ctx: GroupContext, node: FilterNode, queries: string[]): Promise<Result<string[]>> {
+export async function searchGroupDns(ctx: GroupContext, node: FilterNode, queries: string[]): Promise<Result<GroupQueryResult<string[]>>> {
   const found = await searchGroupEntries(ctx, node, ["1.1"], queries);
-  return found.ok ? { ok: true, value: found.value.map((entry) => entry.dn) } : found;
+  return found.ok ? { ok: true, value: { ...found.value, value: found.value.value.map((entry) => entry.dn) } } : found;
 }
 
-/** What a walk over nesting found. */
+/** What a walk over nesting found; `incompleteReason` when it was cut short. */
 export interface Expansion {
   direct: string[];
   all: string[];
   depth: number;
-  truncated?: string;
+  incompleteReason?: string;
+}
+
+/** Several reasons for one incomplete set, each once. */
+export function joinReasons(...reasons: (string | undefined)[]): string | undefined {
+  const distinct = [...new Set(reasons.filter((reason): reason is string => !!reason))];
+  return distinct.length > 0 ? distinct.join("; ") : undefined;
 }

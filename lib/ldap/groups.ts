@@ -2,7 +2,7 @@ import type { LdapConfig } from "./config";
 import { dnKey } from "./dn";
 import { ldapError, type Result } from "./errors";
 import { inChainClassClauses, memberAttributeOf, renderFilterTree, stringifyFilter, usesInChainRule, type FilterNode } from "./filter";
-import { searchGroupDns, type Expansion, type GroupContext } from "./group-search";
+import { joinReasons, searchGroupDns, type Expansion, type GroupContext } from "./group-search";
 import { anyOf } from "./ldapts-filter";
 import { walkable, walkMemberOf } from "./member-of-walk";
 import { cachedExpansion, rememberExpansion } from "./nesting-cache";
@@ -25,7 +25,14 @@ export interface GroupResolution {
   queries: string[];
   /** How many levels of parents were expanded by the portal. */
   depth: number;
-  truncated?: string;
+  /**
+   * False when resolution was cut short (depth cap, query budget, memberOf sent in ranges, a
+   * server size limit paging does not lift): `all` then holds only the groups it confirmed, and
+   * a membership missing from it is unknown, not absent.
+   */
+  complete: boolean;
+  /** Why it is incomplete, for administrators: "size limit exceeded after 5 entries", "depth cap 10 reached" … */
+  incompleteReason?: string;
   /** Set when the parents came from the nesting cache instead of the directory. */
   cachedNesting?: { ageMs: number; queriesSaved: number };
 }
@@ -39,14 +46,20 @@ const keyOf = dnKey;
 async function expandParents(ctx: GroupContext, attribute: string, start: string[], queries: string[]): Promise<Result<Expansion>> {
   const walked = await walkLevels(start, MAX_DEPTH, queries, async (batch) => {
     const parents = await searchGroupDns(ctx, anyOf(attribute, batch), queries);
-    return parents.ok ? { ok: true, value: { found: [], next: parents.value } } : parents;
+    return parents.ok ? { ok: true, value: { found: [], next: parents.value.value, incompleteReason: parents.value.incompleteReason } } : parents;
   });
   if (!walked.ok) return walked;
-  const { asked, pending, truncated } = walked.value;
+  const { asked, pending, incompleteReason } = walked.value;
   // Every level holds new groups: the start, then each level's new parents (the last, when cut
   // short, found but not asked about in turn).
   const levels = [...asked, ...(pending.length > 0 ? [pending] : [])];
-  return { ok: true, value: { direct: start, all: levels.flat(), depth: levels.length - 1, ...(truncated ? { truncated } : {}) } };
+  return { ok: true, value: { direct: start, all: levels.flat(), depth: levels.length - 1, ...(incompleteReason ? { incompleteReason } : {}) } };
+}
+
+/** The resolution's `complete` and `incompleteReason` from the reasons met on the way. */
+function completeness(...reasons: (string | undefined)[]): Pick<GroupResolution, "complete" | "incompleteReason"> {
+  const incompleteReason = joinReasons(...reasons);
+  return incompleteReason ? { complete: false, incompleteReason } : { complete: true };
 }
 
 /**
@@ -66,11 +79,13 @@ export async function resolveGroups(
     const scope = nestingScope(ctx.config, "in_chain_expanded", "memberOf", classClauses);
     const walked = await cachedNesting(ctx, scope, user.memberOf, queries, () => walkMemberOf(ctx, classClauses, user.memberOf, queries));
     if (!walked.ok) return walked;
-    if (walked.value) return { ok: true, value: { strategy: "in_chain_expanded", queries, ...walked.value } };
+    // (A walk cut short is not used: the server answers instead.)
+    if (walked.value) return { ok: true, value: { strategy: "in_chain_expanded", queries, ...walked.value, complete: true } };
     // Not resolvable by the portal here: the server answers the rule as written, below.
   }
 
   let direct: string[];
+  let directCut: string | undefined;
   let strategy: GroupStrategy;
   let attribute: string | undefined;
   if (template) {
@@ -78,11 +93,13 @@ export async function resolveGroups(
     if (!tree.ok) return { ok: false, error: ldapError("invalid_filter", "groups", { detail: `Group Membership Filter: ${tree.error.message}` }) };
     const found = await searchGroupDns(ctx, tree.value, queries);
     if (!found.ok) return found;
-    direct = found.value;
+    direct = found.value.value;
+    directCut = found.value.incompleteReason;
     strategy = usesInChainRule(template) ? "in_chain" : "filter";
     attribute = memberAttributeOf(template);
   } else {
     direct = user.memberOf;
+    directCut = user.memberOfComplete ? undefined : "memberOf returned in ranges";
     strategy = "member_of";
     attribute = "member";
   }
@@ -92,22 +109,23 @@ export async function resolveGroups(
     const own = new Set(user.memberOf.map(keyOf));
     const all = direct;
     direct = own.size > 0 ? all.filter((dn) => own.has(keyOf(dn))) : all;
-    return { ok: true, value: { strategy, direct, all, queries, depth: 0 } };
+    return { ok: true, value: { strategy, direct, all, queries, depth: 0, ...completeness(directCut) } };
   }
 
   if (!ctx.config.nestedGroups || !attribute || attribute.toLowerCase() === "memberuid" || direct.length === 0) {
-    return { ok: true, value: { strategy, direct, all: direct, queries, depth: 0 } };
+    return { ok: true, value: { strategy, direct, all: direct, queries, depth: 0, ...completeness(directCut) } };
   }
   const start = direct;
   const scope = nestingScope(ctx.config, strategy, attribute, []);
   const expanded = await cachedNesting(ctx, scope, start, queries, () => expandParents(ctx, attribute, start, queries));
   if (!expanded.ok) return expanded;
-  return { ok: true, value: { strategy, queries, ...(expanded.value ?? { direct, all: direct, depth: 0 }) } };
+  const { incompleteReason: expansionCut, ...expansion } = expanded.value ?? { direct, all: direct, depth: 0 };
+  return { ok: true, value: { strategy, queries, ...expansion, ...completeness(directCut, expansionCut) } };
 }
 
 /**
  * The expansion of `start`, from the nesting cache when a sign-in finds a fresh one; otherwise
- * read from the directory and remembered, once the context allows it, unless it was cut short.
+ * read from the directory and remembered, once the context allows it, unless it is incomplete.
  * Undefined when `expand` could not answer (the caller then asks the server another way).
  */
 async function cachedNesting(
@@ -129,7 +147,7 @@ async function cachedNesting(
   const startedAt = Date.now();
   const before = queries.length;
   const expanded = await expand();
-  if (expanded.ok && expanded.value && ttlMs > 0 && !expanded.value.truncated) {
+  if (expanded.ok && expanded.value && ttlMs > 0 && !expanded.value.incompleteReason) {
     const { direct, all, depth } = expanded.value;
     const value = { direct: [...direct], all: [...all], depth, queries: queries.length - before };
     void ctx.mayRemember.then((allowed) => allowed && rememberExpansion(scope, startKeys, value, startedAt));

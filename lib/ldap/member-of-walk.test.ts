@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseFilter, type FilterNode } from "./filter";
-import { memberOfIsRanged, walkable } from "./member-of-walk";
+import { memberOfIsRanged, memberOfValues, walkable } from "./member-of-walk";
 
 const clause = (text: string): FilterNode => {
   const parsed = parseFilter(text);
@@ -18,5 +18,13 @@ describe("memberOf walk: when the portal may resolve the in-chain rule itself", 
   it("not when Active Directory sent memberOf in ranges", () => {
     expect(memberOfIsRanged({ dn: "cn=u", memberOf: ["cn=g"] })).toBe(false);
     expect(memberOfIsRanged({ dn: "cn=u", "memberOf;range=0-1499": ["cn=g"] })).toBe(true);
+  });
+});
+
+describe("memberOfValues", () => {
+  it("keeps the values of a first range: each is a real membership", () => {
+    expect(memberOfValues({ dn: "cn=u", memberOf: ["cn=a", "cn=b"] })).toEqual(["cn=a", "cn=b"]);
+    expect(memberOfValues({ dn: "cn=u", "memberOf;range=0-1": ["cn=a", "cn=b"], mail: "u@x" })).toEqual(["cn=a", "cn=b"]);
+    expect(memberOfValues({ dn: "cn=u" })).toEqual([]);
   });
 });

@@ -53,6 +53,13 @@ export function memberOfIsRanged(entry: Record<string, unknown>): boolean {
   return Object.keys(entry).some((name) => /^memberof;range=/i.test(name));
 }
 
+/** The memberOf values an entry holds, those of a first range included (each is a real membership). */
+export function memberOfValues(entry: Entry): string[] {
+  return Object.keys(entry)
+    .filter((name) => /^memberof(;range=.*)?$/i.test(name))
+    .flatMap((name) => allValues(entry, name));
+}
+
 /**
  * Whether the walk gives exactly the server's answer for these object-class clauses: every
  * group reached through `member` is of class group, so following memberOf of groups loses none.
@@ -74,13 +81,15 @@ export async function walkMemberOf(ctx: GroupContext, classClauses: FilterNode[]
   const walked = await walkLevels(memberOf, MAX_DEPTH + 1, queries, async (batch) => {
     const byDn = anyOf("distinguishedName", batch);
     const node: FilterNode = classClauses.length > 0 ? { type: "and", children: [...classClauses, byDn] } : byDn;
-    const groups = await searchGroupEntries(ctx, node, ["memberOf"], queries, { base: namingContext, scope: "sub" });
-    if (!groups.ok) return groups;
-    ranged ||= groups.value.some(memberOfIsRanged);
-    return { ok: true, value: { found: groups.value.map((group: Entry) => group.dn), next: groups.value.flatMap((group) => allValues(group, "memberOf")) } };
+    const searched = await searchGroupEntries(ctx, node, ["memberOf"], queries, { base: namingContext, scope: "sub" });
+    if (!searched.ok) return searched;
+    const groups = searched.value.value;
+    ranged ||= groups.some(memberOfIsRanged);
+    const found = groups.map((group: Entry) => group.dn);
+    return { ok: true, value: { found, next: groups.flatMap((group) => allValues(group, "memberOf")), incompleteReason: searched.value.incompleteReason } };
   });
   if (!walked.ok) return walked;
-  if (walked.value.truncated || ranged) return { ok: true, value: undefined };
+  if (walked.value.incompleteReason || ranged) return { ok: true, value: undefined };
   // Like the server, return only the groups a search from the Search Base (with its scope) finds.
   const inSearch = (dn: string) => dnWithin(dn, ctx.config.searchBase, ctx.config.searchSubtree);
   const levels = walked.value.found.map((level) => level.filter(inSearch));

@@ -81,6 +81,38 @@ export async function searchAll(
   return pagedSearch(client, base, options, step, context);
 }
 
+/** The largest size limit a request may carry (LDAP maxInt): the server's own limit then decides. */
+const MAX_SIZE_LIMIT = 2_147_483_647;
+
+/**
+ * Like searchAll, but when the server's size limit cuts the search short even with paging, the
+ * entries it did return, with `limitedAfter` set. (ldapts returns a search cut short instead of
+ * throwing only when the request itself carries a size limit: the third exchange asks with one.)
+ */
+export async function searchUpToLimit(
+  client: Client,
+  base: string,
+  options: SearchOptions,
+  step: LdapStep,
+  context: { url: string; timeoutMs: number },
+): Promise<Result<{ entries: Entry[]; limitedAfter?: number }>> {
+  const found = await searchAll(client, base, options, step, context);
+  if (found.ok) return { ok: true, value: { entries: found.value } };
+  if (found.error.code !== "size_limit_exceeded") return found;
+  try {
+    const { searchEntries } = await client.search(base, {
+      scope: options.scope,
+      filter: options.filter,
+      attributes: options.attributes,
+      explicitBufferAttributes: BINARY_ATTRIBUTES,
+      sizeLimit: MAX_SIZE_LIMIT,
+    });
+    return { ok: true, value: { entries: searchEntries, limitedAfter: searchEntries.length } };
+  } catch {
+    return found;
+  }
+}
+
 /** First value of an attribute as text (attribute names are matched case-insensitively). */
 export function firstValue(entry: Entry, attribute: string): string | undefined {
   return allValues(entry, attribute)[0];

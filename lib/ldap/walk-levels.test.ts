@@ -15,7 +15,7 @@ describe("walkLevels", () => {
     const graph = { "cn=a": ["cn=b"], "cn=b": ["CN=C", "cn=a"], "cn=c": ["cn=b"] };
     const walked = await walkLevels(["cn=a"], MAX_DEPTH, queries, parentsOf(graph, queries));
     expect(walked.ok && walked.value.asked).toEqual([["cn=a"], ["cn=b"], ["CN=C"]]);
-    expect(walked.ok && walked.value.truncated).toBeUndefined();
+    expect(walked.ok && walked.value.incompleteReason).toBeUndefined();
     expect(queries).toHaveLength(3);
   });
 
@@ -24,7 +24,7 @@ describe("walkLevels", () => {
     const queries: string[] = [];
     const walked = await walkLevels(["cn=g0"], MAX_DEPTH, queries, parentsOf(chain, queries));
     if (!walked.ok) throw new Error("walk failed");
-    expect(walked.value.truncated).toBe(`stopped at ${MAX_DEPTH} levels of nesting`);
+    expect(walked.value.incompleteReason).toBe(`depth cap ${MAX_DEPTH} reached`);
     expect(walked.value.asked).toHaveLength(MAX_DEPTH);
     expect(walked.value.pending).toEqual([`cn=g${MAX_DEPTH}`]);
   });
@@ -36,7 +36,20 @@ describe("walkLevels", () => {
     if (!walked.ok) throw new Error("walk failed");
     expect(queries).toHaveLength(QUERY_BUDGET);
     expect(queries.every((query) => query.split("|").length === BATCH_SIZE)).toBe(true);
-    expect(walked.value.truncated).toBe(`stopped after ${QUERY_BUDGET} queries`);
+    expect(walked.value.incompleteReason).toBe(`query budget ${QUERY_BUDGET} spent`);
+  });
+
+  it("keeps walking past a query the server cut short, and reports each reason once", async () => {
+    const queries: string[] = [];
+    const graph: Record<string, string[]> = { "cn=a": ["cn=b"], "cn=b": ["cn=c"] };
+    const walked = await walkLevels(["cn=a"], MAX_DEPTH, queries, async (batch) => {
+      queries.push(batch.join("|"));
+      const next = batch.flatMap((dn) => graph[dn] ?? []);
+      return { ok: true as const, value: { found: [], next, ...(batch.includes("cn=c") ? {} : { incompleteReason: "size limit exceeded after 5 entries" }) } };
+    });
+    if (!walked.ok) throw new Error("walk failed");
+    expect(walked.value.asked).toEqual([["cn=a"], ["cn=b"], ["cn=c"]]);
+    expect(walked.value.incompleteReason).toBe("size limit exceeded after 5 entries");
   });
 
   it("returns the first failed query's error", async () => {

@@ -48,6 +48,11 @@ DISCLOSE_ACL="to dn.base=\"$BASE\" attrs=entry by dn.exact=\"$DISCLOSE_DN\" disc
 LIMITED_LIMITS="dn.exact=\"$LIMITED_DN\" size.soft=$LIMITED_SIZE size.hard=$LIMITED_SIZE size.prtotal=$LIMITED_SIZE"
 BULK_USERS=1200
 BULK_GROUPS=1100
+# deep_user in deep_group_01, itself in deep_group_02 … up to deep_group_12: nesting deeper than
+# the engine follows (10 levels), for its depth cap.
+NESTING_OU="ou=Nesting,$ORG"
+DEEP_USER_DN="uid=deep_user,$NESTING_OU"
+DEEP_LEVELS=12
 START_TIMEOUT=${OPENLDAP_START_TIMEOUT:-15}   # seconds to wait for slapd to answer
 
 export LDAPNOINIT=1   # our own client calls ignore ldap.conf / ~/.ldaprc
@@ -353,7 +358,7 @@ read_server_dns() {
 }
 
 write_env_json() {
-  local tmp="$state/env.json.tmp" first=1 u uid dn
+  local tmp="$state/env.json.tmp" first=1 u uid dn i
   read_server_dns
   {
     printf '{\n'
@@ -383,7 +388,10 @@ write_env_json() {
       "$(json_str "cn=all_kasm_app_users,ou=UniqueGroups,$ORG")" "$(json_str "cn=kasm_group_1,ou=UniqueGroups,$ORG")"
     printf '  "posixGroups": {\n    "all_kasm_app_users": %s,\n    "kasm_group_1": %s\n  },\n' \
       "$(json_str "cn=all_kasm_app_users,ou=PosixGroups,$ORG")" "$(json_str "cn=kasm_group_1,ou=PosixGroups,$ORG")"
-    printf '  "bulk": { "bigGroupMembers": %d, "manyGroupsCount": %d }\n' "$BULK_USERS" "$BULK_GROUPS"
+    printf '  "bulk": { "bigGroupMembers": %d, "manyGroupsCount": %d },\n' "$BULK_USERS" "$BULK_GROUPS"
+    printf '  "deepNesting": { "user": "deep_user", "dn": %s, "password": %s, "groups": [' "$(json_str "$DEEP_USER_DN")" "$(json_str "$USER_PW")"
+    for ((i = 1; i <= DEEP_LEVELS; i++)); do printf '%s%s' "$([ $i = 1 ] || echo ', ')" "$(json_str "$(deep_group $i)")"; done
+    printf '] }\n'
     printf '}\n'
   } > "$tmp"
   mv -f "$tmp" "$state/env.json"
@@ -500,6 +508,30 @@ ensure_restricted_accounts() {
   fi
 }
 
+deep_group() { printf 'cn=deep_group_%02d,%s' "$1" "$NESTING_OU"; }
+
+# The deep nesting chain (DEEP_USER_DN, deep_group_01 … DEEP_LEVELS), added to the running slapd
+# when missing, like the restricted accounts. In place: one read.
+ensure_deep_nesting() {
+  local top i
+  top=$(ldapsearch -LLL -o ldif-wrap=no -x -H "$LDAP_URL" -D "$ADMIN_DN" -w "$ADMIN_PW" -b "$(deep_group "$DEEP_LEVELS")" -s base \
+          "(member=$(deep_group $((DEEP_LEVELS - 1))))" 1.1 2>/dev/null | grep -c '^dn:' || true)
+  [ "$top" = 1 ] && return 0
+  {
+    printf 'dn: %s\nobjectClass: organizationalUnit\nou: Nesting\ndescription: nesting deeper than the engine follows\n\n' "$NESTING_OU"
+    printf 'dn: %s\nobjectClass: inetOrgPerson\nuid: deep_user\ncn: deep_user\nsn: Deep\nmail: deep_user@kasm.core\nuserPassword: %s\n\n' \
+      "$DEEP_USER_DN" "$("$SLAPPASSWD" -h '{SSHA}' -s "$USER_PW")"
+    printf 'dn: %s\nobjectClass: groupOfNames\ncn: deep_group_01\nmember: %s\n\n' "$(deep_group 1)" "$DEEP_USER_DN"
+    for ((i = 2; i <= DEEP_LEVELS; i++)); do
+      printf 'dn: %s\nobjectClass: groupOfNames\ncn: deep_group_%02d\nmember: %s\n\n' "$(deep_group $i)" "$i" "$(deep_group $((i - 1)))"
+    done
+  } | ldapadd -c -x -H "$LDAP_URL" -D "$ADMIN_DN" -w "$ADMIN_PW" >/dev/null 2>&1 || true   # -c: "Already exists" from an interrupted run
+  top=$(ldapsearch -LLL -o ldif-wrap=no -x -H "$LDAP_URL" -D "$ADMIN_DN" -w "$ADMIN_PW" -b "$(deep_group "$DEEP_LEVELS")" -s base \
+          "(member=$(deep_group $((DEEP_LEVELS - 1))))" 1.1 2>/dev/null | grep -c '^dn:' || true)
+  [ "$top" = 1 ] || fail "adding the deep nesting chain under $NESTING_OU failed"
+  log "added deep_user in $DEEP_LEVELS levels of nested groups"
+}
+
 # ---------------------------------------------------------------- main
 SLAPD=$(PATH="$PATH:/usr/sbin:/sbin" command -v slapd) || { log "slapd not found (apt-get install slapd ldap-utils)"; exit 1; }
 SLAPPASSWD=$(PATH="$PATH:/usr/sbin:/sbin" command -v slappasswd) || { log "slappasswd not found (apt-get install slapd)"; exit 1; }
@@ -542,6 +574,7 @@ if pid=$(our_pid); then
   done
   if [ -f "$marker" ]; then
     ensure_restricted_accounts
+    ensure_deep_nesting
     ensure_notls
     write_env_json
     log "already running (pid $pid) on $LDAP_URL and $LDAPS_URL"
@@ -578,5 +611,6 @@ else
   log "started (pid $(our_pid)) and loaded $(grep -c '^dn: ' "$state/data.ldif") entries in $((SECONDS - t0))s on $LDAP_URL and $LDAPS_URL"
 fi
 ensure_restricted_accounts
+ensure_deep_nesting
 ensure_notls
 write_env_json

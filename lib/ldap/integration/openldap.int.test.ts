@@ -169,7 +169,8 @@ describe("OpenLDAP: paging", () => {
     expect(d.groups).toHaveLength(1101);
     expect(lower(d.groups)).toContain(env.groups.all_kasm_app_users!.toLowerCase());
     const groups = stepOf(d, "groups").detail;
-    expect(groups.truncated).toBeUndefined();
+    expect(groups.complete).toBe(true);
+    expect(groups.incompleteReason).toBeUndefined();
     expect(groups.nested).toEqual([env.groups.all_kasm_app_users]);
     // 1 search for the user's groups + 11 batches of 100 parents + 1 for all_kasm_app_users' parents
     expect(groups.queries).toBe(13);
