@@ -6,7 +6,7 @@ import { inChainClassClauses, renderFilterTree, stringifyFilter } from "./filter
 import { hasGroup, resolveGroups, type GroupResolution } from "./groups";
 import { memberOfIsRanged, memberOfValues } from "./member-of-walk";
 import { toLdaptsFilter } from "./ldapts-filter";
-import { parseLogin, type ParsedLogin } from "./login";
+import { hasControlCharacters, parseLogin, type ParsedLogin } from "./login";
 import { connectionKey, poolFor } from "./pool";
 import { accountStateOf } from "./account-state";
 import { directoryIdOf, firstValue, searchAll } from "./search";
@@ -236,6 +236,12 @@ export async function runLogin(
   if (password !== undefined && password.trim() === "") {
     const error = ldapError("empty_password", "user_bind");
     trace.add({ name: "user_bind", ok: false, ms: 0, detail: {}, error });
+    return fail(error);
+  }
+  // Samba cuts a password at NUL (the right one + NUL + anything signs in): no control character is sent.
+  if (password !== undefined && hasControlCharacters(password)) {
+    const error = ldapError("invalid_credentials", "user_bind", { detail: "the password contains control characters: refused before any bind" });
+    trace.add({ name: "user_bind", ok: false, ms: 0, detail: { refused: "control characters in the password" }, error });
     return fail(error);
   }
 

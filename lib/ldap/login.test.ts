@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LOGIN_MAX_LENGTH, LOGIN_USER_MAX_LENGTH, parseLogin } from "./login";
+import { LOGIN_MAX_LENGTH, LOGIN_USER_MAX_LENGTH, hasControlCharacters, parseLogin } from "./login";
 
 describe("parseLogin", () => {
   it.each([
@@ -33,5 +33,15 @@ describe("parseLogin", () => {
     [`a@${"b".repeat(LOGIN_MAX_LENGTH - 1)}`, "too_long", "A username is at most 256 characters (320 with the domain)", undefined],
   ])("%j -> %s", (raw, code, message, position) => {
     expect(parseLogin(raw)).toEqual({ ok: false, error: position === undefined ? { code, message } : { code, message, position } });
+  });
+});
+
+describe("hasControlCharacters", () => {
+  it.each(["\u0000", "a\u0001", "\t", "\n", "\u001f", "\u007f", "\u0080", "x\u009f"])("%j is refused", (text) => {
+    expect(hasControlCharacters(text)).toBe(true);
+  });
+
+  it.each(["Test-Password-123", "with spaces", "Pässwörd ✓", "\u00a0nbsp", "emoji 🔑"])("%j is allowed", (text) => {
+    expect(hasControlCharacters(text)).toBe(false);
   });
 });

@@ -36,6 +36,11 @@ const fail = (code: LoginErrorCode, position?: number): LoginResult => ({
 // C0 (incl. NUL), DEL and C1: never part of a directory name, and NUL truncates in C code.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
+/** Whether `text` holds a C0 control (NUL included), DEL or a C1 control. */
+export function hasControlCharacters(text: string): boolean {
+  return CONTROL.test(text);
+}
+
 /**
  * Parses a login. Surrounding whitespace is dropped; lower-casing uses toLowerCase (locale-
  * independent, unlike toLocaleLowerCase). Positions are 0-based offsets into `raw`.
