@@ -1,6 +1,6 @@
 import type { Entry } from "ldapts";
 import { configError, type LdapConfig } from "./config";
-import { bindConnection, connectWithFailover, openNow, serviceBind, type Connection } from "./connection";
+import { connectWithFailover, serviceBind, type Connection } from "./connection";
 import { ldapError, isConnectionError, type LdapError, type Result } from "./errors";
 import { inChainClassClauses, renderFilterTree, stringifyFilter } from "./filter";
 import { hasGroup, resolveGroups, type GroupResolution } from "./groups";
@@ -11,6 +11,7 @@ import { connectionKey, poolFor } from "./pool";
 import { accountStateOf } from "./account-state";
 import { directoryIdOf, firstValue, searchAll } from "./search";
 import { Trace } from "./trace";
+import { attemptUserBind, type UserBindOptions, type UserBindSession } from "./user-bind";
 
 export interface LdapUser {
   dn: string;
@@ -57,9 +58,7 @@ function toUser(entry: Entry, login: ParsedLogin, config: LdapConfig): LdapUser 
   };
 }
 
-interface Session {
-  config: LdapConfig;
-  trace: Trace;
+interface Session extends UserBindSession {
   /** Look-up mode (no password) or a fresh, traced connection per step: the admin's diagnose. */
   diagnose: boolean;
 }
@@ -102,30 +101,6 @@ async function findUser(session: Session, connection: Connection, login: ParsedL
     Object.assign(detail, { dn: user.dn, email: user.email ?? null, directoryId: user.directoryId ?? null });
     return { ok: true, value: user };
   });
-}
-
-/** The user's own bind, on its own connection: the service connection is never re-bound. */
-async function bindAsUser(session: Session, user: LdapUser, password: string): Promise<Result<void>> {
-  const { config, trace } = session;
-  const bind = (connection: Connection) => bindConnection(connection, user.dn, password, "user_bind", config, trace);
-  if (session.diagnose) {
-    const opened = await connectWithFailover(config, connectionKey(config), trace, bind);
-    if (opened.ok) await opened.value.close();
-    return opened.ok ? { ok: true, value: undefined } : opened;
-  }
-  // Opened at creation, so a dead first URL fails over here instead of failing the bind later.
-  const pool = poolFor("bind", config, () => connectWithFailover(config, connectionKey(config), undefined, openNow(config)));
-  for (let attempt = 1; ; attempt++) {
-    let staleConnection = false;
-    const result = await pool.withConnection(async (connection, fresh) => {
-      const outcome = await bind(connection);
-      const broken = !outcome.ok && isConnectionError(outcome.error);
-      staleConnection = broken && !fresh;
-      return { result: outcome, healthy: !broken };
-    });
-    // A pooled connection the server dropped while idle: retry once on a fresh one.
-    if (!staleConnection || attempt > 1) return result;
-  }
 }
 
 /** `mayRemember`: whether what the group queries read may go to the nesting cache (the bind succeeded). */
@@ -178,13 +153,17 @@ async function loginOnConnection(
     // do not depend on each other: together they cost one round trip less. The groups are
     // used only once the bind succeeded. Diagnose keeps them in order for a readable trace.
     // A failed login leaves nothing behind: the nesting read meanwhile is remembered only after a successful bind.
-    const binding = bindAsUser(session, user, password);
-    const [bound, resolved] = await Promise.all([binding, groupsOf(session, connection, user, binding.then((outcome) => outcome.ok, () => false))]);
-    if (!bound.ok) return bound;
-    groups = resolved;
+    const binding = attemptUserBind(session, user, password);
+    const resolving = groupsOf(session, connection, user, binding.then((outcome) => outcome.ok, () => false));
+    // Both settle before the service connection goes back to the pool, even if the caller's hook threw.
+    const [bound, resolved] = await Promise.allSettled([binding, resolving]);
+    if (bound.status === "rejected") throw bound.reason;
+    if (resolved.status === "rejected") throw resolved.reason;
+    if (!bound.value.ok) return bound.value;
+    groups = resolved.value;
   } else {
     if (password !== undefined) {
-      const bound = await bindAsUser(session, user, password);
+      const bound = await attemptUserBind(session, user, password);
       if (!bound.ok) return bound;
     }
     // What the directory records about the account, so look-up mode can warn without a password.
@@ -214,10 +193,10 @@ export async function runLogin(
   config: LdapConfig,
   rawLogin: string,
   password: string | undefined,
-  options: { diagnose: boolean; trace?: Trace },
+  options: { diagnose: boolean; trace?: Trace } & UserBindOptions,
 ): Promise<{ result: Result<AuthenticatedUser>; trace: Trace }> {
   const trace = options.trace ?? new Trace(options.diagnose);
-  const session: Session = { config, trace, diagnose: options.diagnose };
+  const session: Session = { config, trace, diagnose: options.diagnose, beforeUserBind: options.beforeUserBind, attempted: false };
   const fail = (error: LdapError) => ({ result: { ok: false as const, error }, trace });
 
   const invalid = configError(config);
@@ -265,7 +244,8 @@ export async function runLogin(
       staleConnection = broken && !fresh;
       return { result: outcome, healthy: !broken };
     });
-    // A pooled connection the server dropped while idle: retry once on a fresh one.
-    if (!staleConnection || attempt > 1) return { result, trace };
+    // A pooled connection the server dropped while idle: retry once on a fresh one, unless the
+    // attempt itself (the caller's hook, the user's bind) already ran: it runs once.
+    if (!staleConnection || attempt > 1 || session.attempted) return { result, trace };
   }
 }

@@ -187,8 +187,9 @@ export async function bindConnection(
     const timeoutMs = firstExchange ? config.connectTimeoutMs : config.operationTimeoutMs;
     let classified = toLdapError(error, step, { url: connection.url, timeoutMs, firstExchange });
     // A server that resets the connection instead of answering a TLS hello (Samba's LDAP
-    // port under ldaps://) is the documentation's "socket ssl wrapping error".
-    if (classified.code === "connection_reset" && connection.url.startsWith("ldaps://") && !connection.tls) {
+    // port under ldaps://) is the documentation's "socket ssl wrapping error". (A pooled
+    // connection reset later has no certificate left to show either: not a handshake.)
+    if (classified.code === "connection_reset" && firstExchange && connection.url.startsWith("ldaps://") && !connection.tls) {
       classified = ldapError("tls_handshake_failed", step, { detail: `at ${connection.url}`, serverDiagnostic: classified.serverDiagnostic });
     }
     if (isConnectionError(classified)) {

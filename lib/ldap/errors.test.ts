@@ -39,6 +39,10 @@ describe("userMessageFor", () => {
     }
   });
 
+  it("a refused attempt says so neutrally (the caller may say more)", () => {
+    expect(userMessageFor("attempt_refused")).toBe("Too many attempts for this account. Try again later.");
+  });
+
   it("says the directory is unavailable for connection failures", () => {
     expect(userMessageFor("connection_refused")).toBe("The directory is unavailable, please try again later");
     expect(userMessageFor("timeout")).toBe("The directory is unavailable, please try again later");

@@ -37,6 +37,7 @@ export const LDAP_ERRORS = {
   account_expired: { message: "Active Directory: the account has expired (701).", hint: "Extend the account's expiry date (accountExpires)." },
   password_must_change: { message: "Active Directory: the user must change the password at next logon (773).", hint: "The user must set a new password first." },
   account_locked: { message: "The account is locked out (775).", hint: "Unlock the account or wait for the lockout to end." },
+  attempt_refused: { message: "Too many attempts for this account.", hint: "The portal refused the attempt before the user's bind (its sign-in throttle): nothing was sent to the directory as the user. Wait, or see the throttle settings." },
   unknown: { message: "The directory returned an unexpected error.", hint: "See the server diagnostic for details." },
 } as const satisfies Record<string, { message: string; hint: string }>;
 
@@ -189,6 +190,7 @@ export type UserFacingMessage =
   | "You must change your password before you can sign in."
   | "Your account is locked. Try again later or contact your administrator."
   | "Your account is disabled. Contact your administrator."
+  | "Too many attempts for this account. Try again later."
   | "The directory is unavailable, please try again later"
   | "Sign-in is not available right now. Contact your administrator.";
 
@@ -213,6 +215,8 @@ export function userMessageFor(code: LdapErrorCode): UserFacingMessage {
     case "logon_hours":
     case "workstation_restricted":
       return "Your account is disabled. Contact your administrator.";
+    case "attempt_refused":
+      return "Too many attempts for this account. Try again later.";
     default:
       return CONNECTION_ERROR_CODES.has(code)
         ? "The directory is unavailable, please try again later"

@@ -8,6 +8,9 @@ import { runLogin, type AuthenticatedUser } from "./authenticate";
 import type { LdapConfig } from "./config";
 import type { LdapError, Result } from "./errors";
 import type { TraceStep } from "./trace";
+import type { UserBindOptions } from "./user-bind";
+
+export type AuthenticateOptions = UserBindOptions;
 
 export type { AuthenticatedUser, LdapUser } from "./authenticate";
 export type { LdapConfig } from "./config";
@@ -21,9 +24,13 @@ export type { ProbeResult, PresetId, Vendor } from "./probe";
 export { closeAllPools } from "./pool";
 export { clearNestingCache } from "./nesting-cache";
 
-/** Verifies a login and returns the user and all their group DNs. Uses pooled service connections. */
-export async function authenticate(config: LdapConfig, login: string, password: string): Promise<Result<AuthenticatedUser>> {
-  const { result } = await runLogin(config, login, password, { diagnose: false });
+/**
+ * Verifies a login and returns the user and all their group DNs. Uses pooled service connections.
+ * `options.beforeUserBind` runs once the user was found and before their bind; false refuses the
+ * attempt with `attempt_refused`, nothing sent as the user.
+ */
+export async function authenticate(config: LdapConfig, login: string, password: string, options: AuthenticateOptions = {}): Promise<Result<AuthenticatedUser>> {
+  const { result } = await runLogin(config, login, password, { diagnose: false, beforeUserBind: options.beforeUserBind });
   return result;
 }
 

@@ -78,7 +78,14 @@ USERS=(
   'plus_user|R\+D User|66048|ak|'
   'quote_user|Quote \"Q\" User|66048|ak|'
   "many_groups_user|many_groups_user|$UAC_NORMAL|a|"
+  "bad_password_user|bad_password_user|$UAC_NORMAL|a|"
 )
+# bad_password_user's own password settings object (PSO): Samba counts wrong passwords
+# (badPwdCount) only under a lockout threshold, and the domain's is 0. Threshold 1000 within a
+# day: tests count with it and never lock it (a successful bind, or a start, sets it back to 0).
+PSO_DN="CN=bad_password_counting,CN=Password Settings Container,CN=System,$BASE"
+PSO_THRESHOLD=1000
+ONE_DAY=-864000000000             # 100 ns units, negative as AD wants durations
 GROUP_ALL="CN=all_kasm_app_users,$ORG"
 GROUP_1="CN=kasm_group_1,$ORG"
 GROUP_BIG="CN=big_group,$ORG"
@@ -418,6 +425,33 @@ bulk_ok() {
     [ "$(count_values "$(user_dn many_groups_user)" memberOf)" = "$((BULK_GROUPS + 1))" ]
 }
 
+# bad_password_user and its PSO, added to a running server when missing (restore_data keeps the
+# account's password and groups on later starts). In place: one read.
+ensure_bad_password_counting() {
+  local user
+  user=$(user_dn bad_password_user)
+  [ "$(count_entries "$PSO_DN" base "(msDS-PSOAppliesTo=$user)")" = 1 ] && return 0
+  {
+    printf 'dn: %s\nobjectClass: user\nsAMAccountName: bad_password_user\n\n' "$user"
+    printf 'dn: %s\nobjectClass: msDS-PasswordSettings\nmsDS-PasswordSettingsPrecedence: 1\n' "$PSO_DN"
+    printf 'msDS-PasswordReversibleEncryptionEnabled: FALSE\nmsDS-PasswordHistoryLength: 0\nmsDS-PasswordComplexityEnabled: FALSE\n'
+    printf 'msDS-MinimumPasswordLength: 0\nmsDS-MinimumPasswordAge: 0\nmsDS-MaximumPasswordAge: %s\n' "$MAX_PWD_AGE"
+    printf 'msDS-LockoutThreshold: %s\nmsDS-LockoutObservationWindow: %s\nmsDS-LockoutDuration: %s\n\n' "$PSO_THRESHOLD" "$ONE_DAY" "$ONE_DAY"
+  } >"$state/bad_password.ldif"
+  add_ldif "$state/bad_password.ldif"
+  {
+    account_mod "$user" bad_password_user "$(unicode_pwd "$USER_PW")" "$UAC_NORMAL" ""
+    printf 'dn: %s\nchangetype: modify\nreplace: msDS-PSOAppliesTo\nmsDS-PSOAppliesTo: %s\n-\n\n' "$PSO_DN" "$user"
+    [ "$(count_entries "$GROUP_ALL" base "(member=$user)")" = 1 ] ||
+      printf 'dn: %s\nchangetype: modify\nadd: member\nmember: %s\n-\n\n' "$GROUP_ALL" "$user"
+  } >"$state/bad_password_mod.ldif"
+  admin_ldap ldapmodify -f "$state/bad_password_mod.ldif" >"$state/ldapmodify.out" 2>&1 ||
+    { tail -n 20 "$state/ldapmodify.out" >&2; fail "setting up bad_password_user failed (output in $state/ldapmodify.out)"; }
+  [ "$(count_entries "$PSO_DN" base "(msDS-PSOAppliesTo=$user)")" = 1 ] || fail "the PSO of bad_password_user is not in place"
+  rm -f "$state/bad_password.ldif" "$state/bad_password_mod.ldif"
+  log "added bad_password_user and its password settings object"
+}
+
 # --- main ----------------------------------------------------------------------------------
 SAMBA=$(command -v samba || echo /usr/sbin/samba)
 SAMBA_TOOL=$(command -v samba-tool || echo /usr/bin/samba-tool)
@@ -442,7 +476,8 @@ fi
 
 if is_ours_running; then
   if [ -f "$marker" ] && ldap_answers; then
-    [ -f "$state/env.json" ] || write_env_json
+    ensure_bad_password_counting
+    write_env_json
     log "already running (pid $(cat "$pidfile")) on $LDAP_URL and $LDAPS_URL"
     exit 0
   fi
@@ -486,5 +521,6 @@ admin_ldap ldapsearch -LLL -b "$BASE" -s base 1.1 >/dev/null 2>&1 || fail "LDAPS
 ldapsearch -x -ZZ -o nettimeout=10 -H "$LDAP_URL" -D "$SVC_DN" -w "$SVC_PW" -LLL -b "$BASE" -s base 1.1 \
   >/dev/null 2>&1 || fail "StartTLS bind as the service account failed"
 
+ensure_bad_password_counting
 write_env_json
 log "ready in $(($(date +%s) - started))s (pid $(cat "$pidfile")): $LDAP_URL (StartTLS) and $LDAPS_URL; $state/env.json"

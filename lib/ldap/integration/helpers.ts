@@ -176,6 +176,41 @@ export function countingProxy(target: { host: string; port: number }): Promise<T
   return listen(server, "ldap", upstreams);
 }
 
+export interface InterruptingProxy extends TestServer {
+  /**
+   * The next answer the server sends on the n-th relayed connection (1-based) never arrives: it
+   * is swallowed and that connection dropped, as when a network breaks after the server acted.
+   */
+  loseNextAnswer(connection: number): void;
+}
+
+/** A TCP proxy in front of a real server (like countingProxy) that can lose an answer. */
+export async function interruptingProxy(target: { host: string; port: number }): Promise<InterruptingProxy> {
+  const upstreams = new Set<net.Socket>();
+  const armed = new Set<number>();
+  let relayed = 0;
+  const server = net.createServer((client) => {
+    const index = ++relayed;
+    const upstream = net.connect(target.port, target.host);
+    upstreams.add(upstream);
+    upstream.on("error", () => client.destroy());
+    client.on("error", () => upstream.destroy());
+    upstream.on("data", (chunk: Buffer) => {
+      if (!armed.delete(index)) return void client.write(chunk);
+      client.destroy();
+      upstream.destroy();
+    });
+    upstream.on("close", () => {
+      upstreams.delete(upstream);
+      client.destroy();
+    });
+    client.on("close", () => upstream.destroy());
+    client.pipe(upstream);
+  });
+  const listening = await listen(server, "ldap", upstreams);
+  return Object.assign(listening, { loseNextAnswer: (connection: number) => void armed.add(connection) });
+}
+
 /** A TLS server (no LDAP behind it) presenting the given certificate. */
 export function tlsServer(cert: string, key: string): Promise<TestServer> {
   const server = tls.createServer({ cert, key }, (socket) => socket.end());
