@@ -28,4 +28,24 @@ describe("ConnectionPool", () => {
     expect(results.every((result) => result.ok)).toBe(true);
     expect(most).toBe(8);
   });
+
+  it("opens at most two connections at a time (a burst must not overflow a listen backlog), and grows to max", async () => {
+    let opening = 0;
+    let mostOpening = 0;
+    let opened = 0;
+    const create = async () => {
+      mostOpening = Math.max(mostOpening, ++opening);
+      await sleep(5);
+      opening -= 1;
+      opened += 1;
+      return { ok: true as const, value: fakeConnection() };
+    };
+    const pool = new ConnectionPool(create, { max: 8, sharing: 1, waitMs: 1_000 });
+    pools.push(pool);
+    const login = () => pool.withConnection(async () => (await sleep(30), { result: { ok: true, value: undefined }, healthy: true }));
+    const results = await Promise.all(Array.from({ length: 16 }, login));
+    expect(results.every((result) => result.ok)).toBe(true);
+    expect(mostOpening).toBe(2);
+    expect(opened).toBe(8);
+  });
 });

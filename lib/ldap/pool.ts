@@ -26,6 +26,9 @@ export interface PoolOptions {
   idleMs?: number;
 }
 
+/** Connections one pool opens at the same time: a burst must not overflow a listen backlog (Samba's is 10). */
+const MAX_OPENING = 2;
+
 /**
  * A small bounded pool of open connections. Connections that failed are dropped, idle ones are
  * closed after a while, and a pool whose configuration changed is drained (see poolFor).
@@ -74,7 +77,7 @@ export class ConnectionPool {
         shared.users += 1;
         return { ok: true, value: { entry: shared, fresh: false } };
       }
-      if (this.entries.length + this.opening < this.options.max) {
+      if (this.entries.length + this.opening < this.options.max && this.opening < MAX_OPENING) {
         this.opening += 1;
         const created = await this.create().finally(() => (this.opening -= 1));
         if (!created.ok) {
@@ -87,8 +90,8 @@ export class ConnectionPool {
           continue;
         }
         this.entries.push(entry);
-        // Logins that queued while it opened may share it now, not only as others leave.
-        for (let slot = 1; slot < this.options.sharing; slot++) this.wakeOne();
+        // Logins that queued while it opened may share it now (not only as others leave), or open the next one.
+        for (let slot = 0; slot < this.options.sharing; slot++) this.wakeOne();
         return { ok: true, value: { entry, fresh: true } };
       }
       const remaining = deadline - Date.now();
