@@ -3,5 +3,7 @@ export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs" && process.env.NEXT_PHASE !== "phase-production-build") {
     const { bootstrap } = await import("./lib/auth/bootstrap");
     await bootstrap();
+    const { startHousekeeping } = await import("./lib/auth/housekeeping");
+    startHousekeeping();
   }
 }

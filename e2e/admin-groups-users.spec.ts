@@ -78,7 +78,7 @@ test("groups: create a mapped group; duplicates and malformed DNs are refused at
   await expect(page).toHaveURL(/\/admin\/groups\/new$/);
   // The only configuration is chosen for the LDAP Group already.
   await expect(page.getByLabel("Configuration", { exact: true })).toHaveValue(/.+/);
-  await expect(page.getByLabel("Configuration", { exact: true }).locator("option:checked")).toHaveText(CONFIG);
+  await expect(page.getByLabel("Configuration", { exact: true }).locator("option:checked")).toHaveText(`${CONFIG} (disabled)`);
   await fillGroupForm(page, { ...GROUP, priority: String(GROUP.priority) });
   await page.getByRole("button", { name: "Create group" }).click();
 

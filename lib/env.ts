@@ -13,6 +13,8 @@ export interface PortalEnv {
   /** Failed sign-ins allowed per username / per client address within 5 minutes before waits begin. */
   throttleUserLimit: number;
   throttleAddressLimit: number;
+  /** Days audit events are kept; older ones are purged at start and every hour. */
+  auditRetentionDays: number;
 }
 
 function positiveInt(name: string, fallback: number): number {
@@ -41,6 +43,7 @@ export function env(): PortalEnv {
     sessionMaxAgeSeconds: positiveInt("SESSION_MAX_AGE", 8 * 60 * 60),
     throttleUserLimit: positiveInt("LOGIN_THROTTLE_USER_LIMIT", 5),
     throttleAddressLimit: positiveInt("LOGIN_THROTTLE_ADDRESS_LIMIT", 20),
+    auditRetentionDays: positiveInt("AUDIT_RETENTION_DAYS", 365),
   };
   return cached;
 }

@@ -1,13 +1,15 @@
 import "server-only";
-import { recordAudit } from "@/lib/db/audit";
 import { listEnabledLdapConfigs, storedServicePassword, toEngineConfig } from "@/lib/db/ldap-configs";
 import { recordLdapLogin } from "@/lib/db/ldap-sync";
 import { sessionClaims } from "@/lib/db/users";
-import { authenticate, isConnectionError, userMessageFor, type LdapError } from "@/lib/ldap";
+import { authenticate, isConnectionError, userMessageFor, type LdapError, type LdapUser } from "@/lib/ldap";
+import { normalizeDn } from "@/lib/ldap/dn";
 import { claimsDomain } from "@/lib/ldap/domains";
 import type { ParsedLogin } from "@/lib/ldap/login";
 import { SecretDecryptionError } from "@/lib/crypto";
-import { INVALID_CREDENTIALS_MESSAGE, type SignInAttempt, type SignInResult } from "./sign-in-types";
+import type { SignInAudit } from "./sign-in-audit";
+import type { SignInAttempt, SignInResult } from "./sign-in-types";
+import { admit, throttleKeys, throttleMessage, type CountedAttempt } from "./throttle";
 
 /** The enabled configurations that answer for a login's domain, in display order. */
 export async function configsForDomain(domain: string | undefined) {
@@ -21,43 +23,73 @@ const SYNC_FAILURES = {
   username_taken: "Sign-in is not available right now. Contact your administrator.",
 } as const;
 
+export type LdapSignIn =
+  | { outcome: "signed_in" | "refused"; result: SignInResult }
+  /** No enabled configuration claims the login's domain. */
+  | { outcome: "no_configuration" }
+  /** Every configuration for the domain answered, and none knows the user. */
+  | { outcome: "not_found"; configurations: string[] };
+
+/** One budget per directory entry, however the login was typed (case, alias domain, Unicode). */
+function accountKey(configId: string, user: LdapUser): string {
+  const dn = normalizeDn(user.dn);
+  return throttleKeys.directoryAccount(configId, user.directoryId ?? `dn:${dn.ok ? dn.value : user.dn.toLowerCase()}`);
+}
+
 /**
  * Tries the configurations for the login's domain in order; the first that finds the user
- * decides. Returns undefined when no configuration claims the domain.
+ * decides. The account's brake is consulted once the entry is known and before its one bind.
  */
-export async function signInWithLdap(attempt: SignInAttempt, login: ParsedLogin): Promise<SignInResult | undefined> {
+export async function signInWithLdap(attempt: SignInAttempt, login: ParsedLogin, audit: SignInAudit): Promise<LdapSignIn> {
   const configs = await configsForDomain(login.domain);
-  if (configs.length === 0) return undefined;
-  const audit = (outcome: "success" | "failure", details: Record<string, unknown>) =>
-    recordAudit({ actor: login.login, action: "login", target: login.login, outcome, details: { source: "ldap", clientAddress: attempt.clientAddress, ...details } });
+  if (configs.length === 0) return { outcome: "no_configuration" };
+  const refused = (message: string, extra: { unavailable?: true; throttled?: true } = {}): LdapSignIn => ({ outcome: "refused", result: { ok: false, message, ...extra } });
 
   let unavailable: LdapError | undefined;
   for (const stored of configs) {
+    const failure = (details: Record<string, unknown>) => audit.failure({ source: "ldap", configuration: stored.name, ...details });
     let engineConfig;
     try {
       engineConfig = toEngineConfig(stored, await storedServicePassword(stored.id));
     } catch (error) {
       if (!(error instanceof SecretDecryptionError)) throw error;
-      await audit("failure", { configuration: stored.name, reason: "secret_unreadable" });
+      await failure({ reason: "secret_unreadable" });
       continue;
     }
-    const result = await authenticate(engineConfig, login.login, attempt.password);
+
+    let counted: CountedAttempt | undefined;
+    let waitSeconds = 0;
+    const result = await authenticate(engineConfig, login.login, attempt.password, {
+      beforeUserBind: async (user) => {
+        const admission = await admit("account", accountKey(stored.id, user));
+        if (!admission.ok) waitSeconds = admission.waitSeconds;
+        else counted = admission.attempt;
+        return admission.ok;
+      },
+    });
     if (!result.ok) {
       const { error } = result;
       if (error.code === "user_not_found" || error.code === "ad_user_not_found") continue;
+      if (error.code === "attempt_refused") {
+        await failure({ reason: "throttled", scope: "account", waitSeconds });
+        return refused(throttleMessage(waitSeconds), { throttled: true });
+      }
+      // An unreachable directory judged nothing: no guess to count against the account.
+      await counted?.finish(isConnectionError(error) ? "abandoned" : "failure");
       if (isConnectionError(error)) {
         unavailable = error;
-        await audit("failure", { configuration: stored.name, reason: error.code, message: error.message, detail: error.detail ?? null, step: error.step });
+        await failure({ reason: error.code, message: error.message, detail: error.detail ?? null, step: error.step });
         continue;
       }
-      await audit("failure", { configuration: stored.name, reason: error.code, message: error.message, detail: error.detail ?? null, serverDiagnostic: error.serverDiagnostic ?? null, step: error.step });
-      return { ok: false, message: userMessageFor(error.code) };
+      await failure({ reason: error.code, message: error.message, detail: error.detail ?? null, serverDiagnostic: error.serverDiagnostic ?? null, step: error.step });
+      return refused(userMessageFor(error.code));
     }
 
-    const { user, groups } = result.value;
+    const { user, groups, groupResolution } = result.value;
     if (!user.directoryId) {
-      await audit("failure", { configuration: stored.name, reason: "no_directory_id", dn: user.dn });
-      return { ok: false, message: "Sign-in is not available right now. Contact your administrator." };
+      await counted?.finish("failure");
+      await failure({ reason: "no_directory_id", dn: user.dn });
+      return refused("Sign-in is not available right now. Contact your administrator.");
     }
     const synced = await recordLdapLogin({
       configId: stored.id,
@@ -68,17 +100,29 @@ export async function signInWithLdap(attempt: SignInAttempt, login: ParsedLogin)
       email: user.email,
       displayName: user.displayName,
       groupDns: groups,
+      groupsComplete: groupResolution.complete,
     });
     if (!synced.ok) {
-      await audit("failure", { configuration: stored.name, reason: synced.reason, dn: user.dn });
-      return { ok: false, message: SYNC_FAILURES[synced.reason] };
+      await counted?.finish("failure");
+      await failure({ reason: synced.reason, dn: user.dn });
+      return refused(SYNC_FAILURES[synced.reason]);
     }
-    await audit("success", { configuration: stored.name, dn: user.dn, created: synced.created, groupsAdded: synced.added, groupsRemoved: synced.removed });
+    await counted?.finish("success");
+    await audit.success({
+      source: "ldap",
+      configuration: stored.name,
+      dn: user.dn,
+      created: synced.created,
+      groupsAdded: synced.added,
+      groupsRemoved: synced.removed,
+      ...(groupResolution.complete
+        ? {}
+        : { groups: "partial", incompleteReason: groupResolution.incompleteReason ?? null, groupsKeptUnconfirmed: synced.keptUnconfirmed }),
+    });
     const claims = await sessionClaims(synced.userId);
-    return { ok: true, user: { id: synced.userId, username: login.login, email: user.email ?? null, ...claims } };
+    return { outcome: "signed_in", result: { ok: true, user: { id: synced.userId, username: login.login, email: user.email ?? null, ...claims } } };
   }
 
-  if (unavailable) return { ok: false, message: userMessageFor(unavailable.code) };
-  await audit("failure", { reason: "user_not_found", configurations: configs.map((config) => config.name) });
-  return { ok: false, message: INVALID_CREDENTIALS_MESSAGE };
+  if (unavailable) return refused(userMessageFor(unavailable.code), { unavailable: true });
+  return { outcome: "not_found", configurations: configs.map((config) => config.name) };
 }

@@ -1,55 +1,91 @@
 import "server-only";
-import { recordAudit } from "@/lib/db/audit";
 import { findUserByUsername, sessionClaims, touchLastLogin } from "@/lib/db/users";
-import { parseLogin } from "@/lib/ldap/login";
+import { parseLogin, type ParsedLogin } from "@/lib/ldap/login";
 import { signInWithLdap } from "./ldap-login";
 import { decoyPasswordHash, verifyPassword } from "./password";
+import { signInAudit, type SignInAudit } from "./sign-in-audit";
 import { INVALID_CREDENTIALS_MESSAGE, type SignInAttempt, type SignInResult } from "./sign-in-types";
-import { admitAttempt, recordLoginSuccess, throttleMessage } from "./throttle";
+import { admit, throttleKeys, throttleMessage } from "./throttle";
 
-async function signInLocally(attempt: SignInAttempt, username: string): Promise<SignInResult | undefined> {
-  const user = await findUserByUsername(username);
+/** Longest client address kept: an IPv6 address with a zone fits; anything longer is not one. */
+const CLIENT_ADDRESS_MAX = 64;
+// C0 (NUL included), DEL and C1: a directory may cut the password at NUL (Samba does), so
+// "secret\0anything" would sign in as "secret". No real password contains them.
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+
+const throttled = (waitSeconds: number): SignInResult => ({ ok: false, message: throttleMessage(waitSeconds), throttled: true });
+
+async function signInLocally(attempt: SignInAttempt, login: ParsedLogin, audit: SignInAudit): Promise<SignInResult | undefined> {
+  const user = await findUserByUsername(login.login);
   if (!user || user.source !== "local" || !user.passwordHash) return undefined;
+  const admission = await admit("account", throttleKeys.localAccount(user.id));
+  if (!admission.ok) {
+    await audit.failure({ source: "local", reason: "throttled", scope: "account", waitSeconds: admission.waitSeconds });
+    return throttled(admission.waitSeconds);
+  }
   const passwordMatches = await verifyPassword(attempt.password, user.passwordHash);
-  const audit = (outcome: "success" | "failure", reason?: string) =>
-    recordAudit({ actor: username, action: "login", target: username, outcome, details: { source: "local", clientAddress: attempt.clientAddress, ...(reason ? { reason } : {}) } });
-  if (!passwordMatches) {
-    await audit("failure", "invalid_credentials");
-    return { ok: false, message: INVALID_CREDENTIALS_MESSAGE };
+  if (!passwordMatches || user.disabled) {
+    await admission.attempt.finish("failure");
+    await audit.failure({ source: "local", reason: passwordMatches ? "user_disabled" : "invalid_credentials" });
+    return { ok: false, message: passwordMatches ? "This account is disabled. Contact your administrator." : INVALID_CREDENTIALS_MESSAGE };
   }
-  if (user.disabled) {
-    await audit("failure", "user_disabled");
-    return { ok: false, message: "This account is disabled. Contact your administrator." };
-  }
+  await admission.attempt.finish("success");
   await touchLastLogin(user.id);
-  await audit("success");
+  await audit.success({ source: "local" });
   return { ok: true, user: { id: user.id, username: user.username, email: user.email, ...(await sessionClaims(user.id)) } };
 }
 
 /**
+ * A login no account answers to: counted by its text, like an account. Without a directory
+ * search to take time, a decoy hash check makes it as slow as a real local check.
+ */
+async function unknownUser(attempt: SignInAttempt, login: ParsedLogin, audit: SignInAudit, details: Record<string, unknown>): Promise<SignInResult> {
+  const admission = await admit("account", throttleKeys.unknownLogin(login.login));
+  if (!admission.ok) {
+    await audit.failure({ ...details, reason: "throttled", scope: "account", waitSeconds: admission.waitSeconds });
+    return throttled(admission.waitSeconds);
+  }
+  if (details.source !== "ldap") await verifyPassword(attempt.password, await decoyPasswordHash());
+  await admission.attempt.finish("failure");
+  await audit.failure({ reason: "unknown_user", ...details });
+  return { ok: false, message: INVALID_CREDENTIALS_MESSAGE };
+}
+
+async function route(attempt: SignInAttempt, login: ParsedLogin, audit: SignInAudit): Promise<SignInResult> {
+  if (CONTROL_CHARACTERS.test(attempt.password)) {
+    await audit.failure({ reason: "password_control_characters" });
+    return { ok: false, message: INVALID_CREDENTIALS_MESSAGE };
+  }
+  const local = await signInLocally(attempt, login, audit);
+  if (local) return local;
+  const ldap = await signInWithLdap(attempt, login, audit);
+  if (ldap.outcome === "signed_in" || ldap.outcome === "refused") return ldap.result;
+  return unknownUser(attempt, login, audit, ldap.outcome === "not_found" ? { source: "ldap", reason: "user_not_found", configurations: ldap.configurations } : {});
+}
+
+/**
  * Routes a login: a local account is verified here; otherwise the LDAP configurations for the
- * login's domain decide. Throttled per username and client address.
+ * login's domain decide. Throttled per client address up front and per account once the
+ * account is known (see throttle.ts).
  */
 export async function signInWithPassword(attempt: SignInAttempt): Promise<SignInResult> {
   const parsed = parseLogin(attempt.username);
   if (!parsed.ok) return { ok: false, message: INVALID_CREDENTIALS_MESSAGE };
-  const username = parsed.value.login;
+  const login = parsed.value;
+  const clientAddress = attempt.clientAddress.slice(0, CLIENT_ADDRESS_MAX);
+  const audit = signInAudit(login.login, clientAddress);
 
-  const wait = await admitAttempt(username, attempt.clientAddress);
-  if (wait > 0) {
-    await recordAudit({ actor: username, action: "login", target: username, outcome: "failure", details: { reason: "throttled", waitSeconds: wait, clientAddress: attempt.clientAddress } });
-    return { ok: false, message: throttleMessage(wait) };
+  const atAddress = await admit("address", throttleKeys.address(clientAddress));
+  if (!atAddress.ok) {
+    await audit.failure({ reason: "throttled", scope: "address", waitSeconds: atAddress.waitSeconds });
+    return throttled(atAddress.waitSeconds);
   }
-
-  const result = (await signInLocally(attempt, username)) ?? (await signInWithLdap(attempt, parsed.value)) ?? (await unknownUser(attempt, username));
-  // A failure stays counted (admitAttempt counted it up front); a success is taken back.
-  if (result.ok) await recordLoginSuccess(username, attempt.clientAddress);
-  return result;
-}
-
-async function unknownUser(attempt: SignInAttempt, username: string): Promise<SignInResult> {
-  // Same cost as a real check, so timing does not reveal which accounts exist.
-  await verifyPassword(attempt.password, await decoyPasswordHash());
-  await recordAudit({ actor: username, action: "login", target: username, outcome: "failure", details: { reason: "unknown_user", clientAddress: attempt.clientAddress } });
-  return { ok: false, message: INVALID_CREDENTIALS_MESSAGE };
+  let result: SignInResult | undefined;
+  try {
+    result = await route({ ...attempt, clientAddress }, login, audit);
+    return result;
+  } finally {
+    // A refusal by the account's own brake was no guess at this address.
+    await atAddress.attempt.finish(result?.ok ? "success" : result?.throttled || result?.unavailable ? "abandoned" : "failure");
+  }
 }

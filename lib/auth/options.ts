@@ -2,14 +2,20 @@ import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { env } from "@/lib/env";
+import { CLIENT_ADDRESS_HEADER, CLIENT_ADDRESS_MARK } from "@/lib/http/client-address.mjs";
+import { sameSitePath } from "@/lib/http/same-site-path";
 import { loginSchema } from "@/lib/validation/login";
 import { signInWithPassword } from "./login";
 
+/**
+ * The client address scripts/server.mjs worked out from the socket and TRUSTED_PROXIES (it
+ * replaces any copy of the header the client sent). Served any other way (next dev, a bare
+ * next start) nothing vouches for the header, and every client counts as "unknown".
+ */
 function clientAddressOf(headers: Record<string, string | string[] | undefined> | undefined): string {
-  const forwarded = headers?.["x-forwarded-for"];
-  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim();
-  const real = headers?.["x-real-ip"];
-  return first || (Array.isArray(real) ? real[0] : real) || "unknown";
+  if ((globalThis as Record<symbol, unknown>)[CLIENT_ADDRESS_MARK] !== true) return "unknown";
+  const address = headers?.[CLIENT_ADDRESS_HEADER];
+  return typeof address === "string" && address !== "" ? address : "unknown";
 }
 
 let cached: NextAuthOptions | undefined;
@@ -52,6 +58,10 @@ export function authOptions(): NextAuthOptions {
       }),
     ],
     callbacks: {
+      // Sign-in and sign-out land on this site only, whatever callbackUrl says.
+      redirect({ url, baseUrl }) {
+        return `${baseUrl}${sameSitePath(url, baseUrl)}`;
+      },
       // The token carries id, role and group ids — never a password.
       jwt({ token, user }) {
         if (user) {

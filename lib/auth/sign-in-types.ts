@@ -8,7 +8,10 @@ export interface SignedInUser {
   groupIds: string[];
 }
 
-export type SignInResult = { ok: true; user: SignedInUser } | { ok: false; message: string };
+export type SignInResult =
+  | { ok: true; user: SignedInUser }
+  /** `throttled`: refused by a brake; `unavailable`: the directory could not judge the password. */
+  | { ok: false; message: string; throttled?: true; unavailable?: true };
 
 /** The one message for bad credentials, unknown users and refused users: no user enumeration. */
 export const INVALID_CREDENTIALS_MESSAGE = "Invalid username or password";

@@ -19,19 +19,51 @@ beforeAll(async () => {
   throttle = await import("./throttle");
 });
 
-it("admits exactly the limit of 30 parallel attempts for one username, then asks to wait", async () => {
-  const waits = await Promise.all(Array.from({ length: 30 }, () => throttle.admitAttempt("alice@kasm.core", "192.0.2.1")));
-  expect(waits.filter((wait) => wait === 0)).toHaveLength(5);
-  expect(waits.filter((wait) => wait > 0).every((wait) => wait >= 1 && wait <= 15 * 60)).toBe(true);
-  expect(await throttle.admitAttempt("alice@kasm.core", "192.0.2.2")).toBeGreaterThan(0);
+/** Starts `count` attempts at once against one key; finishes the admitted ones with `outcome`. */
+async function burst(kind: "account" | "address", key: string, count: number, outcome: "success" | "failure") {
+  const admissions = await Promise.all(Array.from({ length: count }, () => throttle.admit(kind, key)));
+  const admitted = admissions.flatMap((admission) => (admission.ok ? [admission.attempt] : []));
+  await Promise.all(admitted.map((attempt) => attempt.finish(outcome)));
+  return { admitted: admitted.length, waits: admissions.flatMap((admission) => (admission.ok ? [] : [admission.waitSeconds])) };
+}
+
+it("lets at most the limit of 30 parallel guesses against one account run, then locks it", async () => {
+  const key = throttle.throttleKeys.localAccount("alice");
+  const { admitted, waits } = await burst("account", key, 30, "failure");
+  expect(admitted).toBe(5);
+  expect(waits.every((wait) => wait >= 1 && wait <= 15 * 60)).toBe(true);
+  const next = await throttle.admit("account", key);
+  expect(next.ok).toBe(false);
+  if (!next.ok) expect(next.waitSeconds).toBeGreaterThanOrEqual(25);
 });
 
-it("does not count successes against the address, and a success clears the username", async () => {
-  for (let login = 0; login < 30; login++) {
-    expect(await throttle.admitAttempt(`user${login}@kasm.core`, "192.0.2.9")).toBe(0);
-    await throttle.recordLoginSuccess(`user${login}@kasm.core`, "192.0.2.9");
-  }
-  for (let attempt = 0; attempt < 4; attempt++) expect(await throttle.admitAttempt("bob@kasm.core", "192.0.2.10")).toBe(0);
-  await throttle.recordLoginSuccess("bob@kasm.core", "192.0.2.10");
-  for (let attempt = 0; attempt < 5; attempt++) expect(await throttle.admitAttempt("bob@kasm.core", "192.0.2.10")).toBe(0);
+it("admits 100 parallel sign-ins from one address, and stops parallel wrong guesses at six times the limit", async () => {
+  expect((await burst("address", throttle.throttleKeys.address("192.0.2.1"), 100, "success")).admitted).toBe(100);
+  // Successes leave nothing behind: the same office can do it again.
+  expect((await burst("address", throttle.throttleKeys.address("192.0.2.1"), 100, "success")).admitted).toBe(100);
+
+  const guesses = await burst("address", throttle.throttleKeys.address("192.0.2.2"), 300, "failure");
+  expect(guesses.admitted).toBe(120);
+  expect((await throttle.admit("address", throttle.throttleKeys.address("192.0.2.2"))).ok).toBe(false);
+}, 30_000);
+
+it("lets a correct password clear an account's failures, and admits one attempt at a time after a lock", async () => {
+  const key = throttle.throttleKeys.localAccount("bob");
+  expect((await burst("account", key, 4, "failure")).admitted).toBe(4);
+  expect((await burst("account", key, 1, "success")).admitted).toBe(1);
+  expect((await burst("account", key, 4, "failure")).admitted).toBe(4);
+
+  // The fifth failure locks for 30 s; once it has passed, attempts run one at a time.
+  const start = Date.now();
+  expect((await burst("account", key, 1, "failure")).admitted).toBe(1);
+  expect((await throttle.admit("account", key, start + 10_000)).ok).toBe(false);
+  const later = start + 31_000;
+  const [first, second] = await Promise.all([throttle.admit("account", key, later), throttle.admit("account", key, later)]);
+  expect([first?.ok, second?.ok].sort()).toEqual([false, true]);
+});
+
+it("words the wait for people", () => {
+  expect(throttle.throttleMessage(1)).toBe("Too many failed sign-in attempts. Try again in 1 second.");
+  expect(throttle.throttleMessage(30)).toBe("Too many failed sign-in attempts. Try again in 30 seconds.");
+  expect(throttle.throttleMessage(600)).toBe("Too many failed sign-in attempts. Try again in 10 minutes.");
 });

@@ -1,44 +1,77 @@
 import "server-only";
-import { clearThrottle, countAttempt, uncountAttempt, type AttemptPolicy } from "@/lib/db/throttle";
+import { beginAttempt, finishAttempt, type AttemptPolicy } from "@/lib/db/throttle";
 import { env } from "@/lib/env";
 
 /**
- * Password-guessing brake, per username and per client address, kept in the database so it
- * holds across restarts and instances. After `limit` failed attempts within the window every
- * further attempt is refused and locks the key for a growing wait (30 s, 60 s … at most 15 min).
- * Limits: LOGIN_THROTTLE_USER_LIMIT (5) and LOGIN_THROTTLE_ADDRESS_LIMIT (20).
+ * Password-guessing brake, kept in the database so it holds across restarts and instances. It
+ * counts guesses, not people:
+ * - per account (the directory entry a configuration resolved, or the local account; a login no
+ *   account answers to is counted by its text): LOGIN_THROTTLE_USER_LIMIT (5) failures, one
+ *   guess at a time per failure left, so parallel guesses stop at the limit;
+ * - per client address: LOGIN_THROTTLE_ADDRESS_LIMIT (20) failures, with up to six sign-ins at
+ *   once per failure left (120 with the defaults), so an office behind one NAT address signs
+ *   in together while a burst of wrong guesses stops after at most six times the limit.
+ * Past the limit a key locks for a growing wait (30 s, 60 s … at most 15 min), then admits one
+ * attempt at a time. A success clears the account and frees its place at the address.
  */
-const WINDOW_MS = 5 * 60_000;
+export const THROTTLE_WINDOW_MS = 5 * 60_000;
 const BASE_LOCK_MS = 30_000;
 const MAX_LOCK_MS = 15 * 60_000;
-type Kind = "user" | "ip";
-const limitOf = (kind: Kind) => (kind === "user" ? env().throttleUserLimit : env().throttleAddressLimit);
-const keyOf = (kind: Kind, value: string) => `${kind}:${value}`;
+const ADDRESS_PARALLEL_PER_FAILURE_LEFT = 6;
 
-/** Seconds to wait before another attempt, or 0 when allowed. */
-function policyOf(kind: Kind): AttemptPolicy {
-  return { windowMs: WINDOW_MS, limit: limitOf(kind), lockMs: (over) => Math.min(MAX_LOCK_MS, BASE_LOCK_MS * 2 ** (over - 1)) };
+const lockMs = (over: number) => Math.min(MAX_LOCK_MS, BASE_LOCK_MS * 2 ** (over - 1));
+
+function accountPolicy(): AttemptPolicy {
+  return { windowMs: THROTTLE_WINDOW_MS, limit: env().throttleUserLimit, parallelPerRemaining: 1, lockMs };
+}
+function addressPolicy(): AttemptPolicy {
+  return { windowMs: THROTTLE_WINDOW_MS, limit: env().throttleAddressLimit, parallelPerRemaining: ADDRESS_PARALLEL_PER_FAILURE_LEFT, lockMs };
+}
+
+/** Throttle keys: what one budget is shared by. */
+export const throttleKeys = {
+  address: (clientAddress: string) => `address:${clientAddress}`,
+  localAccount: (userId: string) => `account:local:${userId}`,
+  /** The directory's immutable id when it has one, else the entry's DN (normalised by the caller). */
+  directoryAccount: (configId: string, entryId: string) => `account:ldap:${configId}:${entryId}`,
+  /** A login no account answered to: counted by what was typed (lower-cased). */
+  unknownLogin: (login: string) => `login:${login}`,
+};
+
+export type ThrottleKind = "address" | "account";
+
+/**
+ * One admitted attempt against one key; finish it once: "failure" for a wrong guess, "success",
+ * or "abandoned" when the password was never judged (the directory was unreachable).
+ */
+export interface CountedAttempt {
+  finish(outcome: "success" | "failure" | "abandoned"): Promise<void>;
 }
 
 /**
- * Admits a sign-in attempt or says how many seconds to wait. Every attempt is counted up front
- * (atomically), so concurrent guesses cannot slip past the limit; a success is taken back below.
+ * Admits an attempt against `key` or says how many seconds to wait. The attempt counts as
+ * running until finished, so concurrent guesses see each other.
  */
-export async function admitAttempt(username: string, clientAddress: string, now = Date.now()): Promise<number> {
-  for (const [kind, value] of [["user", username], ["ip", clientAddress]] as const) {
-    const { admitted, lockedUntil } = await countAttempt(keyOf(kind, value), policyOf(kind), now);
-    if (!admitted) return Math.max(1, Math.ceil(((lockedUntil?.getTime() ?? now) - now) / 1000));
-  }
-  return 0;
-}
-
-/** A success clears the username's counter and takes its attempt back from the address's count. */
-export async function recordLoginSuccess(username: string, clientAddress: string) {
-  await clearThrottle(keyOf("user", username));
-  await uncountAttempt(keyOf("ip", clientAddress));
+export async function admit(kind: ThrottleKind, key: string, now = Date.now()): Promise<{ ok: true; attempt: CountedAttempt } | { ok: false; waitSeconds: number }> {
+  const policy = kind === "address" ? addressPolicy() : accountPolicy();
+  const admission = await beginAttempt(key, policy, now);
+  if (!admission.admitted) return { ok: false, waitSeconds: Math.max(1, Math.ceil((admission.lockedUntil.getTime() - now) / 1000)) };
+  let finished = false;
+  return {
+    ok: true,
+    attempt: {
+      async finish(outcome) {
+        if (finished) return;
+        finished = true;
+        // A success clears an account's failures; at an address it only frees its place.
+        const effect = outcome === "failure" ? "failure" : outcome === "success" && kind === "account" ? "clear" : "release";
+        await finishAttempt(key, policy, effect, Date.now());
+      },
+    },
+  };
 }
 
 export function throttleMessage(seconds: number): string {
-  const wait = seconds >= 90 ? `${Math.ceil(seconds / 60)} minutes` : `${seconds} seconds`;
+  const wait = seconds >= 90 ? `${Math.ceil(seconds / 60)} minutes` : seconds === 1 ? "1 second" : `${seconds} seconds`;
   return `Too many failed sign-in attempts. Try again in ${wait}.`;
 }

@@ -3,34 +3,73 @@ import { db, transaction } from "./client";
 
 export interface AttemptPolicy {
   windowMs: number;
+  /** Failed attempts allowed within the window before the key locks. */
   limit: number;
-  /** How long to lock once `over` attempts beyond the limit were made. */
+  /**
+   * Attempts that may run at once per failure still allowed: 1 for an account (parallel guesses
+   * count before they fail), more for an address (an office behind NAT signs in at 9 am).
+   */
+  parallelPerRemaining: number;
+  /** How long to lock once `over` failures beyond the limit were made (1 for the first). */
   lockMs: (over: number) => number;
 }
 
+export type Admission = { admitted: true } | { admitted: false; lockedUntil: Date };
+
 /**
- * Counts an attempt for `key` before its outcome is known, in one transaction, so parallel
- * guesses all count. Refused when the key is locked or this attempt goes over the limit.
+ * Admits an attempt for `key` and counts it as running, in one transaction, so parallel
+ * attempts see each other. While failures remain, up to `remaining × parallelPerRemaining`
+ * attempts run at once; once the limit is spent (and the lock has passed) one at a time.
  */
-export async function countAttempt(key: string, policy: AttemptPolicy, now: number): Promise<{ admitted: boolean; lockedUntil: Date | null }> {
+export async function beginAttempt(key: string, policy: AttemptPolicy, now: number): Promise<Admission> {
   return transaction(async (tx) => {
     const row = await tx.loginThrottle.findUnique({ where: { key } });
     if (row?.lockedUntil && row.lockedUntil.getTime() > now) return { admitted: false, lockedUntil: row.lockedUntil };
     const fresh = !row || now - row.windowStart.getTime() > policy.windowMs;
-    const failures = fresh ? 1 : row.failures + 1;
-    const over = failures - policy.limit;
-    const lockedUntil = over > 0 ? new Date(now + policy.lockMs(over)) : null;
-    const data = { failures, windowStart: fresh ? new Date(now) : row.windowStart, lockedUntil };
+    const failures = fresh ? 0 : row.failures;
+    const inFlight = row?.inFlight ?? 0;
+    const remaining = policy.limit - failures;
+    const allowance = remaining > 0 ? remaining * policy.parallelPerRemaining : 1;
+    if (inFlight >= allowance) return { admitted: false, lockedUntil: new Date(now + 1000) };
+    const data = { failures, inFlight: inFlight + 1, windowStart: fresh ? new Date(now) : row.windowStart, lockedUntil: null };
     await tx.loginThrottle.upsert({ where: { key }, create: { key, ...data }, update: data });
-    return { admitted: over <= 0, lockedUntil };
+    return { admitted: true };
   });
 }
 
-/** Takes back one counted attempt (it succeeded). */
-export async function uncountAttempt(key: string) {
-  await db().loginThrottle.updateMany({ where: { key, failures: { gt: 0 } }, data: { failures: { decrement: 1 } } });
+/**
+ * Ends a counted attempt: "failure" counts (and may lock the key), "clear" forgets the key,
+ * "release" only frees its place (a success at an address, or an attempt never judged).
+ */
+export async function finishAttempt(key: string, policy: AttemptPolicy, outcome: "failure" | "release" | "clear", now: number) {
+  if (outcome === "clear") {
+    await db().loginThrottle.deleteMany({ where: { key } });
+    return;
+  }
+  await transaction(async (tx) => {
+    const row = await tx.loginThrottle.findUnique({ where: { key } });
+    if (!row) return;
+    const inFlight = Math.max(0, row.inFlight - 1);
+    if (outcome === "release") {
+      await tx.loginThrottle.update({ where: { key }, data: { inFlight } });
+      return;
+    }
+    const failures = row.failures + 1;
+    const over = failures - policy.limit + 1;
+    const lockedUntil = over > 0 ? new Date(now + policy.lockMs(over)) : row.lockedUntil;
+    await tx.loginThrottle.update({ where: { key }, data: { inFlight, failures, lockedUntil } });
+  });
 }
 
-export async function clearThrottle(key: string) {
-  await db().loginThrottle.deleteMany({ where: { key } });
+/** Deletes counters whose window and lock have passed (nothing in them limits anyone any more). */
+export async function purgeThrottle(now: number, windowMs: number): Promise<number> {
+  const { count } = await db().loginThrottle.deleteMany({
+    where: {
+      windowStart: { lt: new Date(now - windowMs) },
+      OR: [{ lockedUntil: null }, { lockedUntil: { lt: new Date(now) } }],
+      // A row with attempts still running is kept unless it is far too old to be real.
+      AND: [{ OR: [{ inFlight: 0 }, { windowStart: { lt: new Date(now - 24 * 60 * 60_000) } }] }],
+    },
+  });
+  return count;
 }

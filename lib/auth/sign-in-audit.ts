@@ -1,0 +1,22 @@
+import "server-only";
+import { recordAudit, recordFailedSignIn } from "@/lib/db/audit";
+
+/** The audit trail of one sign-in attempt: successes always, failures within the address's allowance. */
+export interface SignInAudit {
+  success(details: Record<string, unknown>): Promise<void>;
+  failure(details: Record<string, unknown>): Promise<void>;
+}
+
+export function signInAudit(login: string, clientAddress: string): SignInAudit {
+  const entry = (outcome: "success" | "failure", details: Record<string, unknown>) => ({
+    actor: login,
+    action: "login",
+    target: login,
+    outcome,
+    details: { ...details, clientAddress },
+  });
+  return {
+    success: (details) => recordAudit(entry("success", details)),
+    failure: (details) => recordFailedSignIn(entry("failure", details), clientAddress),
+  };
+}

@@ -1,0 +1,16 @@
+import "server-only";
+import { purgeAudit } from "./audit";
+import { purgeThrottle } from "./throttle";
+
+export interface PurgeOptions {
+  now: number;
+  auditRetentionDays: number;
+  throttleWindowMs: number;
+}
+
+/** Removes what no longer limits or informs anyone: spent throttle counters and old audit events. */
+export async function purgeExpired({ now, auditRetentionDays, throttleWindowMs }: PurgeOptions) {
+  const throttleRows = await purgeThrottle(now, throttleWindowMs);
+  const auditEvents = await purgeAudit(now, auditRetentionDays);
+  return { throttleRows, auditEvents };
+}
