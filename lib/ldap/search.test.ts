@@ -1,6 +1,6 @@
 import { AdminLimitExceededError, InsufficientAccessError, PresenceFilter, SizeLimitExceededError, type Client } from "ldapts";
 import { describe, expect, it } from "vitest";
-import { searchAll } from "./search";
+import { searchAll, searchUpToLimit } from "./search";
 
 // What OpenLDAP 2.5 answered (e2e/directories/openldap/NOTES.md, "Restricted service accounts"):
 // the plain search stops at the account's size limit (4), then the paged retry is refused.
@@ -34,5 +34,30 @@ describe("searchAll after the size limit", () => {
   it("a classified failure of the paged retry keeps its own code", async () => {
     const found = await searchAll(clientFailing(new InsufficientAccessError("")), "dc=kasm,dc=core", options, "groups", context);
     expect(!found.ok && found.error.code).toBe("insufficient_access");
+  });
+});
+
+describe("searchUpToLimit", () => {
+  /** Refuses unpaged searches without a size limit in the request, and every paged one; with one, answers `partial`. */
+  function limitedClient(partial: Error | { dn: string }[]): Client {
+    return {
+      search: (_base: string, request: { sizeLimit?: number }) =>
+        request.sizeLimit ? (Array.isArray(partial) ? Promise.resolve({ searchEntries: partial }) : Promise.reject(partial)) : Promise.reject(new SizeLimitExceededError("")),
+      searchPaginated: async function* () {
+        yield* [];
+        throw new AdminLimitExceededError("pagedResults control not allowed");
+      },
+    } as unknown as Client;
+  }
+
+  it("returns what the server sent before its size limit, and how many", async () => {
+    const entries = [{ dn: "cn=a" }, { dn: "cn=b" }];
+    const found = await searchUpToLimit(limitedClient(entries), "dc=kasm,dc=core", options, "groups", context);
+    expect(found).toEqual({ ok: true, value: { entries, limitedAfter: 2 } });
+  });
+
+  it("keeps the size limit error when the third exchange fails too", async () => {
+    const found = await searchUpToLimit(limitedClient(new InsufficientAccessError("")), "dc=kasm,dc=core", options, "groups", context);
+    expect(!found.ok && found.error.code).toBe("size_limit_exceeded");
   });
 });
