@@ -55,7 +55,7 @@ function describe(step: TraceStep): string {
     case "account_state":
       return (d.flags as string[]).length ? `flags: ${(d.flags as string[]).join(", ")}` : "no restriction recorded";
     case "groups":
-      return `strategy ${d.strategy}, ${d.queries} quer${d.queries === 1 ? "y" : "ies"}, ${(d.direct as string[] | undefined)?.length ?? 0} direct + ${(d.nested as string[] | undefined)?.length ?? 0} nested`;
+      return `strategy ${d.strategy}, ${d.queries} quer${d.queries === 1 ? "y" : "ies"}, ${(d.direct as string[] | undefined)?.length ?? 0} direct + ${(d.nested as string[] | undefined)?.length ?? 0} nested${d.complete === false ? ` (incomplete: ${d.incompleteReason ?? "cut short"})` : ""}`;
     case "required_group":
       return `${d.member ? "member of" : "NOT a member of"} ${d.required}`;
     default:

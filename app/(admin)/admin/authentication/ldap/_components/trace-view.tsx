@@ -41,6 +41,8 @@ function StepDetail({ step }: { step: TraceStep }) {
     const filters = (d.filters as string[] | undefined) ?? [];
     if (filters[0]) rows.push(["First filter", <code key="g">{filters[0]}</code>]);
     if (Number(d.depth) > 0) rows.push(["Nesting depth", String(d.depth)]);
+    // A cut-short answer: a sign-in applies these groups and keeps memberships it cannot confirm.
+    if (d.complete === false) rows.push(["Incomplete", String(d.incompleteReason ?? "the directory's answer was cut short")]);
   }
   if (step.name === "required_group") rows.push(["Required group", String(d.required)], ["Member", d.member ? "yes" : "no"]);
   if (rows.length === 0) return null;
