@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// `npm start`: check the data directory, apply pending migrations, build once, then serve.
-// Every failure is one line that names the fix.
+// `npm start`: check the settings and the data directory, apply pending migrations, build once,
+// then serve through scripts/server.mjs. Every failure is one line that names the fix.
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { parseTrustedProxies, trustedProxiesError } from "../lib/http/client-address.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 process.chdir(root);
@@ -19,9 +20,18 @@ const databaseUrl = process.env.DATABASE_URL || `file:${dataDir}/portal.db`;
 const host = process.env.HOST || "127.0.0.1";
 const port = process.env.PORT || "3000";
 
+const trustedProxies = parseTrustedProxies(process.env.TRUSTED_PROXIES);
+if (!trustedProxies.ok) fail(trustedProxiesError(trustedProxies.entry));
+
+// The data directory, the database and its journals are for this account only.
+const buildUmask = process.umask(0o077);
+
 function checkWritable(dir, what) {
   try {
-    fs.mkdirSync(dir, { recursive: true });
+    if (!fs.existsSync(dir)) {
+      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+      fs.chmodSync(dir, 0o700);
+    }
     const probe = path.join(dir, `.write-test-${process.pid}`);
     fs.writeFileSync(probe, "");
     fs.rmSync(probe);
@@ -34,7 +44,9 @@ checkWritable(dataDir, "The data directory");
 if (!databaseUrl.startsWith("file:")) {
   fail(`DATABASE_URL must be a SQLite file URL such as file:./data/portal.db (got "${databaseUrl.split(":")[0]}:…").`);
 }
-checkWritable(path.dirname(path.resolve(databaseUrl.slice("file:".length))), "The database directory");
+const databaseFile = path.resolve(databaseUrl.slice("file:".length));
+checkWritable(path.dirname(databaseFile), "The database directory");
+const databaseIsNew = !fs.existsSync(databaseFile);
 
 const childEnv = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: databaseUrl };
 
@@ -44,17 +56,25 @@ if (migrate.status !== 0) {
   fail(`Applying database migrations to ${databaseUrl} failed: ${reason ?? "unknown error"}. Check DATABASE_URL.`);
 }
 if (migrate.stdout.trim()) console.log(migrate.stdout.trim());
+if (databaseIsNew && fs.existsSync(databaseFile)) {
+  for (const file of [databaseFile, `${databaseFile}-wal`, `${databaseFile}-shm`, `${databaseFile}-journal`]) {
+    if (fs.existsSync(file)) fs.chmodSync(file, 0o600);
+  }
+}
 
 if (!fs.existsSync(path.join(root, ".next", "BUILD_ID"))) {
   console.log("[portal] No production build yet: building (about a minute)…");
+  // The build is no secret: it keeps the permissions the account would give it anyway.
+  process.umask(buildUmask);
   const build = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { env: childEnv, stdio: "inherit" });
+  process.umask(0o077);
   if (build.status !== 0) fail("The build failed; see the output above.");
 }
 
 const nextAuthUrl = process.env.NEXTAUTH_URL || `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
 console.log(`[portal] Serving on ${nextAuthUrl}`);
-const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-H", host, "-p", port], {
-  env: { ...childEnv, NEXTAUTH_URL: nextAuthUrl },
+const server = spawn(process.execPath, ["scripts/server.mjs"], {
+  env: { ...childEnv, NODE_ENV: "production", HOST: host, PORT: port, NEXTAUTH_URL: nextAuthUrl },
   stdio: "inherit",
 });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));

@@ -1,0 +1,169 @@
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+import Database from "better-sqlite3";
+import { ADMIN } from "./support/pages";
+
+/**
+ * The per-address sign-in brake counts the socket's address, not what the client claims.
+ * These tests start their own portals (`npm start`, own port and data directory) with a low
+ * LOGIN_THROTTLE_ADDRESS_LIMIT, so the shared test server keeps its settings.
+ */
+const ADDRESS_LIMIT = 3;
+const SETTINGS_OF_OTHERS = ["NEXTAUTH_URL", "TRUSTED_PROXIES", "AUTH_SECRET", "NEXTAUTH_SECRET", "ENCRYPTION_KEY", "DATABASE_URL", "DATA_DIR", "HOST", "PORT"];
+
+interface Portal {
+  baseURL: string;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function startPortal(settings: Record<string, string>): Promise<Portal> {
+  const port = await freePort();
+  const dataDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "portal-http-")), "data");
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of SETTINGS_OF_OTHERS) delete env[name];
+  const child = spawn(process.execPath, ["scripts/start.mjs"], {
+    env: {
+      ...env,
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      ADMIN_USERNAME: ADMIN.username,
+      ADMIN_PASSWORD: ADMIN.password,
+      LOGIN_THROTTLE_ADDRESS_LIMIT: String(ADDRESS_LIMIT),
+      LOGIN_THROTTLE_USER_LIMIT: "1000",
+      ...settings,
+    },
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const baseURL = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, "SIGTERM");
+    await exited;
+  };
+  for (let waited = 0; ; waited += 250) {
+    if (child.exitCode !== null) throw new Error(`the portal stopped:\n${output}`);
+    const healthy = await fetch(`${baseURL}/api/health`).then((response) => response.ok, () => false);
+    if (healthy) return { baseURL, dataDir, stop };
+    if (waited > 120_000) {
+      await stop();
+      throw new Error(`the portal did not start:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+function cookiesOf(response: Response): string {
+  return response.headers
+    .getSetCookie()
+    .map((cookie) => cookie.split(";")[0])
+    .join("; ");
+}
+
+/** A sign-in over HTTP as the login form makes it, with extra request headers; NextAuth's error or "ok". */
+async function signIn(baseURL: string, password: string, headers: Record<string, string>): Promise<string> {
+  const csrfResponse = await fetch(`${baseURL}/api/auth/csrf`, { headers });
+  const { csrfToken } = (await csrfResponse.json()) as { csrfToken: string };
+  const response = await fetch(`${baseURL}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { ...headers, "Content-Type": "application/x-www-form-urlencoded", Cookie: cookiesOf(csrfResponse), "X-Auth-Return-Redirect": "1" },
+    body: new URLSearchParams({ csrfToken, username: ADMIN.username, password, json: "true", callbackUrl: `${baseURL}/` }),
+  });
+  const { url } = (await response.json()) as { url: string };
+  return new URL(url).searchParams.get("error") ?? "ok";
+}
+
+function loginAudit(dataDir: string): Array<{ outcome: string; clientAddress: string; reason?: string }> {
+  const database = new Database(path.join(dataDir, "portal.db"), { readonly: true });
+  try {
+    const rows = database.prepare("SELECT outcome, details FROM AuditEvent WHERE action = 'login' ORDER BY at, rowid").all() as Array<{ outcome: string; details: string }>;
+    return rows.map((row) => ({ outcome: row.outcome, ...(JSON.parse(row.details) as { clientAddress: string; reason?: string }) }));
+  } finally {
+    database.close();
+  }
+}
+
+const fileMode = (file: string) => fs.statSync(file).mode & 0o777;
+
+test.describe("a portal with no trusted proxies", () => {
+  let portal: Portal;
+  test.beforeAll(async () => {
+    test.setTimeout(180_000);
+    portal = await startPortal({});
+  });
+  test.afterAll(async () => portal?.stop());
+
+  test("a client rotating X-Forwarded-For and X-Real-IP gets no extra sign-in attempts", async () => {
+    const outcomes: string[] = [];
+    for (let attempt = 1; attempt <= ADDRESS_LIMIT + 3; attempt += 1) {
+      outcomes.push(
+        await signIn(portal.baseURL, "not-the-password", {
+          "X-Forwarded-For": `198.51.100.${attempt}`,
+          "X-Real-IP": `203.0.113.${attempt}`,
+          "X-Portal-Client-Address": `192.0.2.${attempt}`,
+        }),
+      );
+    }
+    const refusedAsGuesses = outcomes.filter((outcome) => !/too many/i.test(outcome));
+    expect(refusedAsGuesses.length, outcomes.join("\n")).toBeLessThanOrEqual(ADDRESS_LIMIT);
+    expect(outcomes.at(-1)).toMatch(/too many/i);
+    // Every attempt is recorded against the socket's address, whatever the headers said.
+    const audit = loginAudit(portal.dataDir);
+    expect(audit.length).toBeGreaterThan(0);
+    expect(new Set(audit.map((row) => row.clientAddress))).toEqual(new Set(["127.0.0.1"]));
+  });
+
+  test("keeps the data directory, database and secrets private", async () => {
+    expect(fileMode(portal.dataDir)).toBe(0o700);
+    const files = fs.readdirSync(portal.dataDir).filter((name) => name.startsWith("portal.db") || name === "secrets.json");
+    expect(files).toEqual(expect.arrayContaining(["portal.db", "secrets.json"]));
+    for (const file of files) expect([file, fileMode(path.join(portal.dataDir, file))]).toEqual([file, 0o600]);
+  });
+});
+
+test.describe("a portal behind a listed proxy (TRUSTED_PROXIES=127.0.0.1)", () => {
+  let portal: Portal;
+  test.beforeAll(async () => {
+    test.setTimeout(180_000);
+    portal = await startPortal({ TRUSTED_PROXIES: "127.0.0.1" });
+  });
+  test.afterAll(async () => portal?.stop());
+
+  test("records the forwarded address, the right-most one the proxy did not vouch for", async () => {
+    expect(await signIn(portal.baseURL, ADMIN.password, { "X-Forwarded-For": "203.0.113.9" })).toBe("ok");
+    // A client's own X-Forwarded-For arrives first in the chain; the proxy appends the real peer.
+    expect(await signIn(portal.baseURL, ADMIN.password, { "X-Forwarded-For": "198.51.100.66, 203.0.113.10" })).toBe("ok");
+    expect(await signIn(portal.baseURL, ADMIN.password, { "X-Real-IP": "2001:DB8::0:11" })).toBe("ok");
+    expect(await signIn(portal.baseURL, "not-the-password", { "X-Forwarded-For": "::ffff:203.0.113.12" })).not.toBe("ok");
+    expect(loginAudit(portal.dataDir).map((row) => [row.outcome, row.clientAddress])).toEqual([
+      ["success", "203.0.113.9"],
+      ["success", "203.0.113.10"],
+      ["success", "2001:db8::11"],
+      ["failure", "203.0.113.12"],
+    ]);
+  });
+
+  test("counts the brake per forwarded client, so one client behind the proxy does not lock out the others", async () => {
+    for (let attempt = 1; attempt <= ADDRESS_LIMIT + 1; attempt += 1) await signIn(portal.baseURL, "not-the-password", { "X-Forwarded-For": "198.51.100.200" });
+    expect(await signIn(portal.baseURL, "not-the-password", { "X-Forwarded-For": "198.51.100.200" })).toMatch(/too many/i);
+    expect(await signIn(portal.baseURL, ADMIN.password, { "X-Forwarded-For": "198.51.100.201" })).toBe("ok");
+  });
+});
