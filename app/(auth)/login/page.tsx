@@ -1,10 +1,11 @@
 import { redirect } from "next/navigation";
 import { currentUser } from "@/lib/auth/guards";
+import { sameSitePath } from "@/lib/http/same-site-path";
 import { LoginForm } from "./login-form";
 
 export const metadata = { title: "Sign in · LDAP Portal" };
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string | string[] }> }) {
   if (await currentUser()) redirect("/");
   const { callbackUrl } = await searchParams;
   // Only same-site paths: an open redirect after sign-in would be a phishing aid.
@@ -18,16 +19,4 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
       </div>
     </main>
   );
-}
-
-/** A path on this site, or "/": "/\\evil.example" and "//evil.example" resolve to other hosts. */
-function sameSitePath(callbackUrl: string | undefined): string {
-  if (!callbackUrl?.startsWith("/")) return "/";
-  const base = "http://portal.invalid";
-  try {
-    const resolved = new URL(callbackUrl, base);
-    return resolved.origin === base ? `${resolved.pathname}${resolved.search}` : "/";
-  } catch {
-    return "/";
-  }
 }
