@@ -21,10 +21,31 @@ export function parseEncryptionKey(raw: string, source: string): Buffer {
   return key;
 }
 
+/** The one-line warning for a secrets file other accounts can open, or undefined when it is private. */
+export function looseSecretsWarning(file: string, mode: number): string | undefined {
+  if ((mode & 0o077) === 0) return undefined;
+  const octal = (mode & 0o777).toString(8).padStart(3, "0");
+  return `[portal] ${file} is open to other accounts on this machine (mode ${octal}): run chmod 600 ${file}`;
+}
+
+function warnIfLoose(file: string): void {
+  let mode: number;
+  try {
+    mode = fs.statSync(file).mode;
+  } catch {
+    return;
+  }
+  const warning = looseSecretsWarning(file, mode);
+  if (warning) console.warn(warning);
+}
+
 function readOrCreate(dataDir: string): StoredSecrets {
   const file = path.join(dataDir, "secrets.json");
   if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, "utf8")) as StoredSecrets;
-  fs.mkdirSync(dataDir, { recursive: true });
+  if (!fs.existsSync(dataDir)) {
+    fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    fs.chmodSync(dataDir, 0o700);
+  }
   const secrets: StoredSecrets = {
     sessionSecret: randomBytes(32).toString("base64url"),
     encryptionKey: randomBytes(32).toString("base64"),
@@ -32,6 +53,7 @@ function readOrCreate(dataDir: string): StoredSecrets {
   // "wx": never overwrite a file another instance wrote a moment ago.
   try {
     fs.writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600, flag: "wx" });
+    fs.chmodSync(file, 0o600);
     console.warn(
       `[portal] Generated the session secret and encryption key into ${file}. ` +
         "Back it up: without it, stored LDAP service account passwords cannot be decrypted. " +
@@ -45,6 +67,8 @@ function readOrCreate(dataDir: string): StoredSecrets {
 }
 
 export function loadSecrets(dataDir: string): { sessionSecret: string; encryptionKey: Buffer } {
+  // Checked even when the environment supplies both secrets: the file may still hold old ones.
+  warnIfLoose(path.join(dataDir, "secrets.json"));
   const fromEnvSession = process.env.AUTH_SECRET || process.env.NEXTAUTH_SECRET;
   const fromEnvKey = process.env.ENCRYPTION_KEY;
   const stored = fromEnvSession && fromEnvKey ? undefined : readOrCreate(dataDir);
