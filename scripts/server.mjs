@@ -17,6 +17,7 @@ import { contentSecurityPolicy, createNonce, securityHeaders } from "../lib/http
 
 // Everything this process creates (database journals, secrets.json) is for its owner only.
 process.umask(0o077);
+process.env.NODE_ENV ??= "production";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -158,7 +159,7 @@ try {
 } catch (error) {
   fail(`Next.js could not start: ${error instanceof Error ? error.message : String(error)}`);
 }
-server.listen(port, host);
+server.listen(port, host, () => console.log("[portal] Ready."));
 
 for (const signal of ["SIGINT", "SIGTERM"]) {
   process.on(signal, () => {
