@@ -59,68 +59,73 @@ export async function signInWithLdap(attempt: SignInAttempt, login: ParsedLogin,
 
     let counted: CountedAttempt | undefined;
     let waitSeconds = 0;
-    const result = await authenticate(engineConfig, login.login, attempt.password, {
-      beforeUserBind: async (user) => {
-        const admission = await admit("account", accountKey(stored.id, user));
-        if (!admission.ok) waitSeconds = admission.waitSeconds;
-        else counted = admission.attempt;
-        return admission.ok;
-      },
-    });
-    if (!result.ok) {
-      const { error } = result;
-      if (error.code === "user_not_found" || error.code === "ad_user_not_found") continue;
-      if (error.code === "attempt_refused") {
-        await failure({ reason: "throttled", scope: "account", waitSeconds });
-        return refused(throttleMessage(waitSeconds), { throttled: true });
+    try {
+      const result = await authenticate(engineConfig, login.login, attempt.password, {
+        beforeUserBind: async (user) => {
+          const admission = await admit("account", accountKey(stored.id, user));
+          if (!admission.ok) waitSeconds = admission.waitSeconds;
+          else counted = admission.attempt;
+          return admission.ok;
+        },
+      });
+      if (!result.ok) {
+        const { error } = result;
+        if (error.code === "user_not_found" || error.code === "ad_user_not_found") continue;
+        if (error.code === "attempt_refused") {
+          await failure({ reason: "throttled", scope: "account", waitSeconds });
+          return refused(throttleMessage(waitSeconds), { throttled: true });
+        }
+        // An unreachable directory judged nothing: no guess to count against the account.
+        await counted?.finish(isConnectionError(error) ? "abandoned" : "failure");
+        if (isConnectionError(error)) {
+          unavailable = error;
+          await failure({ reason: error.code, message: error.message, detail: error.detail ?? null, step: error.step });
+          continue;
+        }
+        await failure({ reason: error.code, message: error.message, detail: error.detail ?? null, serverDiagnostic: error.serverDiagnostic ?? null, step: error.step });
+        return refused(userMessageFor(error.code));
       }
-      // An unreachable directory judged nothing: no guess to count against the account.
-      await counted?.finish(isConnectionError(error) ? "abandoned" : "failure");
-      if (isConnectionError(error)) {
-        unavailable = error;
-        await failure({ reason: error.code, message: error.message, detail: error.detail ?? null, step: error.step });
-        continue;
-      }
-      await failure({ reason: error.code, message: error.message, detail: error.detail ?? null, serverDiagnostic: error.serverDiagnostic ?? null, step: error.step });
-      return refused(userMessageFor(error.code));
-    }
 
-    const { user, groups, groupResolution } = result.value;
-    if (!user.directoryId) {
-      await counted?.finish("failure");
-      await failure({ reason: "no_directory_id", dn: user.dn });
-      return refused("Sign-in is not available right now. Contact your administrator.");
+      const { user, groups, groupResolution } = result.value;
+      if (!user.directoryId) {
+        await counted?.finish("failure");
+        await failure({ reason: "no_directory_id", dn: user.dn });
+        return refused("Sign-in is not available right now. Contact your administrator.");
+      }
+      const synced = await recordLdapLogin({
+        configId: stored.id,
+        autoCreate: stored.autoCreateAppUser,
+        directoryId: user.directoryId,
+        dn: user.dn,
+        username: login.login,
+        email: user.email,
+        displayName: user.displayName,
+        groupDns: groups,
+        groupsComplete: groupResolution.complete,
+      });
+      if (!synced.ok) {
+        await counted?.finish("failure");
+        await failure({ reason: synced.reason, dn: user.dn });
+        return refused(SYNC_FAILURES[synced.reason]);
+      }
+      await counted?.finish("success");
+      await audit.success({
+        source: "ldap",
+        configuration: stored.name,
+        dn: user.dn,
+        created: synced.created,
+        groupsAdded: synced.added,
+        groupsRemoved: synced.removed,
+        ...(groupResolution.complete
+          ? {}
+          : { groups: "partial", incompleteReason: groupResolution.incompleteReason ?? null, groupsKeptUnconfirmed: synced.keptUnconfirmed }),
+      });
+      const claims = await sessionClaims(synced.userId);
+      return { outcome: "signed_in", result: { ok: true, user: { id: synced.userId, username: login.login, email: user.email ?? null, ...claims } } };
+    } finally {
+      // Whatever failed on the way, the attempt stops counting as running.
+      await counted?.finish("abandoned");
     }
-    const synced = await recordLdapLogin({
-      configId: stored.id,
-      autoCreate: stored.autoCreateAppUser,
-      directoryId: user.directoryId,
-      dn: user.dn,
-      username: login.login,
-      email: user.email,
-      displayName: user.displayName,
-      groupDns: groups,
-      groupsComplete: groupResolution.complete,
-    });
-    if (!synced.ok) {
-      await counted?.finish("failure");
-      await failure({ reason: synced.reason, dn: user.dn });
-      return refused(SYNC_FAILURES[synced.reason]);
-    }
-    await counted?.finish("success");
-    await audit.success({
-      source: "ldap",
-      configuration: stored.name,
-      dn: user.dn,
-      created: synced.created,
-      groupsAdded: synced.added,
-      groupsRemoved: synced.removed,
-      ...(groupResolution.complete
-        ? {}
-        : { groups: "partial", incompleteReason: groupResolution.incompleteReason ?? null, groupsKeptUnconfirmed: synced.keptUnconfirmed }),
-    });
-    const claims = await sessionClaims(synced.userId);
-    return { outcome: "signed_in", result: { ok: true, user: { id: synced.userId, username: login.login, email: user.email ?? null, ...claims } } };
   }
 
   if (unavailable) return refused(userMessageFor(unavailable.code), { unavailable: true });

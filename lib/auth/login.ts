@@ -23,16 +23,20 @@ async function signInLocally(attempt: SignInAttempt, login: ParsedLogin, audit: 
     await audit.failure({ source: "local", reason: "throttled", scope: "account", waitSeconds: admission.waitSeconds });
     return throttled(admission.waitSeconds);
   }
-  const passwordMatches = await verifyPassword(attempt.password, user.passwordHash);
-  if (!passwordMatches || user.disabled) {
-    await admission.attempt.finish("failure");
-    await audit.failure({ source: "local", reason: passwordMatches ? "user_disabled" : "invalid_credentials" });
-    return { ok: false, message: passwordMatches ? "This account is disabled. Contact your administrator." : INVALID_CREDENTIALS_MESSAGE };
+  try {
+    const passwordMatches = await verifyPassword(attempt.password, user.passwordHash);
+    if (!passwordMatches || user.disabled) {
+      await admission.attempt.finish("failure");
+      await audit.failure({ source: "local", reason: passwordMatches ? "user_disabled" : "invalid_credentials" });
+      return { ok: false, message: passwordMatches ? "This account is disabled. Contact your administrator." : INVALID_CREDENTIALS_MESSAGE };
+    }
+    await admission.attempt.finish("success");
+    await touchLastLogin(user.id);
+    await audit.success({ source: "local" });
+    return { ok: true, user: { id: user.id, username: user.username, email: user.email, ...(await sessionClaims(user.id)) } };
+  } finally {
+    await admission.attempt.finish("abandoned");
   }
-  await admission.attempt.finish("success");
-  await touchLastLogin(user.id);
-  await audit.success({ source: "local" });
-  return { ok: true, user: { id: user.id, username: user.username, email: user.email, ...(await sessionClaims(user.id)) } };
 }
 
 /**
@@ -45,8 +49,11 @@ async function unknownUser(attempt: SignInAttempt, login: ParsedLogin, audit: Si
     await audit.failure({ ...details, reason: "throttled", scope: "account", waitSeconds: admission.waitSeconds });
     return throttled(admission.waitSeconds);
   }
-  if (details.source !== "ldap") await verifyPassword(attempt.password, await decoyPasswordHash());
-  await admission.attempt.finish("failure");
+  try {
+    if (details.source !== "ldap") await verifyPassword(attempt.password, await decoyPasswordHash());
+  } finally {
+    await admission.attempt.finish("failure");
+  }
   await audit.failure({ reason: "unknown_user", ...details });
   return { ok: false, message: INVALID_CREDENTIALS_MESSAGE };
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { recordAudit, recordFailedSignIn } from "@/lib/db/audit";
+import { addressBudget } from "./address-budget";
 
 /** The audit trail of one sign-in attempt: successes always, failures within the address's allowance. */
 export interface SignInAudit {
@@ -17,6 +18,7 @@ export function signInAudit(login: string, clientAddress: string): SignInAudit {
   });
   return {
     success: (details) => recordAudit(entry("success", details)),
-    failure: (details) => recordFailedSignIn(entry("failure", details), clientAddress),
+    // The allowance is per network, like the brake: an IPv6 /64 is one subscriber.
+    failure: (details) => recordFailedSignIn(entry("failure", details), addressBudget(clientAddress)),
   };
 }

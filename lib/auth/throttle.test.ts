@@ -62,6 +62,37 @@ it("lets a correct password clear an account's failures, and admits one attempt 
   expect([first?.ok, second?.ok].sort()).toEqual([false, true]);
 });
 
+it("makes an account wait longer after each failure past the limit, up to 15 minutes", async () => {
+  const key = throttle.throttleKeys.localAccount("carol");
+  let now = Date.now();
+  for (let i = 0; i < 4; i++) {
+    const admission = await throttle.admit("account", key, now);
+    if (admission.ok) await admission.attempt.finish("failure", now);
+  }
+  const waits: number[] = [];
+  for (let i = 0; i < 8; i++) {
+    const admission = await throttle.admit("account", key, now);
+    expect(admission.ok).toBe(true);
+    if (admission.ok) await admission.attempt.finish("failure", now);
+    const refused = await throttle.admit("account", key, now + 1);
+    if (!refused.ok) waits.push(refused.waitSeconds);
+    now += (refused.ok ? 0 : refused.waitSeconds * 1000) + 1000;
+  }
+  expect(waits).toEqual([30, 60, 120, 240, 480, 900, 900, 900]);
+});
+
+it("forgets an attempt a crashed process never finished once its window has passed", async () => {
+  const key = throttle.throttleKeys.localAccount("dave");
+  const start = Date.now();
+  for (let i = 0; i < 5; i++) expect((await throttle.admit("account", key, start)).ok).toBe(true);
+  expect((await throttle.admit("account", key, start)).ok).toBe(false);
+  expect((await throttle.admit("account", key, start + 6 * 60_000)).ok).toBe(true);
+});
+
+it("keys IPv6 clients by their /64", async () => {
+  expect(throttle.throttleKeys.address("2001:db8:1:2::7")).toBe(throttle.throttleKeys.address("2001:db8:1:2:ffff::1"));
+});
+
 it("words the wait for people", () => {
   expect(throttle.throttleMessage(1)).toBe("Too many failed sign-in attempts. Try again in 1 second.");
   expect(throttle.throttleMessage(30)).toBe("Too many failed sign-in attempts. Try again in 30 seconds.");

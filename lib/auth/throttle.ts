@@ -1,6 +1,7 @@
 import "server-only";
 import { beginAttempt, finishAttempt, type AttemptPolicy } from "@/lib/db/throttle";
 import { env } from "@/lib/env";
+import { addressBudget } from "./address-budget";
 
 /**
  * Password-guessing brake, kept in the database so it holds across restarts and instances. It
@@ -30,7 +31,8 @@ function addressPolicy(): AttemptPolicy {
 
 /** Throttle keys: what one budget is shared by. */
 export const throttleKeys = {
-  address: (clientAddress: string) => `address:${clientAddress}`,
+  /** An IPv4 address, or an IPv6 address's /64. */
+  address: (clientAddress: string) => `address:${addressBudget(clientAddress)}`,
   localAccount: (userId: string) => `account:local:${userId}`,
   /** The directory's immutable id when it has one, else the entry's DN (normalised by the caller). */
   directoryAccount: (configId: string, entryId: string) => `account:ldap:${configId}:${entryId}`,
@@ -45,7 +47,7 @@ export type ThrottleKind = "address" | "account";
  * or "abandoned" when the password was never judged (the directory was unreachable).
  */
 export interface CountedAttempt {
-  finish(outcome: "success" | "failure" | "abandoned"): Promise<void>;
+  finish(outcome: "success" | "failure" | "abandoned", now?: number): Promise<void>;
 }
 
 /**
@@ -60,12 +62,12 @@ export async function admit(kind: ThrottleKind, key: string, now = Date.now()): 
   return {
     ok: true,
     attempt: {
-      async finish(outcome) {
+      async finish(outcome, finishedAt = Date.now()) {
         if (finished) return;
         finished = true;
         // A success clears an account's failures; at an address it only frees its place.
         const effect = outcome === "failure" ? "failure" : outcome === "success" && kind === "account" ? "clear" : "release";
-        await finishAttempt(key, policy, effect, Date.now());
+        await finishAttempt(key, policy, effect, finishedAt);
       },
     },
   };

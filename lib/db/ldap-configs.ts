@@ -2,6 +2,7 @@ import "server-only";
 import { decryptSecret, encryptSecret } from "@/lib/crypto";
 import type { LdapConfig } from "@/lib/ldap/config";
 import { db, transaction } from "./client";
+import { ENABLED_ADMINISTRATOR } from "./users";
 import type { Prisma } from "./generated/client";
 
 /** The stored row without its secret (Prisma's omit keeps the ciphertext out by default). */
@@ -104,15 +105,27 @@ export async function recordLdapTest(id: string, ok: boolean, summary: string) {
   await db().ldapConfig.update({ where: { id }, data: { lastTestAt: new Date(), lastTestOk: ok, lastTestSummary: summary } });
 }
 
+export type DeleteLdapConfigResult = { ok: true; disabledUsers: number } | { ok: false; reason: "last_administrator" };
+
+class WouldLeaveNoAdministrator extends Error {}
+
 /**
  * Deletes a configuration. Its users stay (with their manual groups) but are disabled and
  * detached: they can no longer sign in until an administrator decides what to do with them.
+ * Refused, in the same transaction, when that would leave no enabled administrator.
  */
-export async function deleteLdapConfig(id: string): Promise<{ disabledUsers: number }> {
-  return transaction(async (tx) => {
-    const { count } = await tx.user.updateMany({ where: { ldapConfigId: id }, data: { disabled: true } });
-    await tx.groupMembership.deleteMany({ where: { origin: "ldap", user: { ldapConfigId: id } } });
-    await tx.ldapConfig.delete({ where: { id } });
-    return { disabledUsers: count };
-  });
+export async function deleteLdapConfig(id: string): Promise<DeleteLdapConfigResult> {
+  try {
+    return await transaction(async (tx) => {
+      const administratorsBefore = await tx.user.count({ where: ENABLED_ADMINISTRATOR });
+      const { count } = await tx.user.updateMany({ where: { ldapConfigId: id }, data: { disabled: true } });
+      await tx.groupMembership.deleteMany({ where: { origin: "ldap", user: { ldapConfigId: id } } });
+      await tx.ldapConfig.delete({ where: { id } });
+      if (administratorsBefore > 0 && (await tx.user.count({ where: ENABLED_ADMINISTRATOR })) === 0) throw new WouldLeaveNoAdministrator();
+      return { ok: true as const, disabledUsers: count };
+    });
+  } catch (error) {
+    if (error instanceof WouldLeaveNoAdministrator) return { ok: false, reason: "last_administrator" };
+    throw error;
+  }
 }

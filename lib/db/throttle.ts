@@ -27,7 +27,8 @@ export async function beginAttempt(key: string, policy: AttemptPolicy, now: numb
     if (row?.lockedUntil && row.lockedUntil.getTime() > now) return { admitted: false, lockedUntil: row.lockedUntil };
     const fresh = !row || now - row.windowStart.getTime() > policy.windowMs;
     const failures = fresh ? 0 : row.failures;
-    const inFlight = row?.inFlight ?? 0;
+    // A new window also forgets attempts a crashed process never finished (a sign-in takes seconds).
+    const inFlight = fresh ? 0 : row.inFlight;
     const remaining = policy.limit - failures;
     const allowance = remaining > 0 ? remaining * policy.parallelPerRemaining : 1;
     if (inFlight >= allowance) return { admitted: false, lockedUntil: new Date(now + 1000) };
@@ -42,22 +43,20 @@ export async function beginAttempt(key: string, policy: AttemptPolicy, now: numb
  * "release" only frees its place (a success at an address, or an attempt never judged).
  */
 export async function finishAttempt(key: string, policy: AttemptPolicy, outcome: "failure" | "release" | "clear", now: number) {
-  if (outcome === "clear") {
-    await db().loginThrottle.deleteMany({ where: { key } });
-    return;
-  }
   await transaction(async (tx) => {
     const row = await tx.loginThrottle.findUnique({ where: { key } });
     if (!row) return;
     const inFlight = Math.max(0, row.inFlight - 1);
-    if (outcome === "release") {
-      await tx.loginThrottle.update({ where: { key }, data: { inFlight } });
-      return;
-    }
+    // The row stays (the purge removes it): guesses still running must find it to be counted.
+    if (outcome === "clear") return void (await tx.loginThrottle.update({ where: { key }, data: { inFlight, failures: 0, lockedUntil: null } }));
+    if (outcome === "release") return void (await tx.loginThrottle.update({ where: { key }, data: { inFlight } }));
     const failures = row.failures + 1;
     const over = failures - policy.limit + 1;
-    const lockedUntil = over > 0 ? new Date(now + policy.lockMs(over)) : row.lockedUntil;
-    await tx.loginThrottle.update({ where: { key }, data: { inFlight, failures, lockedUntil } });
+    if (over <= 0) return void (await tx.loginThrottle.update({ where: { key }, data: { inFlight, failures } }));
+    // The window restarts when the lock ends: failures add up, and the waits keep growing, until
+    // a whole window passes without one.
+    const lockedUntil = new Date(now + policy.lockMs(over));
+    await tx.loginThrottle.update({ where: { key }, data: { inFlight, failures, lockedUntil, windowStart: lockedUntil } });
   });
 }
 

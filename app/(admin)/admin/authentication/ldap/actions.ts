@@ -67,9 +67,16 @@ export async function deleteLdapConfigAction(id: string): Promise<ActionResult<{
   const config = await findLdapConfig(id);
   if (!config) return { ok: false, formError: "This configuration no longer exists." };
   const result = await deleteLdapConfig(id);
-  await recordAudit({ actor: admin.username, action: "ldap_config.delete", target: config.name, outcome: "success", details: result });
+  if (!result.ok) {
+    await recordAudit({ actor: admin.username, action: "ldap_config.delete", target: config.name, outcome: "failure", details: { reason: result.reason } });
+    return {
+      ok: false,
+      formError: `Deleting ${config.name} would disable the last enabled administrator (its users are disabled with it); make another user an administrator first.`,
+    };
+  }
+  await recordAudit({ actor: admin.username, action: "ldap_config.delete", target: config.name, outcome: "success", details: { disabledUsers: result.disabledUsers } });
   revalidatePath(LIST_PATH);
-  return { ok: true, data: result };
+  return { ok: true, data: { disabledUsers: result.disabledUsers } };
 }
 
 /** Test LDAP Connection for a saved configuration (the row icon). */
