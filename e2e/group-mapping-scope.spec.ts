@@ -74,6 +74,7 @@ test("Test LDAP Connection previews the mapping only for the configuration it na
 
 test("a user found by the other directory, in a group with the same DN, does not get the group", async ({ page }) => {
   await signIn(page, "test_user_1@kasm.core", openldap.env.users.test_user_1!.password);
+  await expect(page).toHaveURL(/\/profile$/);
   expect(await profileGroups(page)).toEqual(["All Users"]);
   expect(queryAll("SELECT c.name FROM User u JOIN LdapConfig c ON c.id = u.ldapConfigId WHERE u.username = ?", "test_user_1@kasm.core")).toEqual([{ name: FIRST }]);
 });
@@ -84,5 +85,6 @@ test("the same user found by the configuration the mapping names gets it", async
   // Another directory's entry is another app account; the first one holds the username.
   execute("DELETE FROM User WHERE source = 'ldap'");
   await signIn(page, "test_user_1@kasm.core", dirsrv.env.users.test_user_1!.password);
+  await expect(page).toHaveURL(/\/profile$/);
   expect(await profileGroups(page)).toEqual(["All Users", GROUP]);
 });

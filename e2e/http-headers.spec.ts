@@ -90,5 +90,10 @@ test("pages hydrate under the policy: the login form validates in the browser, n
   await signInAsAdmin(page);
   await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Groups" }).click();
   await expect(page).toHaveURL(/\/admin\/groups$/);
+  // The 404 page too: rendered per request, so its scripts carry the response's nonce.
+  await page.goto("/no-such-page");
+  await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+  await page.getByRole("link", { name: "Go to the start page" }).click();
+  await expect(page).not.toHaveURL(/no-such-page/);
   expect(violations).toEqual([]);
 });

@@ -56,10 +56,15 @@ if (migrate.status !== 0) {
   fail(`Applying database migrations to ${databaseUrl} failed: ${reason ?? "unknown error"}. Check DATABASE_URL.`);
 }
 if (migrate.stdout.trim()) console.log(migrate.stdout.trim());
-if (databaseIsNew && fs.existsSync(databaseFile)) {
-  for (const file of [databaseFile, `${databaseFile}-wal`, `${databaseFile}-shm`, `${databaseFile}-journal`]) {
-    if (fs.existsSync(file)) fs.chmodSync(file, 0o600);
-  }
+// Also an existing database (an upgrade from a release that left it 0644): it holds password
+// hashes and encrypted bind secrets. Only files this account owns are changed.
+for (const file of [databaseFile, `${databaseFile}-wal`, `${databaseFile}-shm`, `${databaseFile}-journal`]) {
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  if (stat && (stat.mode & 0o077) !== 0 && stat.uid === process.getuid?.()) fs.chmodSync(file, 0o600);
+}
+const dataDirMode = fs.statSync(dataDir).mode & 0o777;
+if (!databaseIsNew && (dataDirMode & 0o077) !== 0) {
+  console.warn(`[portal] The data directory ${dataDir} is open to other accounts (mode ${dataDirMode.toString(8)}): run chmod 700 ${dataDir}`);
 }
 
 if (!fs.existsSync(path.join(root, ".next", "BUILD_ID"))) {

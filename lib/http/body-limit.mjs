@@ -8,20 +8,25 @@ export const AUTH_BODY_LIMIT = 64 * 1024;
 export const PAYLOAD_TOO_LARGE_MESSAGE = "Request body too large: sign-in requests are limited to 64 KB.";
 
 /**
- * Whether a request is bound for the NextAuth route and may carry a body. The path is decoded
- * and its slashes folded the way a router might (so "/api/%61uth/…" or "/api//auth/…" count);
- * a path that does not decode is treated as bound for it too.
+ * Whether a request is bound for the NextAuth route and may carry a body. The path is resolved
+ * the way a router might, until nothing changes: dot segments ("/x/../api/auth", "%2e%2e"),
+ * percent-encoding ("/api/%61uth") and repeated or back slashes ("/api//auth", "\\api\\auth").
+ * A path that does not decode is treated as bound for it too.
  */
 export function isLimitedRequest(method, url) {
   if (method === "GET" || method === "HEAD" || method === "OPTIONS") return false;
-  const path = (url ?? "").split("?")[0] ?? "";
-  let decoded;
-  try {
-    decoded = decodeURIComponent(path);
-  } catch {
-    return true;
+  let path = (url ?? "").split("?")[0] ?? "";
+  for (let round = 0; round < 5; round++) {
+    let next;
+    try {
+      next = decodeURIComponent(new URL(path.replace(/[\\/]+/g, "/"), "http://portal.invalid").pathname);
+    } catch {
+      return true;
+    }
+    if (next === path) break;
+    path = next;
   }
-  const folded = decoded.replace(/[\\/]+/g, "/").toLowerCase();
+  const folded = path.toLowerCase();
   return folded === "/api/auth" || folded.startsWith("/api/auth/");
 }
 

@@ -12,6 +12,12 @@ describe("isLimitedRequest", () => {
     ["POST", "/API/Auth/callback/credentials"],
     ["POST", "/api\\auth\\callback"],
     ["POST", "/api/auth/%E0%A4%A"],
+    // Dot segments, plain and encoded, resolve to the NextAuth route as the router resolves them.
+    ["POST", "/x/../api/auth/callback/credentials"],
+    ["POST", "/x/%2e%2e/api/auth/callback/credentials"],
+    ["POST", "/api/./auth/callback/credentials"],
+    ["POST", "/x/%252e%252e/api/auth/callback/credentials"],
+    ["POST", "/x%2f..%2fapi/auth/callback/credentials"],
   ])("limits %s %s", (method, url) => {
     expect(isLimitedRequest(method, url)).toBe(true);
   });
