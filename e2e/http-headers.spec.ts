@@ -41,6 +41,16 @@ test("pages, API routes, static assets, 404s and redirects carry the security he
   expect(static_.status()).toBe(200);
   expectSecurityHeaders(static_, "static asset");
 
+  // The portal's icons from public/, linked by every page.
+  const html = await page.text();
+  for (const [href, type] of [["/favicon.ico", "image/"], ["/apple-touch-icon.png", "image/png"]] as const) {
+    expect(html, `the page links ${href}`).toContain(`href="${href}`);
+    const icon = await request.get(href);
+    expect(icon.status()).toBe(200);
+    expect(icon.headers()["content-type"]).toContain(type);
+    expectSecurityHeaders(icon, href);
+  }
+
   const missing = await request.get("/no-such-page");
   expect(missing.status()).toBe(404);
   expectSecurityHeaders(missing, "404");

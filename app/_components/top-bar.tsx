@@ -6,7 +6,10 @@ export function TopBar({ user }: { user: CurrentUser }) {
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex max-w-6xl items-center justify-between px-6 py-3">
-        <Link href="/" className="font-semibold">
+        <Link href="/" className="flex items-center gap-2 font-semibold">
+          {/* Decorative: the link's text names it. A plain img: the logo is a fixed 64 px file. */}
+          {/* eslint-disable-next-line @next/next/no-img-element */}
+          <img src="/logo.png" alt="" width={24} height={24} />
           LDAP Portal
         </Link>
         <nav aria-label="Account" className="flex items-center gap-4 text-sm">
