@@ -16,6 +16,11 @@ export interface SearchOptions {
 /** Attributes that are binary on the wire and must not be decoded as UTF-8. */
 const BINARY_ATTRIBUTES = ["objectGUID", "objectSid"];
 
+/** What every search of the engine asks: the options' scope, filter and attributes, binary ones kept raw. */
+function requestOf(options: SearchOptions) {
+  return { scope: options.scope, filter: options.filter, attributes: options.attributes, explicitBufferAttributes: BINARY_ATTRIBUTES };
+}
+
 /**
  * A paged search (RFC 2696), so results beyond the server's size limit (1000 on AD, 500 on
  * OpenLDAP for ordinary accounts) arrive in full, one paged search at a time per connection
@@ -32,13 +37,7 @@ export async function pagedSearch(
   const entries: Entry[] = [];
   try {
     const turn = await exclusively(client, context.timeoutMs, async () => {
-      const pages = client.searchPaginated(base, {
-        scope: options.scope,
-        filter: options.filter,
-        attributes: options.attributes,
-        explicitBufferAttributes: BINARY_ATTRIBUTES,
-        paged: { pageSize: options.pageSize ?? 500 },
-      });
+      const pages = client.searchPaginated(base, { ...requestOf(options), paged: { pageSize: options.pageSize ?? 500 } });
       for await (const page of pages) {
         entries.push(...page.searchEntries);
         if (options.limit !== undefined && entries.length >= options.limit) break;
@@ -65,12 +64,7 @@ export async function searchAll(
   context: { url: string; timeoutMs: number },
 ): Promise<Result<Entry[]>> {
   try {
-    const { searchEntries } = await client.search(base, {
-      scope: options.scope,
-      filter: options.filter,
-      attributes: options.attributes,
-      explicitBufferAttributes: BINARY_ATTRIBUTES,
-    });
+    const { searchEntries } = await client.search(base, requestOf(options));
     return { ok: true, value: searchEntries };
   } catch (error) {
     const classified = toLdapError(error, step, context);
@@ -100,13 +94,7 @@ export async function searchUpToLimit(
   if (found.ok) return { ok: true, value: { entries: found.value } };
   if (found.error.code !== "size_limit_exceeded") return found;
   try {
-    const { searchEntries } = await client.search(base, {
-      scope: options.scope,
-      filter: options.filter,
-      attributes: options.attributes,
-      explicitBufferAttributes: BINARY_ATTRIBUTES,
-      sizeLimit: MAX_SIZE_LIMIT,
-    });
+    const { searchEntries } = await client.search(base, { ...requestOf(options), sizeLimit: MAX_SIZE_LIMIT });
     return { ok: true, value: { entries: searchEntries, limitedAfter: searchEntries.length } };
   } catch {
     return found;
