@@ -2,14 +2,15 @@ import "server-only";
 import { listEnabledLdapConfigs, storedServicePassword, toEngineConfig } from "@/lib/db/ldap-configs";
 import { recordLdapLogin } from "@/lib/db/ldap-sync";
 import { sessionClaims } from "@/lib/db/users";
-import { authenticate, isConnectionError, userMessageFor, type LdapError, type LdapUser } from "@/lib/ldap";
+import { authenticate, isConnectionError, type LdapError, type LdapUser } from "@/lib/ldap";
 import { normalizeDn } from "@/lib/ldap/dn";
 import { claimsDomain } from "@/lib/ldap/domains";
 import type { ParsedLogin } from "@/lib/ldap/login";
 import { SecretDecryptionError } from "@/lib/crypto";
 import type { SignInAudit } from "./sign-in-audit";
 import type { SignInAttempt, SignInResult } from "./sign-in-types";
-import { admit, throttleKeys, throttleMessage, type CountedAttempt } from "./throttle";
+import { signInMessageFor, SIGN_IN_MESSAGES, throttledMessage, type SignInSituation } from "./sign-in-messages";
+import { admit, throttleKeys, type CountedAttempt } from "./throttle";
 
 /** The enabled configurations that answer for a login's domain, in display order. */
 export async function configsForDomain(domain: string | undefined) {
@@ -17,11 +18,12 @@ export async function configsForDomain(domain: string | undefined) {
   return configs.filter((config) => claimsDomain(config, domain));
 }
 
-const SYNC_FAILURES = {
-  auto_create_disabled: "Your directory account is valid, but no app account exists for it and automatic creation is off. Contact your administrator.",
-  user_disabled: "This account is disabled. Contact your administrator.",
-  username_taken: "Sign-in is not available right now. Contact your administrator.",
-} as const;
+/** The situation a refused app-account step puts the person in. */
+const SYNC_FAILURES: Record<"auto_create_disabled" | "user_disabled" | "username_taken", SignInSituation> = {
+  auto_create_disabled: "auto_create_disabled",
+  user_disabled: "account_disabled",
+  username_taken: "not_available",
+};
 
 export type LdapSignIn =
   | { outcome: "signed_in" | "refused"; result: SignInResult }
@@ -73,7 +75,7 @@ export async function signInWithLdap(attempt: SignInAttempt, login: ParsedLogin,
         if (error.code === "user_not_found" || error.code === "ad_user_not_found") continue;
         if (error.code === "attempt_refused") {
           await failure({ reason: "throttled", scope: "account", waitSeconds });
-          return refused(throttleMessage(waitSeconds), { throttled: true });
+          return refused(throttledMessage(waitSeconds), { throttled: true });
         }
         // An unreachable directory judged nothing: no guess to count against the account.
         await counted?.finish(isConnectionError(error) ? "abandoned" : "failure");
@@ -83,14 +85,14 @@ export async function signInWithLdap(attempt: SignInAttempt, login: ParsedLogin,
           continue;
         }
         await failure({ reason: error.code, message: error.message, detail: error.detail ?? null, serverDiagnostic: error.serverDiagnostic ?? null, step: error.step });
-        return refused(userMessageFor(error.code));
+        return refused(signInMessageFor(error.code));
       }
 
       const { user, groups, groupResolution } = result.value;
       if (!user.directoryId) {
         await counted?.finish("failure");
         await failure({ reason: "no_directory_id", dn: user.dn });
-        return refused("Sign-in is not available right now. Contact your administrator.");
+        return refused(SIGN_IN_MESSAGES.not_available);
       }
       const synced = await recordLdapLogin({
         configId: stored.id,
@@ -106,7 +108,7 @@ export async function signInWithLdap(attempt: SignInAttempt, login: ParsedLogin,
       if (!synced.ok) {
         await counted?.finish("failure");
         await failure({ reason: synced.reason, dn: user.dn });
-        return refused(SYNC_FAILURES[synced.reason]);
+        return refused(SIGN_IN_MESSAGES[SYNC_FAILURES[synced.reason]]);
       }
       await counted?.finish("success");
       await audit.success({
@@ -128,6 +130,6 @@ export async function signInWithLdap(attempt: SignInAttempt, login: ParsedLogin,
     }
   }
 
-  if (unavailable) return refused(userMessageFor(unavailable.code), { unavailable: true });
+  if (unavailable) return refused(signInMessageFor(unavailable.code), { unavailable: true });
   return { outcome: "not_found", configurations: configs.map((config) => config.name) };
 }

@@ -4,8 +4,9 @@ import { parseLogin, type ParsedLogin } from "@/lib/ldap/login";
 import { signInWithLdap } from "./ldap-login";
 import { decoyPasswordHash, verifyPassword } from "./password";
 import { signInAudit, type SignInAudit } from "./sign-in-audit";
-import { INVALID_CREDENTIALS_MESSAGE, type SignInAttempt, type SignInResult } from "./sign-in-types";
-import { admit, throttleKeys, throttleMessage } from "./throttle";
+import { SIGN_IN_MESSAGES, throttledMessage } from "./sign-in-messages";
+import type { SignInAttempt, SignInResult } from "./sign-in-types";
+import { admit, throttleKeys } from "./throttle";
 
 /** Longest client address kept: an IPv6 address with a zone fits; anything longer is not one. */
 const CLIENT_ADDRESS_MAX = 64;
@@ -13,7 +14,7 @@ const CLIENT_ADDRESS_MAX = 64;
 // "secret\0anything" would sign in as "secret". No real password contains them.
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
 
-const throttled = (waitSeconds: number): SignInResult => ({ ok: false, message: throttleMessage(waitSeconds), throttled: true });
+const throttled = (waitSeconds: number): SignInResult => ({ ok: false, message: throttledMessage(waitSeconds), throttled: true });
 
 async function signInLocally(attempt: SignInAttempt, login: ParsedLogin, audit: SignInAudit): Promise<SignInResult | undefined> {
   const user = await findUserByUsername(login.login);
@@ -28,7 +29,7 @@ async function signInLocally(attempt: SignInAttempt, login: ParsedLogin, audit: 
     if (!passwordMatches || user.disabled) {
       await admission.attempt.finish("failure");
       await audit.failure({ source: "local", reason: passwordMatches ? "user_disabled" : "invalid_credentials" });
-      return { ok: false, message: passwordMatches ? "This account is disabled. Contact your administrator." : INVALID_CREDENTIALS_MESSAGE };
+      return { ok: false, message: SIGN_IN_MESSAGES[passwordMatches ? "account_disabled" : "invalid_credentials"] };
     }
     await admission.attempt.finish("success");
     await touchLastLogin(user.id);
@@ -55,13 +56,13 @@ async function unknownUser(attempt: SignInAttempt, login: ParsedLogin, audit: Si
     await admission.attempt.finish("failure");
   }
   await audit.failure({ reason: "unknown_user", ...details });
-  return { ok: false, message: INVALID_CREDENTIALS_MESSAGE };
+  return { ok: false, message: SIGN_IN_MESSAGES.invalid_credentials };
 }
 
 async function route(attempt: SignInAttempt, login: ParsedLogin, audit: SignInAudit): Promise<SignInResult> {
   if (CONTROL_CHARACTERS.test(attempt.password)) {
     await audit.failure({ reason: "password_control_characters" });
-    return { ok: false, message: INVALID_CREDENTIALS_MESSAGE };
+    return { ok: false, message: SIGN_IN_MESSAGES.invalid_credentials };
   }
   const local = await signInLocally(attempt, login, audit);
   if (local) return local;
@@ -77,7 +78,7 @@ async function route(attempt: SignInAttempt, login: ParsedLogin, audit: SignInAu
  */
 export async function signInWithPassword(attempt: SignInAttempt): Promise<SignInResult> {
   const parsed = parseLogin(attempt.username);
-  if (!parsed.ok) return { ok: false, message: INVALID_CREDENTIALS_MESSAGE };
+  if (!parsed.ok) return { ok: false, message: SIGN_IN_MESSAGES.invalid_credentials };
   const login = parsed.value;
   const clientAddress = attempt.clientAddress.slice(0, CLIENT_ADDRESS_MAX);
   const audit = signInAudit(login.login, clientAddress);

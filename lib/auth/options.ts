@@ -6,6 +6,7 @@ import { CLIENT_ADDRESS_HEADER, CLIENT_ADDRESS_MARK } from "@/lib/http/client-ad
 import { sameSitePath } from "@/lib/http/same-site-path";
 import { loginSchema } from "@/lib/validation/login";
 import { signInWithPassword } from "./login";
+import { SIGN_IN_MESSAGES } from "./sign-in-messages";
 
 /**
  * The client address scripts/server.mjs worked out from the socket and TRUSTED_PROXIES (it
@@ -48,7 +49,7 @@ export function authOptions(): NextAuthOptions {
           } catch (error) {
             // NextAuth shows a thrown message to the user: keep the details in the server log.
             console.error(`[auth] sign-in failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`);
-            throw new Error("Sign-in is not available right now. Try again in a moment.");
+            throw new Error(SIGN_IN_MESSAGES.unexpected_error);
           }
           // NextAuth hands a thrown message to the sign-in form as `error`.
           if (!result.ok) throw new Error(result.message);

@@ -13,9 +13,6 @@ export type SignInResult =
   /** `throttled`: refused by a brake; `unavailable`: the directory could not judge the password. */
   | { ok: false; message: string; throttled?: true; unavailable?: true };
 
-/** The one message for bad credentials, unknown users and refused users: no user enumeration. */
-export const INVALID_CREDENTIALS_MESSAGE = "Invalid username or password";
-
 export interface SignInAttempt {
   username: string;
   password: string;

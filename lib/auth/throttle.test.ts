@@ -92,9 +92,3 @@ it("forgets an attempt a crashed process never finished once its window has pass
 it("keys IPv6 clients by their /64", async () => {
   expect(throttle.throttleKeys.address("2001:db8:1:2::7")).toBe(throttle.throttleKeys.address("2001:db8:1:2:ffff::1"));
 });
-
-it("words the wait for people", () => {
-  expect(throttle.throttleMessage(1)).toBe("Too many failed sign-in attempts. Try again in 1 second.");
-  expect(throttle.throttleMessage(30)).toBe("Too many failed sign-in attempts. Try again in 30 seconds.");
-  expect(throttle.throttleMessage(600)).toBe("Too many failed sign-in attempts. Try again in 10 minutes.");
-});

@@ -72,8 +72,3 @@ export async function admit(kind: ThrottleKind, key: string, now = Date.now()): 
     },
   };
 }
-
-export function throttleMessage(seconds: number): string {
-  const wait = seconds >= 90 ? `${Math.ceil(seconds / 60)} minutes` : seconds === 1 ? "1 second" : `${seconds} seconds`;
-  return `Too many failed sign-in attempts. Try again in ${wait}.`;
-}

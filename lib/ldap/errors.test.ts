@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { adSubCode, isConnectionError, toLdapError, userMessageFor } from "./errors";
+import { adSubCode, isConnectionError, toLdapError } from "./errors";
 
 // Classification of what ldapts and Node throw. Cases that loopback can produce are covered
 // against the real servers in lib/ldap/integration; these are the ones it cannot (DNS) and the tables.
@@ -29,22 +29,5 @@ describe("toLdapError", () => {
     expect(classified.code).toBe("unknown");
     expect(classified.serverDiagnostic).toBe("Something odd");
     expect(classified.detail).toContain("80");
-  });
-});
-
-describe("userMessageFor", () => {
-  it("never tells an end user whether the account exists", () => {
-    for (const code of ["invalid_credentials", "user_not_found", "ad_user_not_found", "user_not_allowed"] as const) {
-      expect(userMessageFor(code)).toBe("Invalid username or password");
-    }
-  });
-
-  it("a refused attempt says so neutrally (the caller may say more)", () => {
-    expect(userMessageFor("attempt_refused")).toBe("Too many attempts for this account. Try again later.");
-  });
-
-  it("says the directory is unavailable for connection failures", () => {
-    expect(userMessageFor("connection_refused")).toBe("The directory is unavailable, please try again later");
-    expect(userMessageFor("timeout")).toBe("The directory is unavailable, please try again later");
   });
 });

@@ -1,6 +1,6 @@
 /**
  * The closed set of LDAP failures. Each code has one message and one hint for administrators;
- * a missing entry fails to compile. End users see `userMessageFor(code)` instead.
+ * a missing entry fails to compile. End users see lib/auth/sign-in-messages.ts instead.
  */
 export const LDAP_ERRORS = {
   invalid_config: { message: "The configuration is incomplete or invalid.", hint: "Check the fields named in the detail." },
@@ -181,45 +181,4 @@ export function toLdapError(error: unknown, step: LdapStep, context: { url?: str
     return ldapError("connection_reset", step, { detail: where.trim() || undefined, serverDiagnostic: message });
   }
   return ldapError("unknown", step, { detail: where.trim() || undefined, serverDiagnostic: message });
-}
-
-/** What an end user may see: short, safe, no hint of whether the account exists. */
-export type UserFacingMessage =
-  | "Invalid username or password"
-  | "Your password has expired. Change it, then sign in again."
-  | "You must change your password before you can sign in."
-  | "Your account is locked. Try again later or contact your administrator."
-  | "Your account is disabled. Contact your administrator."
-  | "Too many attempts for this account. Try again later."
-  | "The directory is unavailable, please try again later"
-  | "Sign-in is not available right now. Contact your administrator.";
-
-export function userMessageFor(code: LdapErrorCode): UserFacingMessage {
-  switch (code) {
-    case "invalid_credentials":
-    case "user_not_found":
-    case "ad_user_not_found":
-    case "user_not_allowed":
-    case "user_ambiguous":
-    case "empty_password":
-    case "invalid_login":
-      return "Invalid username or password";
-    case "password_expired":
-      return "Your password has expired. Change it, then sign in again.";
-    case "password_must_change":
-      return "You must change your password before you can sign in.";
-    case "account_locked":
-      return "Your account is locked. Try again later or contact your administrator.";
-    case "account_disabled":
-    case "account_expired":
-    case "logon_hours":
-    case "workstation_restricted":
-      return "Your account is disabled. Contact your administrator.";
-    case "attempt_refused":
-      return "Too many attempts for this account. Try again later.";
-    default:
-      return CONNECTION_ERROR_CODES.has(code)
-        ? "The directory is unavailable, please try again later"
-        : "Sign-in is not available right now. Contact your administrator.";
-  }
 }

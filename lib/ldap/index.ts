@@ -16,7 +16,7 @@ export type { AuthenticatedUser, LdapUser } from "./authenticate";
 export type { LdapConfig } from "./config";
 export { CONFIG_DEFAULTS, configProblems } from "./config";
 export type { LdapError, LdapErrorCode, Result } from "./errors";
-export { LDAP_ERRORS, userMessageFor, isConnectionError } from "./errors";
+export { LDAP_ERRORS, isConnectionError } from "./errors";
 export type { GroupResolution } from "./groups";
 export type { TraceStep } from "./trace";
 export { probe, searchGroups, type GroupMatch } from "./directory";

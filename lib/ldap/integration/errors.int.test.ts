@@ -3,7 +3,8 @@
  * documentation's six "Common Errors" reproduced against real servers and real sockets.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { authenticate, closeAllPools, diagnose, LDAP_ERRORS, userMessageFor, type LdapConfig } from "../index";
+import { authenticate, closeAllPools, diagnose, LDAP_ERRORS, type LdapConfig } from "../index";
+import { signInMessageFor } from "../../auth/sign-in-messages";
 import {
   USER_PASSWORD,
   closedPort,
@@ -49,7 +50,7 @@ describe("the documentation's Common Errors", () => {
     expect(result.error.step).toBe("connect");
     expect(result.error.detail).toMatch(/connecting|waiting/);
     expect(result.error.detail).toContain(silent.url);
-    expect(userMessageFor(result.error.code)).toBe("The directory is unavailable, please try again later");
+    expect(signInMessageFor(result.error.code)).toBe("The directory is unavailable, please try again later");
   });
 
   it("\"automatic bind not successful - invalid Credentials\" → service_bind_failed (wrong service password)", async () => {
@@ -101,7 +102,7 @@ describe("the documentation's Common Errors", () => {
     expect(result.error.step).toBe("user_bind");
     expect(result.error.serverDiagnostic).toMatch(/^80090308: LdapErr: DSID-[0-9A-F]+, comment: AcceptSecurityContext error, data 52e, v[0-9a-f]+$/);
     expect(result.error.serverDiagnostic).not.toContain("Wrong-Password-000");
-    expect(userMessageFor(result.error.code)).toBe("Invalid username or password");
+    expect(signInMessageFor(result.error.code)).toBe("Invalid username or password");
   });
 
   // Samba resets the connection without a TLS alert (Node says only "read ECONNRESET"): the

@@ -4,7 +4,8 @@
  * and C1 control before any I/O, as a wrong password (the end user's generic message).
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { authenticate, closeAllPools, diagnose, userMessageFor } from "../index";
+import { authenticate, closeAllPools, diagnose } from "../index";
+import { signInMessageFor } from "../../auth/sign-in-messages";
 import { USER_PASSWORD, countingProxy, dirsrvConfig, hostPort, openldapConfig, sambaDocConfig, stepNames, stepOf } from "./helpers";
 
 afterAll(closeAllPools);
@@ -18,7 +19,7 @@ describe("passwords with control characters", () => {
     if (result.ok) return;
     expect(result.error.code).toBe("invalid_credentials");
     expect(result.error.step).toBe("user_bind");
-    expect(userMessageFor(result.error.code)).toBe("Invalid username or password");
+    expect(signInMessageFor(result.error.code)).toBe("Invalid username or password");
     // control: the right password alone signs in
     expect((await authenticate(sambaDocConfig(), "test_user_1@kasm.core", USER_PASSWORD)).ok).toBe(true);
   });

@@ -6,7 +6,8 @@
  * TLS configuration that refuses StartTLS (result 2, "unsupported extended operation").
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { authenticate, closeAllPools, diagnose, probe, searchGroups, userMessageFor, type LdapConfig } from "../index";
+import { authenticate, closeAllPools, diagnose, probe, searchGroups, type LdapConfig } from "../index";
+import { signInMessageFor } from "../../auth/sign-in-messages";
 import { USER_PASSWORD, lower, openldap, openldapConfig, stepNames, stepOf } from "./helpers";
 
 const env = openldap();
@@ -29,7 +30,7 @@ describe("insufficient_access: the service account may see the Search Base entry
     expect(result.error.step).toBe("user_search");
     expect(result.error.message).toBe("The service account may not read what is needed.");
     expect(result.error.detail).toContain(config.url);
-    expect(userMessageFor(result.error.code)).toBe("Sign-in is not available right now. Contact your administrator.");
+    expect(signInMessageFor(result.error.code)).toBe("Sign-in is not available right now. Contact your administrator.");
   });
 
   it("diagnose(): the service bind succeeds, the search of the base is refused", async () => {
@@ -99,7 +100,7 @@ describe("starttls_failed: a slapd with no TLS configuration refuses StartTLS", 
     expect(result.error.step).toBe("tls");
     expect(result.error.detail).toBe(`at ${url}`);
     expect(result.error.serverDiagnostic).toMatch(/unsupported extended operation/);
-    expect(userMessageFor(result.error.code)).toBe("The directory is unavailable, please try again later");
+    expect(signInMessageFor(result.error.code)).toBe("The directory is unavailable, please try again later");
   });
 
   it("diagnose(): the trace ends with the failed StartTLS connect, before any bind", async () => {

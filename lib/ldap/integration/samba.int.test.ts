@@ -3,7 +3,8 @@
  * in-chain search filter (only members of all_kasm_app_users are found) and in-chain group filter.
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { authenticate, closeAllPools, diagnose, probe, searchGroups, userMessageFor, type LdapConfig } from "../index";
+import { authenticate, closeAllPools, diagnose, probe, searchGroups, type LdapConfig } from "../index";
+import { signInMessageFor } from "../../auth/sign-in-messages";
 import { Attribute, Change } from "ldapts";
 import { directorySetup, withDirectoryAdmin } from "../../../e2e/support/directories";
 import { IN_CHAIN, USER_PASSWORD, lower, samba, sambaDocConfig, stepNames, stepOf } from "./helpers";
@@ -46,7 +47,7 @@ describe.each(transports)("Samba, documented AD filters over %s", (_name, config
     expect(result.error.code).toBe("user_not_found");
     expect(result.error.step).toBe("user_search");
     expect(result.error.detail).toContain(`memberof:${IN_CHAIN}:=${ALL}`);
-    expect(userMessageFor(result.error.code)).toBe("Invalid username or password");
+    expect(signInMessageFor(result.error.code)).toBe("Invalid username or password");
   });
 
   it("diagnose(test_user_1) shows every step, the effective filters and the in-chain strategy", async () => {
@@ -164,11 +165,11 @@ describe("Samba: accounts in special states (AD bind sub-codes)", () => {
   });
 
   it("end users get a plain message for each state", () => {
-    expect(userMessageFor("account_locked")).toMatch(/locked/);
-    expect(userMessageFor("password_expired")).toMatch(/expired/);
-    expect(userMessageFor("password_must_change")).toMatch(/change your password/);
-    expect(userMessageFor("account_disabled")).toMatch(/disabled/);
-    expect(userMessageFor("account_expired")).toMatch(/disabled/);
+    expect(signInMessageFor("account_locked")).toMatch(/locked/);
+    expect(signInMessageFor("password_expired")).toMatch(/expired/);
+    expect(signInMessageFor("password_must_change")).toMatch(/change your password/);
+    expect(signInMessageFor("account_disabled")).toMatch(/disabled/);
+    expect(signInMessageFor("account_expired")).toMatch(/disabled/);
   });
 });
 
