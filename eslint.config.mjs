@@ -1,9 +1,44 @@
 import nextCoreWebVitals from "eslint-config-next/core-web-vitals";
 import nextTypescript from "eslint-config-next/typescript";
 
+/** Modules that do network or database work: never in a browser bundle. */
+const SERVER_ONLY_MODULES = {
+  paths: [
+    { name: "@/lib/ldap", message: "The LDAP engine runs on the server: call a server action.", allowTypeImports: true },
+    { name: "@/lib/ldap/index", message: "The LDAP engine runs on the server: call a server action.", allowTypeImports: true },
+    ...["@/lib/ldap-admin", "@/lib/crypto", "@/lib/secrets", "@/lib/env"].map((name) => ({ name, message: "Server code: call a server action.", allowTypeImports: true })),
+  ],
+  patterns: [
+    {
+      group: ["authenticate", "connection", "pool", "search", "groups", "group-search", "member-of-walk", "nesting-cache", "directory", "probe", "tls", "paging-lock", "ldapts-filter"].map((name) => `@/lib/ldap/${name}`),
+      message: "An LDAP engine module runs on the server: call a server action.",
+      allowTypeImports: true,
+    },
+    { group: ["@/lib/db", "@/lib/db/*", "@/lib/auth/*"], message: "Server code: call a server action.", allowTypeImports: true },
+  ],
+};
+
+const LDAPTS = { name: "ldapts", message: "Only lib/ldap speaks LDAP: use its public entry, lib/ldap/index.ts." };
+const PRISMA = { group: ["@prisma/*", "**/db/generated/*", "@/lib/db/generated/*"], message: "Database access lives in lib/db: add a function there." };
+// The TypeScript flavour of the rule: a type-only import is erased and may cross any boundary.
+const restrict = (paths, patterns) => ({ "@typescript-eslint/no-restricted-imports": ["error", { paths, patterns }] });
+const TESTS = ["**/*.test.ts", "**/integration/**"];
+
+// The boundaries of the codebase, checked on every lint. For one file the last matching block
+// decides, so each block lists everything that file may not import.
+const boundaries = [
+  // Only the engine speaks LDAP, and only lib/db holds queries (tests arrange directory entries with ldapts).
+  { files: ["app/**", "lib/**"], ignores: ["lib/ldap/**", "lib/db/**", ...TESTS], rules: restrict([LDAPTS], [PRISMA]) },
+  { files: ["lib/ldap/**", "scripts/**", "bench/**"], ignores: TESTS, rules: restrict([], [PRISMA]) },
+  { files: ["lib/db/**"], ignores: TESTS, rules: restrict([LDAPTS], []) },
+  // Client components (the files that start with "use client"): nothing of the server at all.
+  { files: ["app/**/_components/**", "app/**/*-form.tsx"], rules: restrict([LDAPTS, ...SERVER_ONLY_MODULES.paths], [PRISMA, ...SERVER_ONLY_MODULES.patterns]) },
+];
+
 const config = [
   ...nextCoreWebVitals,
   ...nextTypescript,
+  ...boundaries,
   {
     ignores: [
       "node_modules/**",
