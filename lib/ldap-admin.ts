@@ -4,7 +4,8 @@ import { findLdapConfig, listLdapConfigs, splitList, storedServicePassword } fro
 import { appGroupsForDns } from "@/lib/db/ldap-sync";
 import { db } from "@/lib/db/client";
 import { SYSTEM_GROUPS } from "@/lib/db/groups";
-import { diagnose, type LdapConfig, type TraceStep } from "@/lib/ldap";
+import { SecretDecryptionError } from "@/lib/crypto";
+import { diagnose, LDAP_ERRORS, type LdapConfig, type TraceStep } from "@/lib/ldap";
 import { dnKey } from "@/lib/ldap/dn";
 import { domainsOf } from "@/lib/ldap/domains";
 import { pemProblem } from "@/lib/ldap/tls";
@@ -66,6 +67,19 @@ export async function serverFieldErrors(values: LdapConfigInput, id: string | un
     }
   }
   return errors;
+}
+
+/**
+ * Runs `load` (which reads a stored service account password); a password the current
+ * encryption key cannot decrypt becomes the administrator's message and hint, not a crash.
+ */
+export async function withStoredSecret<T>(load: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; message: string; hint: string }> {
+  try {
+    return { ok: true, value: await load() };
+  } catch (error) {
+    if (!(error instanceof SecretDecryptionError)) throw error;
+    return { ok: false, ...LDAP_ERRORS.secret_unreadable };
+  }
 }
 
 /** The engine configuration for form values, using the stored secret only when it is safe. */

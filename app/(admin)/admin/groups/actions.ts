@@ -7,6 +7,7 @@ import { recordAudit } from "@/lib/db/audit";
 import { createGroup, deleteGroup, findGroupForEdit, groupConflicts, isUniqueViolation, updateGroup } from "@/lib/db/group-admin";
 import { SYSTEM_GROUPS } from "@/lib/db/groups";
 import { engineConfigFor } from "@/lib/db/ldap-configs";
+import { withStoredSecret } from "@/lib/ldap-admin";
 import { searchGroups, type GroupMatch } from "@/lib/ldap";
 import { groupIdSchema, groupSchema, ldapGroupSearchSchema, type GroupInput } from "@/lib/validation/group";
 
@@ -127,7 +128,9 @@ export async function searchLdapGroupsAction(values: unknown): Promise<ActionRes
   await requireAdmin();
   const parsed = ldapGroupSearchSchema.safeParse(values);
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsFromZod(parsed.error.issues) };
-  const config = await engineConfigFor(parsed.data.configId);
+  const loaded = await withStoredSecret(() => engineConfigFor(parsed.data.configId));
+  if (!loaded.ok) return { ok: true, data: { found: false, message: loaded.message, hint: loaded.hint } };
+  const config = loaded.value;
   if (!config) return { ok: false, fieldErrors: { configId: "This LDAP configuration no longer exists." } };
   const result = await searchGroups(config, parsed.data.text);
   if (!result.ok) {

@@ -15,7 +15,7 @@ import {
   updateLdapConfig,
 } from "@/lib/db/ldap-configs";
 import { clearNestingCache, probe, type ProbeResult } from "@/lib/ldap";
-import { engineConfigFromInput, routingConflict, runLdapTest, serverFieldErrors, type TestReport } from "@/lib/ldap-admin";
+import { engineConfigFromInput, routingConflict, runLdapTest, serverFieldErrors, withStoredSecret, type TestReport } from "@/lib/ldap-admin";
 import { LDAP_CONFIG_DEFAULTS, ldapConfigSchema, ldapConnectionSchema, ldapTestSchema, type LdapConfigInput, type LdapTestInput } from "@/lib/validation/ldap-config";
 
 const LIST_PATH = "/admin/authentication/ldap";
@@ -85,7 +85,9 @@ export async function testSavedLdapConfigAction(id: string, input: LdapTestInput
   const parsed = ldapTestSchema.safeParse(input);
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsFromZod(parsed.error.issues) };
   const stored = await findLdapConfig(id);
-  const config = await engineConfigFor(id);
+  const loaded = await withStoredSecret(() => engineConfigFor(id));
+  if (!loaded.ok) return { ok: false, formError: `${loaded.message} ${loaded.hint}` };
+  const config = loaded.value;
   if (!stored || !config) return { ok: false, formError: "This configuration no longer exists." };
   const report = await runLdapTest(config, id, parsed.data.username, parsed.data.password || undefined, admin.username, stored.name);
   await recordLdapTest(id, report.ok, report.ok ? `${parsed.data.username}: OK` : `${parsed.data.username}: ${report.error?.code}`);
@@ -102,7 +104,9 @@ export async function testUnsavedLdapConfigAction(id: string | undefined, values
   }
   const parsed = ldapTestSchema.safeParse(input);
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsFromZod(parsed.error.issues) };
-  const config = await engineConfigFromInput(parsedValues.data, id);
+  const loaded = await withStoredSecret(() => engineConfigFromInput(parsedValues.data, id));
+  if (!loaded.ok) return { ok: false, formError: `${loaded.message} ${loaded.hint}` };
+  const config = loaded.value;
   // The test must not reuse a pooled connection of the saved settings: drop the id.
   delete config.id;
   const report = await runLdapTest(config, id, parsed.data.username, parsed.data.password || undefined, admin.username, `${parsedValues.data.name || "unsaved"} (unsaved)`);
@@ -115,7 +119,9 @@ export async function detectDirectoryAction(id: string | undefined, input: LdapC
   // Detect runs on a half-filled form: only the connection fields must be valid.
   const parsed = ldapConnectionSchema.safeParse(input);
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsFromZod(parsed.error.issues), formError: "Fix the URL and TLS fields first." };
-  const config = await engineConfigFromInput({ ...LDAP_CONFIG_DEFAULTS, ...parsed.data }, id);
+  const loaded = await withStoredSecret(() => engineConfigFromInput({ ...LDAP_CONFIG_DEFAULTS, ...parsed.data }, id));
+  if (!loaded.ok) return { ok: false, formError: `${loaded.message} ${loaded.hint}` };
+  const config = loaded.value;
   delete config.id;
   const { result } = await probe(config);
   if (!result.ok) return { ok: false, formError: `${result.error.message} ${result.error.hint}${result.error.detail ? ` (${result.error.detail})` : ""}` };
