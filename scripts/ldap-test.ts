@@ -5,7 +5,8 @@
  */
 import fs from "node:fs";
 import { parseArgs } from "node:util";
-import { CONFIG_DEFAULTS, closeAllPools, diagnose, type LdapConfig, type TraceStep } from "../lib/ldap/index";
+import { closeAllPools, diagnose, type LdapConfig, type TraceStep } from "../lib/ldap/index";
+import { ldapConfigFileSchema, toLdapConfig } from "../lib/ldap/config";
 
 const USAGE = "usage: npm run ldap:test -- --config FILE.json --user LOGIN [--password-env VAR] [--json]";
 
@@ -14,28 +15,18 @@ function usage(message: string): never {
   process.exit(2);
 }
 
-const STRING_KEYS = ["url", "searchBase", "searchFilter", "groupMembershipFilter", "emailAttribute", "serviceAccountDn", "serviceAccountPassword", "caCertificate", "requiredGroupDn"] as const;
-const BOOLEAN_KEYS = ["searchSubtree", "startTls", "verifyCertificate", "nestedGroups"] as const;
-const NUMBER_KEYS = ["connectTimeoutMs", "operationTimeoutMs", "nestedGroupsCacheSeconds"] as const;
-const KNOWN_KEYS = new Set<string>([...STRING_KEYS, ...BOOLEAN_KEYS, ...NUMBER_KEYS, "failoverUrls"]);
-
 function readConfig(file: string): LdapConfig {
-  let raw: Record<string, unknown>;
+  let raw: unknown;
   try {
-    raw = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
+    raw = JSON.parse(fs.readFileSync(file, "utf8"));
   } catch (error) {
     usage(`cannot read ${file}: ${(error as Error).message}`);
   }
-  const unknown = Object.keys(raw).filter((key) => !KNOWN_KEYS.has(key));
-  if (unknown.length > 0) usage(`unknown key(s) in ${file}: ${unknown.join(", ")}`);
-  for (const key of STRING_KEYS) if (raw[key] !== undefined && typeof raw[key] !== "string") usage(`${key} must be a string`);
-  for (const key of BOOLEAN_KEYS) if (raw[key] !== undefined && typeof raw[key] !== "boolean") usage(`${key} must be true or false`);
-  for (const key of NUMBER_KEYS) if (raw[key] !== undefined && typeof raw[key] !== "number") usage(`${key} must be a number`);
-  if (raw.failoverUrls !== undefined && !(Array.isArray(raw.failoverUrls) && raw.failoverUrls.every((url) => typeof url === "string"))) {
-    usage("failoverUrls must be a list of URLs");
+  const parsed = ldapConfigFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    usage(parsed.error.issues.map((issue) => `${issue.path.join(".") || file}: ${issue.message}`).join("; "));
   }
-  for (const key of ["url", "searchBase", "searchFilter"] as const) if (!raw[key]) usage(`${key} is required`);
-  return { ...CONFIG_DEFAULTS, ...(raw as Partial<LdapConfig>) } as LdapConfig;
+  return toLdapConfig(parsed.data);
 }
 
 function describe(step: TraceStep): string {

@@ -1,9 +1,8 @@
 import "server-only";
 import { decryptSecret, encryptSecret } from "@/lib/crypto";
-import type { LdapConfig } from "@/lib/ldap/config";
+import { LDAP_CONFIG_DEFAULTS, toLdapConfig, type LdapConfig, type LdapConfigInput } from "@/lib/ldap/config";
 import { db, transaction } from "./client";
 import { ENABLED_ADMINISTRATOR } from "./users";
-import type { Prisma } from "./generated/client";
 
 /** The stored row without its secret (Prisma's omit keeps the ciphertext out by default). */
 export type LdapConfigRow = Awaited<ReturnType<typeof listLdapConfigs>>[number];
@@ -30,37 +29,17 @@ export async function hasStoredSecret(id: string): Promise<boolean> {
   return count > 0;
 }
 
-export function splitList(text: string): string[] {
-  return text
-    .split(/[\n,]/)
-    .map((part) => part.trim())
-    .filter(Boolean);
-}
-
 type StoredConfig = NonNullable<Awaited<ReturnType<typeof findLdapConfig>>>;
+
+/** A stored row as the form edits it; the secret stays out (the form's password field is empty). */
+export function toLdapConfigInput(row: StoredConfig): LdapConfigInput {
+  const entries = Object.keys(LDAP_CONFIG_DEFAULTS).map((field) => [field, row[field as keyof StoredConfig] ?? LDAP_CONFIG_DEFAULTS[field as keyof LdapConfigInput]]);
+  return { ...(Object.fromEntries(entries) as LdapConfigInput), serviceAccountPassword: "" };
+}
 
 /** Turns a stored row plus its (decrypted) secret into what the engine takes. */
 export function toEngineConfig(row: StoredConfig, serviceAccountPassword: string): LdapConfig {
-  return {
-    id: row.id,
-    url: row.url,
-    failoverUrls: splitList(row.failoverUrls),
-    searchBase: row.searchBase,
-    searchFilter: row.searchFilter,
-    groupMembershipFilter: row.groupMembershipFilter,
-    emailAttribute: row.emailAttribute,
-    serviceAccountDn: row.serviceAccountDn,
-    serviceAccountPassword,
-    searchSubtree: row.searchSubtree,
-    startTls: row.startTls,
-    verifyCertificate: row.verifyCertificate,
-    caCertificate: row.caCertificate ?? undefined,
-    connectTimeoutMs: row.connectTimeoutMs,
-    operationTimeoutMs: row.operationTimeoutMs,
-    nestedGroups: row.nestedGroups,
-    nestedGroupsCacheSeconds: row.nestedGroupsCacheSeconds,
-    requiredGroupDn: row.requiredGroupDn || undefined,
-  };
+  return toLdapConfig({ ...toLdapConfigInput(row), serviceAccountPassword });
 }
 
 /** Reads the stored secret: only the engine's callers in lib/ ask for it, never a page. */
@@ -76,7 +55,12 @@ export async function engineConfigFor(id: string): Promise<LdapConfig | undefine
   return toEngineConfig(row, await storedServicePassword(id));
 }
 
-export type LdapConfigData = Omit<Prisma.LdapConfigUncheckedCreateInput, "id" | "serviceAccountPasswordEncrypted" | "createdAt" | "updatedAt">;
+/**
+ * What is stored of a configuration's values (left-out fields take the schema's defaults, which
+ * the Prisma model repeats); the password goes in encrypted beside it.
+ */
+export type LdapConfigData = Pick<LdapConfigInput, "name" | "url" | "searchBase" | "searchFilter"> &
+  Partial<Omit<LdapConfigInput, "serviceAccountPassword">>;
 
 export async function createLdapConfig(data: LdapConfigData, serviceAccountPassword: string) {
   return db().ldapConfig.create({

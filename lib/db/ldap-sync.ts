@@ -1,6 +1,7 @@
 import "server-only";
 import { normalizeDn } from "@/lib/ldap/dn";
 import { db, transaction } from "./client";
+import { SYSTEM_GROUPS } from "./groups";
 
 /**
  * App groups whose LDAP Group DN, mapped for configuration `configId`, matches one of `dns`
@@ -16,6 +17,16 @@ export async function appGroupsForDns(configId: string, dns: string[]) {
   });
   const groups = new Map(mappings.map((mapping) => [mapping.groupId, { ...mapping.group, matchedDn: mapping.dn }]));
   return [...groups.values()].sort((a, b) => a.priority - b.priority);
+}
+
+/**
+ * What a directory user with these group DNs gets: All Users plus the groups mapped for
+ * `configId` (none for a configuration not saved yet), lowest priority number first.
+ */
+export async function appGroupsForDirectoryUser(configId: string | undefined, dns: string[]) {
+  const allUsers = await db().group.findUniqueOrThrow({ where: { systemKey: SYSTEM_GROUPS.allUsers.systemKey }, include: { settings: true } });
+  const mapped = configId ? await appGroupsForDns(configId, dns) : [];
+  return [{ ...allUsers, matchedDn: null as string | null }, ...mapped].sort((a, b) => a.priority - b.priority);
 }
 
 export interface LdapLoginRecord {

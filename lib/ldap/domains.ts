@@ -1,13 +1,11 @@
 import { domainFromDn } from "./dn";
+import { splitList } from "./list";
 
 /** "*" in Alternate Username Domains routes usernames typed without a domain. */
 export const NO_DOMAIN = "*";
 
 export function splitDomains(text: string): string[] {
-  return text
-    .split(/[\s,]+/)
-    .map((part) => part.trim().toLowerCase())
-    .filter(Boolean);
+  return splitList(text.toLowerCase());
 }
 
 /** The login domains a configuration answers for: its Search Base DCs plus the alternates. */

@@ -2,6 +2,8 @@
 // Pure so the admin form can validate client-side. The search base has its own field, so the
 // RFC 4516 parts after the host (DN, attributes, scope, filter, extensions) are refused.
 
+import { splitList } from "./list";
+
 export interface UrlError { message: string; position?: number }
 export type UrlResult<T> = { ok: true; value: T } | { ok: false; error: UrlError };
 
@@ -99,7 +101,7 @@ export type UrlListResult =
 
 /** A failover list: URLs separated by commas or newlines, tried in order. Reports every bad entry. */
 export function parseUrlList(text: string): UrlListResult {
-  const entries = text.split(/[,\r\n]/).map((e) => e.trim()).filter((e) => e !== "");
+  const entries = splitList(text);
   if (entries.length === 0) return { ok: false, error: { message: "Enter at least one LDAP URL", entries: [] } };
   const urls: LdapUrl[] = [];
   const errors: UrlEntryError[] = [];

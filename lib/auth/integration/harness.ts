@@ -4,6 +4,7 @@ import path from "node:path";
 import { Attribute, Change, Client } from "ldapts";
 import { caCertificate, type DirectoryEnv } from "@/e2e/directories/env";
 import type { LdapConfig } from "@/lib/ldap";
+import { ldapConfigInputOf } from "@/lib/ldap/config";
 
 /**
  * The sign-in as the login page runs it, against a real directory and a fresh SQLite database
@@ -26,26 +27,8 @@ export async function freshPortal(name: string, env: Record<string, string> = {}
 /** Stores an engine configuration as an enabled LDAP configuration row; returns its id. */
 export async function storeConfig(name: string, config: LdapConfig, extra: { alternateDomains?: string; displayOrder?: number } = {}): Promise<string> {
   const { createLdapConfig } = await import("@/lib/db/ldap-configs");
-  const row = await createLdapConfig(
-    {
-      name,
-      url: config.url,
-      searchBase: config.searchBase,
-      searchFilter: config.searchFilter,
-      groupMembershipFilter: config.groupMembershipFilter,
-      emailAttribute: config.emailAttribute,
-      serviceAccountDn: config.serviceAccountDn,
-      startTls: config.startTls,
-      verifyCertificate: config.verifyCertificate,
-      caCertificate: config.caCertificate ?? null,
-      connectTimeoutMs: config.connectTimeoutMs,
-      operationTimeoutMs: config.operationTimeoutMs,
-      requiredGroupDn: config.requiredGroupDn ?? "",
-      alternateDomains: extra.alternateDomains ?? "",
-      displayOrder: extra.displayOrder ?? 0,
-    },
-    config.serviceAccountPassword,
-  );
+  const { serviceAccountPassword, ...values } = ldapConfigInputOf(config);
+  const row = await createLdapConfig({ ...values, name, ...extra }, serviceAccountPassword);
   return row.id;
 }
 

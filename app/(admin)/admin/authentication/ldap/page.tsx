@@ -1,6 +1,7 @@
 import { Badge, EmptyState, LinkButton, PageHeader } from "@/app/_components/ui";
 import { requireAdmin } from "@/lib/auth/guards";
-import { listLdapConfigs, splitList } from "@/lib/db/ldap-configs";
+import { listLdapConfigs } from "@/lib/db/ldap-configs";
+import { splitList } from "@/lib/ldap/list";
 import { domainsOf } from "@/lib/ldap/domains";
 import { ConfigRowActions, EnabledToggle } from "./_components/config-row-actions";
 

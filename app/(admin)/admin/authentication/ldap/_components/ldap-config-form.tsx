@@ -7,7 +7,7 @@ import { useForm, type Path } from "react-hook-form";
 import { Button, Card, Field, fieldProps, FormError, LinkButton } from "@/app/_components/ui";
 import type { ActionResult } from "@/lib/action-result";
 import { PRESETS, type Preset } from "@/lib/ldap/presets";
-import { ldapConfigSchema, type LdapConfigInput } from "@/lib/validation/ldap-config";
+import { ldapConfigSchema, type LdapConfigFields, type LdapConfigInput } from "@/lib/ldap/config";
 import { detectDirectoryAction, saveLdapConfigAction, testUnsavedLdapConfigAction } from "../actions";
 import { TestDialog } from "./test-dialog";
 
@@ -22,7 +22,11 @@ export function LdapConfigForm({ id, initial, hasStoredPassword }: { id?: string
   const [testing, setTesting] = useState(false);
   const [notice, setNotice] = useState<string | undefined>();
   const [detecting, setDetecting] = useState(false);
-  const form = useForm<LdapConfigInput>({ resolver: zodResolver(ldapConfigSchema), defaultValues: initial, mode: "onTouched" });
+  const form = useForm<LdapConfigFields, unknown, LdapConfigInput>({
+    resolver: zodResolver(ldapConfigSchema),
+    defaultValues: initial,
+    mode: "onTouched",
+  });
   const {
     register,
     handleSubmit,
@@ -33,7 +37,7 @@ export function LdapConfigForm({ id, initial, hasStoredPassword }: { id?: string
   } = form;
 
   function applyErrors(result: Extract<ActionResult<unknown>, { ok: false }>) {
-    for (const [field, message] of Object.entries(result.fieldErrors ?? {})) setError(field as Path<LdapConfigInput>, { message });
+    for (const [field, message] of Object.entries(result.fieldErrors ?? {})) setError(field as Path<LdapConfigFields>, { message });
     if (result.formError) setError("root.server", { message: result.formError });
   }
 
@@ -215,7 +219,7 @@ export function LdapConfigForm({ id, initial, hasStoredPassword }: { id?: string
           const result = await testUnsavedLdapConfigAction(id, getValues(), input);
           if (!result.ok && result.fieldErrors) {
             for (const [field, message] of Object.entries(result.fieldErrors)) {
-              if (field !== "username" && field !== "password") setError(field as Path<LdapConfigInput>, { message });
+              if (field !== "username" && field !== "password") setError(field as Path<LdapConfigFields>, { message });
             }
           }
           return result;

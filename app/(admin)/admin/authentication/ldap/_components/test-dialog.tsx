@@ -6,8 +6,8 @@ import { useForm } from "react-hook-form";
 import { Dialog } from "@/app/_components/dialog";
 import { Button, Field, fieldProps, FormError } from "@/app/_components/ui";
 import type { ActionResult } from "@/lib/action-result";
-import type { TestReport } from "@/lib/ldap-admin";
-import { ldapTestSchema, type LdapTestInput } from "@/lib/validation/ldap-config";
+import type { TestReport } from "@/lib/configurations/test-report";
+import { ldapTestSchema, type LdapTestInput } from "@/lib/validation/ldap-test";
 import { TraceView } from "./trace-view";
 
 /**

@@ -1,6 +1,6 @@
 import { PageHeader } from "@/app/_components/ui";
 import { requireAdmin } from "@/lib/auth/guards";
-import { LDAP_CONFIG_DEFAULTS } from "@/lib/validation/ldap-config";
+import { LDAP_CONFIG_DEFAULTS } from "@/lib/ldap/config";
 import { LdapConfigForm } from "../_components/ldap-config-form";
 
 export const metadata = { title: "New LDAP configuration · LDAP Portal" };
