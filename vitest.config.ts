@@ -12,7 +12,7 @@ export default defineConfig({
   test: {
     include: ["lib/**/*.test.ts", "scripts/**/*.test.ts"],
     // Integration tests need the real directories: vitest.integration.config.ts runs them.
-    exclude: ["lib/**/*.int.test.ts", "node_modules/**"],
+    exclude: ["**/*.int.test.ts", "node_modules/**"],
     environment: "node",
   },
 });

@@ -14,7 +14,7 @@ export default defineConfig({
     },
   },
   test: {
-    include: ["lib/**/*.int.test.ts"],
+    include: ["lib/**/*.int.test.ts", "scripts/**/*.int.test.ts"],
     environment: "node",
     testTimeout: 30_000,
     hookTimeout: 30_000,
