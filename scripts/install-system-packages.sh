@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests need when they are missing (Chromium for Playwright,
-# the three directory servers). Needs root, as on CI and the development machines.
+# the three directory servers, PostgreSQL). Needs root, as on CI and the development machines.
 set -euo pipefail
-packages=(chromium slapd ldap-utils samba samba-ad-dc samba-ad-provision 389-ds-base libnss3-tools openssl)
+packages=(chromium postgresql slapd ldap-utils samba samba-ad-dc samba-ad-provision 389-ds-base libnss3-tools openssl)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing+=("$package")
