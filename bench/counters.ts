@@ -3,6 +3,7 @@
 // uses ldapjs. Cells run one at a time, so a cell's delta belongs to that cell's implementation.
 import { createRequire } from "node:module";
 import { Client } from "ldapts";
+import { COUNTED_METHODS } from "../lib/ldap/engine/ldapts-internals";
 
 export const counters = { requests: 0, connections: 0 };
 
@@ -22,8 +23,8 @@ function wrap(proto: Patchable, method: string, before: (self: Patchable) => voi
 export function installCounters(): string[] {
   const installed: string[] = [];
   const ldapts = Client.prototype as unknown as Patchable;
-  if (wrap(ldapts, "_send", () => void (counters.requests += 1))) installed.push("ldapts requests");
-  if (wrap(ldapts, "_connect", (self) => void (self.isConnected ? 0 : (counters.connections += 1)))) installed.push("ldapts connections");
+  if (wrap(ldapts, COUNTED_METHODS.request, () => void (counters.requests += 1))) installed.push("ldapts requests");
+  if (wrap(ldapts, COUNTED_METHODS.connect, (self) => void (self.isConnected ? 0 : (counters.connections += 1)))) installed.push("ldapts connections");
 
   const require = createRequire(import.meta.url);
   // ldapauth-fork require()s this same ldapjs (it is hoisted), so the prototype is shared.

@@ -50,7 +50,6 @@ function checkGroups(d: BenchDirectory, username: string, groups: string[]): Out
 export function engineConfig(d: BenchDirectory, timeouts: Timeouts, overrides: Partial<LdapConfig> = {}): LdapConfig {
   return {
     ...engine.CONFIG_DEFAULTS,
-    id: `bench-${d.key}`,
     url: d.url,
     startTls: d.startTls,
     caCertificate: d.ca,

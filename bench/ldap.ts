@@ -136,7 +136,7 @@ async function failover(d: BenchDirectory): Promise<FailoverReport> {
     const listener = await silentListener();
     listeners.push(listener);
     const silentUrl = `${d.startTls ? "ldap" : "ldaps"}://127.0.0.1:${listener.port}`;
-    const impl = engineImplementation(d, FAILOVER_TIMEOUTS, { id: `bench-failover-${d.key}`, url: silentUrl, failoverUrls: [d.url] });
+    const impl = engineImplementation(d, FAILOVER_TIMEOUTS, { url: silentUrl, failoverUrls: [d.url] });
     const login = (n: number) => impl.login(d.users[n % d.users.length]!, d.password);
 
     const t0 = performance.now();
@@ -151,7 +151,7 @@ async function failover(d: BenchDirectory): Promise<FailoverReport> {
     const burstListener = await silentListener();
     listeners.push(burstListener);
     const burstUrl = `${d.startTls ? "ldap" : "ldaps"}://127.0.0.1:${burstListener.port}`;
-    const burst = engineImplementation(d, FAILOVER_TIMEOUTS, { id: `bench-failover-burst-${d.key}`, url: burstUrl, failoverUrls: [d.url] });
+    const burst = engineImplementation(d, FAILOVER_TIMEOUTS, { url: burstUrl, failoverUrls: [d.url] });
     const coldBurst = await runCell((n) => burst.login(d.users[n % d.users.length]!, d.password), 8, { ...LIMITS, logins: 8, label: `${d.label} cold burst` });
     return { silentUrl, first, sequential, concurrent, coldBurst, acceptedByListener, acceptedInColdBurst: burstListener.accepted() };
   } finally {

@@ -189,17 +189,8 @@ export function firstRdnValue(dn: string): string | undefined {
   return parsed.ok ? parsed.value[0]?.[0]?.value : undefined;
 }
 
-// Group DNs repeat from login to login: remember their keys (bounded).
-const keys = new Map<string, string>();
-
 /** A comparison key for a DN: its normal form, or the lower-cased text when it does not parse. */
 export function dnKey(dn: string): string {
-  let key = keys.get(dn);
-  if (key === undefined) {
-    const normalized = normalizeDn(dn);
-    key = normalized.ok ? normalized.value : dn.toLowerCase();
-    if (keys.size >= 10_000) keys.clear();
-    keys.set(dn, key);
-  }
-  return key;
+  const normalized = normalizeDn(dn);
+  return normalized.ok ? normalized.value : dn.toLowerCase();
 }

@@ -1,5 +1,6 @@
 // LDAP search filters (RFC 4515): escaping, a validating parser with error positions, and
 // placeholder rendering. Pure (no ldapts at runtime) so the admin form can validate client-side.
+import { IN_CHAIN_OID } from "./oids";
 
 export interface FilterError { message: string; position?: number }
 export type FilterResult<T> = { ok: true; value: T } | { ok: false; error: FilterError };
@@ -14,8 +15,6 @@ export type FilterNode =
   | { type: "substring"; attribute: string; initial?: FilterValue; any: FilterValue[]; final?: FilterValue }
   | { type: "extensible"; attribute?: string; dnAttributes: boolean; matchingRule?: string; value: FilterValue };
 
-/** AD LDAP_MATCHING_RULE_IN_CHAIN: transitive (nested) group membership. */
-export const IN_CHAIN_OID = "1.2.840.113556.1.4.1941";
 /** Every placeholder the product knows; a given filter may allow fewer. */
 export const FILTER_PLACEHOLDERS = ["0", "username", "login", "dn"] as const;
 
@@ -236,6 +235,8 @@ export function normalizeFilterText(text: string): FilterResult<string> {
   return parsed.ok ? { ok: true, value: stringifyFilter(parsed.value) } : parsed;
 }
 
+const CLASS_ATTRIBUTES = new Set(["objectclass", "objectcategory"]);
+
 // Placeholders live only in values (braces are invalid in attribute names), so scanning the
 // whole template finds exactly the placeholders in values. `\7b` writes a literal brace.
 const PLACEHOLDER = /\{([A-Za-z0-9_]+)\}/g;
@@ -245,21 +246,9 @@ export function filterPlaceholders(template: string): string[] {
   return [...new Set([...template.matchAll(PLACEHOLDER)].map((m) => m[1] ?? ""))];
 }
 
-// Templates are few and parsed at every login: keep their trees (never mutated).
-const templateCache = new Map<string, FilterResult<FilterNode>>();
-function parseTemplate(template: string): FilterResult<FilterNode> {
-  let parsed = templateCache.get(template);
-  if (!parsed) {
-    parsed = parseFilter(template);
-    if (templateCache.size >= 500) templateCache.clear();
-    templateCache.set(template, parsed);
-  }
-  return parsed;
-}
-
 /** Parses a template and checks that it uses only the `allowed` placeholders. */
 export function validateFilterTemplate(template: string, allowed: readonly string[] = FILTER_PLACEHOLDERS): FilterResult<FilterNode> {
-  const parsed = parseTemplate(template);
+  const parsed = parseFilter(template);
   if (!parsed.ok) return parsed;
   for (const m of template.matchAll(PLACEHOLDER)) {
     if (allowed.includes(m[1] ?? "")) continue;
@@ -267,19 +256,6 @@ export function validateFilterTemplate(template: string, allowed: readonly strin
     return { ok: false, error: { message: `Unknown placeholder ${m[0]} at position ${m.index}; allowed here: ${known}`, position: m.index } };
   }
   return parsed;
-}
-
-// A sign-in renders the same few templates with the same placeholder names every time.
-const validated = new Map<string, Map<string, FilterResult<FilterNode>>>();
-function validatedTemplate(template: string, allowed: string[]): FilterResult<FilterNode> {
-  const byPlaceholders = perTemplate(validated, template, () => new Map<string, FilterResult<FilterNode>>());
-  const key = allowed.join(",");
-  let result = byPlaceholders.get(key);
-  if (!result) {
-    result = validateFilterTemplate(template, allowed);
-    byPlaceholders.set(key, result);
-  }
-  return result;
 }
 
 /**
@@ -294,11 +270,18 @@ export function renderFilter(template: string, values: Record<string, string>): 
 
 /** Like renderFilter, but returns the tree with the values substituted (for ldapts filter objects). */
 export function renderFilterTree(template: string, values: Record<string, string>): FilterResult<FilterNode> {
-  const parsed = validatedTemplate(template, Object.keys(values));
-  if (!parsed.ok) return parsed;
+  const parsed = validateFilterTemplate(template, Object.keys(values));
+  return parsed.ok ? { ok: true, value: substituteFilter(parsed.value, values) } : parsed;
+}
+
+/**
+ * A validated template's tree with `values` (escaped) in its placeholders: what renderFilterTree
+ * does without parsing again (the engine parses each configuration's templates once).
+ */
+export function substituteFilter(tree: FilterNode, values: Record<string, string>): FilterNode {
   const sub = (v: FilterValue): FilterValue =>
     v.raw.includes("{") ? value(v.raw.replace(PLACEHOLDER, (_, name: string) => escapeFilterValue(values[name] ?? ""))) : v;
-  return { ok: true, value: mapValues(parsed.value, sub) };
+  return mapValues(tree, sub);
 }
 
 function mapValues(node: FilterNode, sub: (v: FilterValue) => FilterValue): FilterNode {
@@ -319,22 +302,8 @@ function nodes(node: FilterNode, skipNot = false): FilterNode[] {
 
 /** True when the template uses AD's LDAP_MATCHING_RULE_IN_CHAIN (the server expands nesting). */
 export function usesInChainRule(template: string): boolean {
-  return perTemplate(inChainUse, template, () => {
-    const parsed = parseTemplate(template);
-    return parsed.ok && nodes(parsed.value).some((n) => n.type === "extensible" && n.matchingRule === IN_CHAIN_OID);
-  });
-}
-
-const inChainUse = new Map<string, boolean>();
-const memberAttributes = new Map<string, string | undefined>();
-
-/** A fact about a template, computed once (templates are few; each sign-in asks again). */
-function perTemplate<T>(memo: Map<string, T>, template: string, compute: () => T): T {
-  if (memo.has(template)) return memo.get(template) as T;
-  const value = compute();
-  if (memo.size >= 500) memo.clear();
-  memo.set(template, value);
-  return value;
+  const parsed = parseFilter(template);
+  return parsed.ok && nodes(parsed.value).some((n) => n.type === "extensible" && n.matchingRule === IN_CHAIN_OID);
 }
 
 /**
@@ -343,14 +312,12 @@ function perTemplate<T>(memo: Map<string, T>, template: string, compute: () => T
  * Negated parts are ignored.
  */
 export function memberAttributeOf(template: string): string | undefined {
-  return perTemplate(memberAttributes, template, () => {
-    const parsed = parseTemplate(template);
-    if (!parsed.ok) return undefined;
-    for (const n of nodes(parsed.value, true)) {
-      if ((n.type === "equality" || n.type === "extensible") && n.attribute && /^\{(0|dn|username)\}$/.test(n.value.raw)) return n.attribute;
-    }
-    return undefined;
-  });
+  const parsed = parseFilter(template);
+  if (!parsed.ok) return undefined;
+  for (const n of nodes(parsed.value, true)) {
+    if ((n.type === "equality" || n.type === "extensible") && n.attribute && /^\{(0|dn|username)\}$/.test(n.value.raw)) return n.attribute;
+  }
+  return undefined;
 }
 
 /**
@@ -361,14 +328,7 @@ export function memberAttributeOf(template: string): string | undefined {
  * any other template.
  */
 export function inChainClassClauses(template: string): FilterNode[] | undefined {
-  return perTemplate(inChainClauses, template, () => computeInChainClassClauses(template));
-}
-
-const inChainClauses = new Map<string, FilterNode[] | undefined>();
-const CLASS_ATTRIBUTES = new Set(["objectclass", "objectcategory"]);
-
-function computeInChainClassClauses(template: string): FilterNode[] | undefined {
-  const parsed = parseTemplate(template);
+  const parsed = parseFilter(template);
   if (!parsed.ok) return undefined;
   const parts = parsed.value.type === "and" ? parsed.value.children : [parsed.value];
   const chain = parts.filter(

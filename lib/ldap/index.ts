@@ -1,28 +1,32 @@
 import "server-only";
 /**
  * The directory engine's public entry: the only module the rest of the product imports from
- * lib/ldap for network work. Pure helpers (filter, dn, url, login, errors, config) may be
- * imported directly by forms.
+ * lib/ldap for network work (the engine itself lives in lib/ldap/engine, server-only). Pure
+ * helpers (filter, dn, url, login, domains, presets, errors, oids, config) may be imported
+ * directly, by forms too.
  */
-import { runLogin, type AuthenticatedUser } from "./authenticate";
+import { runLogin, type AuthenticatedUser } from "./engine/authenticate";
+import type { TraceStep } from "./engine/trace";
+import type { UserBindOptions } from "./engine/user-bind";
 import type { LdapConfig } from "./config";
 import type { LdapError, Result } from "./errors";
-import type { TraceStep } from "./trace";
-import type { UserBindOptions } from "./user-bind";
 
 export type AuthenticateOptions = UserBindOptions;
 
-export type { AuthenticatedUser, LdapUser } from "./authenticate";
+export type { AuthenticatedUser, LdapUser } from "./engine/authenticate";
 export type { LdapConfig } from "./config";
 export { CONFIG_DEFAULTS, configProblems } from "./config";
 export type { LdapError, LdapErrorCode, Result } from "./errors";
 export { LDAP_ERRORS, isConnectionError } from "./errors";
-export type { GroupResolution } from "./groups";
-export type { TraceStep } from "./trace";
-export { probe, searchGroups, type GroupMatch } from "./directory";
-export type { ProbeResult, PresetId, Vendor } from "./probe";
-export { closeAllPools } from "./pool";
-export { clearNestingCache } from "./nesting-cache";
+export type { GroupResolution } from "./engine/groups";
+export type { TraceStep } from "./engine/trace";
+export { probe, searchGroups, type GroupMatch } from "./engine/directory";
+export type { ProbeResult } from "./engine/probe";
+export type { PresetId, Vendor } from "./presets";
+export { closeAllPools, forgetConfiguration } from "./engine/registry";
+/** Forgets every configuration's nesting cache (the tests); saving a configuration calls forgetConfiguration. */
+export { clearNestingCache } from "./engine/nesting-cache";
+export { pemProblem } from "./engine/tls";
 
 /**
  * Verifies a login and returns the user and all their group DNs. Uses pooled service connections.

@@ -1,4 +1,8 @@
-import type { PresetId } from "./probe";
+import { IN_CHAIN_OID } from "./oids";
+
+/** What a directory's RootDSE says it is (engine/probe.ts reads it). */
+export type Vendor = "active_directory" | "openldap" | "389ds" | "unknown";
+export type PresetId = "active_directory" | "openldap" | "389ds";
 
 /** A placeholder the administrator must replace; the form refuses to save it. */
 export const ALLOWED_GROUP_PLACEHOLDER = "<allowed group DN>";
@@ -22,8 +26,8 @@ export const PRESETS: Record<PresetId, Preset> = {
     id: "active_directory",
     label: "Active Directory",
     values: {
-      searchFilter: `&(objectClass=user)(sAMAccountName={0})(memberof:1.2.840.113556.1.4.1941:=${ALLOWED_GROUP_PLACEHOLDER})`,
-      groupMembershipFilter: "&(objectClass=group)(member:1.2.840.113556.1.4.1941:={0})",
+      searchFilter: `&(objectClass=user)(sAMAccountName={0})(memberof:${IN_CHAIN_OID}:=${ALLOWED_GROUP_PLACEHOLDER})`,
+      groupMembershipFilter: `&(objectClass=group)(member:${IN_CHAIN_OID}:={0})`,
       emailAttribute: "mail",
       searchSubtree: true,
       nestedGroups: true,

@@ -20,7 +20,7 @@ async function badPwdCount(): Promise<number> {
 
 /** A successful bind sets badPwdCount back to 0 (straight through the engine: the portal's brake may be locked). */
 async function resetCount() {
-  const result = await lib.authenticate(sambaDocConfig({ id: "sign-in-samba-reset" }), "bad_password_user@kasm.core", USER_PASSWORD);
+  const result = await lib.authenticate(sambaDocConfig(), "bad_password_user@kasm.core", USER_PASSWORD);
   expect(result.ok).toBe(true);
   expect(await badPwdCount()).toBe(0);
 }

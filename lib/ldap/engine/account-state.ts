@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * The account's state as the directory records it, read from the user entry so that look-up
  * mode can say "this account is disabled" without a password. The bind remains the authority.

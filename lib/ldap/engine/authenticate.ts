@@ -1,13 +1,15 @@
+import "server-only";
 import type { Entry } from "ldapts";
-import { configError, type LdapConfig } from "./config";
+import type { LdapConfig } from "../config";
 import { connectWithFailover, serviceBind, type Connection } from "./connection";
-import { ldapError, isConnectionError, type LdapError, type Result } from "./errors";
-import { inChainClassClauses, renderFilterTree, stringifyFilter } from "./filter";
+import { ldapError, isConnectionError, type LdapError, type Result } from "../errors";
+import { stringifyFilter, substituteFilter } from "../filter";
 import { hasGroup, resolveGroups, type GroupResolution } from "./groups";
 import { memberOfIsRanged, memberOfValues } from "./member-of-walk";
 import { toLdaptsFilter } from "./ldapts-filter";
-import { hasControlCharacters, parseLogin, type ParsedLogin } from "./login";
-import { connectionKey, poolFor } from "./pool";
+import { hasControlCharacters, parseLogin, type ParsedLogin } from "../login";
+import { poolOf } from "./pool";
+import { compiled as compiledFor, type CompiledConfiguration } from "./registry";
 import { accountStateOf } from "./account-state";
 import { directoryIdOf, firstValue, searchAll } from "./search";
 import { Trace } from "./trace";
@@ -28,18 +30,6 @@ export interface AuthenticatedUser {
   /** Every group DN, direct and nested. */
   groups: string[];
   groupResolution: GroupResolution;
-}
-
-const ACCOUNT_ATTRIBUTES = ["userAccountControl", "lockoutTime", "accountExpires", "pwdLastSet", "pwdAccountLockedTime", "nsAccountLock"];
-const ID_ATTRIBUTES = ["objectGUID", "entryUUID", "nsUniqueId"];
-const NAME_ATTRIBUTES = ["cn", "displayName", "sAMAccountName", "uid", "userPrincipalName", "memberOf"];
-
-/** Diagnose reads everything it reports; a sign-in reads only what it uses (less to encode and parse). */
-function attributesToRead(config: LdapConfig, diagnose: boolean): string[] {
-  if (diagnose) return [...new Set([config.emailAttribute, ...NAME_ATTRIBUTES, ...ID_ATTRIBUTES, ...ACCOUNT_ATTRIBUTES])];
-  const template = config.groupMembershipFilter.trim();
-  const memberOf = template === "" || inChainClassClauses(template) ? ["memberOf"] : [];
-  return [...new Set([config.emailAttribute, "cn", "displayName", ...ID_ATTRIBUTES, ...memberOf])];
 }
 
 function toUser(entry: Entry, login: ParsedLogin, config: LdapConfig): LdapUser {
@@ -65,15 +55,16 @@ interface Session extends UserBindSession {
 
 /** Connects (with failover) and binds the service account. */
 function openServiceConnection(session: Session): Promise<Result<Connection>> {
-  return connectWithFailover(session.config, connectionKey(session.config), session.trace, serviceBind(session.config, session.trace));
+  return connectWithFailover(session.compiled, session.trace, serviceBind(session.config, session.trace));
 }
 
 async function findUser(session: Session, connection: Connection, login: ParsedLogin): Promise<Result<LdapUser>> {
-  const { config, trace } = session;
+  const { config, trace, compiled } = session;
   return trace.step("user_search", async (detail) => {
-    const tree = renderFilterTree(config.searchFilter, { "0": login.user, username: login.user, login: login.login });
-    if (!tree.ok) return { ok: false, error: ldapError("invalid_filter", "user_search", { detail: `Search Filter: ${tree.error.message}` }) };
-    const filterText = () => stringifyFilter(tree.value);
+    const template = compiled.searchFilter;
+    if (!template.ok) return { ok: false, error: ldapError("invalid_filter", "user_search", { detail: `Search Filter: ${template.error.message}` }) };
+    const tree = substituteFilter(template.value, { "0": login.user, username: login.user, login: login.login });
+    const filterText = () => stringifyFilter(tree);
     const scope = config.searchSubtree ? "sub" : "one";
     if (trace.recording) Object.assign(detail, { base: config.searchBase, scope, filter: filterText() });
     // ldapts would silently reconnect a dropped socket without binding: refuse to search on it.
@@ -83,7 +74,7 @@ async function findUser(session: Session, connection: Connection, login: ParsedL
     const found = await searchAll(
       connection.client,
       config.searchBase,
-      { scope, filter: toLdaptsFilter(tree.value), attributes: attributesToRead(config, session.diagnose) },
+      { scope, filter: toLdaptsFilter(tree), attributes: session.diagnose ? compiled.attributes.diagnose : compiled.attributes.signIn },
       "user_search",
       { url: connection.url, timeoutMs: config.operationTimeoutMs },
     );
@@ -108,7 +99,7 @@ async function groupsOf(session: Session, connection: Connection, user: LdapUser
   const { config, trace } = session;
   return trace.step("groups", async (detail) => {
     const resolved = await resolveGroups(
-      { client: connection.client, config, url: connection.url, isAlive: () => connection.isAlive(), readCache: !session.diagnose, mayRemember },
+      { client: connection.client, compiled: session.compiled, url: connection.url, isAlive: () => connection.isAlive(), readCache: !session.diagnose, mayRemember },
       {
         dn: user.dn,
         username: user.username,
@@ -196,10 +187,11 @@ export async function runLogin(
   options: { diagnose: boolean; trace?: Trace } & UserBindOptions,
 ): Promise<{ result: Result<AuthenticatedUser>; trace: Trace }> {
   const trace = options.trace ?? new Trace(options.diagnose);
-  const session: Session = { config, trace, diagnose: options.diagnose, beforeUserBind: options.beforeUserBind, attempted: false };
+  const compiled = compiledFor(config);
+  const session: Session = { config, compiled, trace, diagnose: options.diagnose, beforeUserBind: options.beforeUserBind, attempted: false };
   const fail = (error: LdapError) => ({ result: { ok: false as const, error }, trace });
 
-  const invalid = configError(config);
+  const invalid = compiled.invalid;
   if (invalid) {
     trace.add({ name: "config", ok: false, ms: 0, detail: {}, error: invalid });
     return fail(invalid);
@@ -234,7 +226,7 @@ export async function runLogin(
     }
   }
 
-  const pool = poolFor("service", config, () => openServiceConnection({ ...session, trace: new Trace(false) }));
+  const pool = poolOf(compiled, "service", () => openServiceConnection({ ...session, trace: new Trace(false) }));
   for (let attempt = 1; ; attempt++) {
     let staleConnection = false;
     const result = await pool.withConnection(async (connection, fresh) => {

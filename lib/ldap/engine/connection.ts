@@ -1,11 +1,14 @@
+import "server-only";
 import net from "node:net";
 import tls, { type TLSSocket } from "node:tls";
 import { Client, type ClientOptions } from "ldapts";
-import { urlsOf, type LdapConfig } from "./config";
-import { isConnectionError, ldapError, toLdapError, type LdapError, type Result } from "./errors";
+import { urlsOf, type LdapConfig } from "../config";
+import { destroySocket, setOperationTimeout } from "./ldapts-internals";
+import type { CompiledConfiguration } from "./registry";
+import { isConnectionError, ldapError, toLdapError, type LdapError, type Result } from "../errors";
 import { tlsInfoOf, tlsOptionsFor, type TlsInfo } from "./tls";
 import { elapsed, type Trace } from "./trace";
-import { parseLdapUrl } from "./url";
+import { parseLdapUrl } from "../url";
 
 /** An open connection to one URL. `close` never throws and always frees the socket. */
 export interface Connection {
@@ -35,7 +38,8 @@ interface OpenedClient {
   connectMs: () => number | undefined;
 }
 
-function openClient(config: LdapConfig, url: string): OpenedClient {
+function openClient(compiled: CompiledConfiguration, url: string): OpenedClient {
+  const { config } = compiled;
   const parsed = parseLdapUrl(url);
   if (!parsed.ok) throw new Error(`openClient called with an invalid URL: ${parsed.error.message}`);
   let secureSocket: TLSSocket | undefined;
@@ -49,7 +53,7 @@ function openClient(config: LdapConfig, url: string): OpenedClient {
     timeout: config.connectTimeoutMs,
     strictDN: false,
     // tlsOptions make ldapts use TLS even for ldap:// — only ldaps:// gets them here.
-    ...(parsed.value.protocol === "ldaps" ? { tlsOptions: tlsOptionsFor(config, parsed.value.host) } : {}),
+    ...(parsed.value.protocol === "ldaps" ? { tlsOptions: tlsOptionsFor(compiled, parsed.value.host) } : {}),
     createSecureConnection: ((...args: Parameters<typeof tls.connect>) => {
       const socket = tls.connect(...args);
       timing.openedAt ??= performance.now();
@@ -98,19 +102,19 @@ async function closeQuietly(client: Client): Promise<void> {
   } catch {
     // The socket is destroyed below either way.
   }
-  const socket = (client as unknown as { socket?: net.Socket }).socket;
-  socket?.destroy();
+  destroySocket(client);
 }
 
 /**
  * Opens a connection to one URL (StartTLS when configured) without binding. The trace gets a
  * "connect" step with the URL and, over TLS, the negotiated protocol and the certificate.
  */
-export async function openConnection(config: LdapConfig, url: string, trace?: Trace): Promise<Result<Connection>> {
+export async function openConnection(compiled: CompiledConfiguration, url: string, trace?: Trace): Promise<Result<Connection>> {
+  const { config } = compiled;
   const started = performance.now();
   let opened: OpenedClient;
   try {
-    opened = openClient(config, url);
+    opened = openClient(compiled, url);
   } catch (error) {
     // A CA Certificate that does not parse (the admin form checks it; a CLI file may not).
     const failure = ldapError("invalid_config", "tls", { detail: `CA Certificate: ${(error as Error).message}` });
@@ -118,14 +122,11 @@ export async function openConnection(config: LdapConfig, url: string, trace?: Tr
     return { ok: false, error: failure };
   }
   const { client, host, secureSocket, socketClosed, connectMs } = opened;
-  const options = (client as unknown as { clientOptions: ClientOptions }).clientOptions;
   const connection: Connection = {
     client,
     url,
     close: () => closeQuietly(client),
-    settle: () => {
-      options.timeout = config.operationTimeoutMs;
-    },
+    settle: () => setOperationTimeout(client, config.operationTimeoutMs),
     // Not opened yet (sockets open with the first operation) counts as alive.
     isAlive: () => !socketClosed(),
     connectMs,
@@ -138,7 +139,7 @@ export async function openConnection(config: LdapConfig, url: string, trace?: Tr
   if (config.startTls) {
     try {
       // ldapts puts no timer around the TLS handshake itself: bound it by the connect timeout.
-      await withTimeout(client.startTLS(tlsOptionsFor(config, host)), config.connectTimeoutMs, () => closeQuietly(client));
+      await withTimeout(client.startTLS(tlsOptionsFor(compiled, host)), config.connectTimeoutMs, () => closeQuietly(client));
       connection.settle();
     } catch (error) {
       await connection.close();
@@ -246,13 +247,12 @@ export function serviceBind(config: LdapConfig, trace: Trace | undefined): (conn
   };
 }
 
-/** Remembers, per configuration, which URL answered last, so failover does not pay a timeout per login. */
-const healthyUrl = new Map<string, { url: string; at: number }>();
+/** After this long, failover tries the first URL again instead of the one that answered last. */
 const RETRY_PRIMARY_AFTER_MS = 60_000;
 
-function orderedUrls(config: LdapConfig, key: string): string[] {
-  const urls = urlsOf(config);
-  const healthy = healthyUrl.get(key);
+function orderedUrls(compiled: CompiledConfiguration): string[] {
+  const urls = urlsOf(compiled.config);
+  const healthy = compiled.healthyUrl;
   if (!healthy || Date.now() - healthy.at > RETRY_PRIMARY_AFTER_MS || !urls.includes(healthy.url)) return urls;
   return [healthy.url, ...urls.filter((url) => url !== healthy.url)];
 }
@@ -263,14 +263,13 @@ function orderedUrls(config: LdapConfig, key: string): string[] {
  * On success the caller owns the connection; on failure it is closed.
  */
 export async function connectWithFailover(
-  config: LdapConfig,
-  key: string,
+  compiled: CompiledConfiguration,
   trace: Trace | undefined,
   prepare: (connection: Connection) => Promise<Result<void>>,
 ): Promise<Result<Connection>> {
   let lastError: LdapError | undefined;
-  for (const url of orderedUrls(config, key)) {
-    const opened = await openConnection(config, url, trace);
+  for (const url of orderedUrls(compiled)) {
+    const opened = await openConnection(compiled, url, trace);
     if (!opened.ok) {
       lastError = opened.error;
       if (isConnectionError(opened.error)) continue;
@@ -278,7 +277,7 @@ export async function connectWithFailover(
     }
     const prepared = await prepare(opened.value);
     if (prepared.ok) {
-      healthyUrl.set(key, { url, at: Date.now() });
+      compiled.healthyUrl = { url, at: Date.now() };
       return opened;
     }
     await opened.value.close();

@@ -1,16 +1,17 @@
-import { configError, type LdapConfig } from "./config";
+import "server-only";
+import { configError, type LdapConfig } from "../config";
+import { compiled as compiledFor } from "./registry";
 import { connectWithFailover, serviceBind, type Connection } from "./connection";
-import type { LdapError, Result } from "./errors";
+import type { LdapError, Result } from "../errors";
 import { literal, toLdaptsFilter } from "./ldapts-filter";
-import { connectionKey } from "./pool";
 import { probeOnClient, type ProbeResult } from "./probe";
 import { firstValue, pagedSearch } from "./search";
 import { Trace } from "./trace";
-import type { FilterNode } from "./filter";
+import type { FilterNode } from "../filter";
 
 /** A short-lived service connection for admin tools (probe, group picker); always closed. */
 async function withServiceConnection<T>(config: LdapConfig, trace: Trace, run: (connection: Connection) => Promise<Result<T>>): Promise<Result<T>> {
-  const opened = await connectWithFailover(config, connectionKey(config), trace, serviceBind(config, trace));
+  const opened = await connectWithFailover(compiledFor(config), trace, serviceBind(config, trace));
   if (!opened.ok) return opened;
   try {
     return await run(opened.value);
@@ -40,7 +41,7 @@ export const GROUP_SEARCH_LIMIT = 50;
 
 /** Groups whose name contains `text`, for picking a DN in the UI (paged, at most 50). */
 export async function searchGroups(config: LdapConfig, text: string): Promise<Result<GroupMatch[]>> {
-  const invalid = configError(config);
+  const invalid = compiledFor(config).invalid;
   if (invalid) return { ok: false, error: invalid };
   const needle = text.trim().slice(0, 100);
   const isGroup: FilterNode = { type: "or", children: GROUP_CLASSES.map((name) => ({ type: "equality", attribute: "objectClass", value: literal(name) })) };

@@ -1,14 +1,15 @@
+import "server-only";
 import type { Client, Entry } from "ldapts";
-import type { LdapConfig } from "./config";
-import { ldapError, type Result } from "./errors";
-import { stringifyFilter, type FilterNode } from "./filter";
+import { ldapError, type Result } from "../errors";
+import { stringifyFilter, type FilterNode } from "../filter";
 import { toLdaptsFilter } from "./ldapts-filter";
+import type { CompiledConfiguration } from "./registry";
 import { searchUpToLimit, type Scope } from "./search";
 
 /** One login's group resolution: the service connection and what it may do. */
 export interface GroupContext {
   client: Client;
-  config: LdapConfig;
+  compiled: CompiledConfiguration;
   url: string;
   isAlive: () => boolean;
   /** Sign-ins read the nesting cache; diagnose always asks the directory (and refreshes the cache). */
@@ -37,11 +38,12 @@ export async function searchGroupEntries(
   queries.push(stringifyFilter(node));
   // ldapts would silently reconnect a dropped socket without binding: never search on it.
   if (!ctx.isAlive()) return { ok: false, error: ldapError("connection_reset", "groups", { detail: `the connection to ${ctx.url} was closed` }) };
-  const base = where?.base ?? ctx.config.searchBase;
-  const scope: Scope = where?.scope ?? (ctx.config.searchSubtree ? "sub" : "one");
+  const { config } = ctx.compiled;
+  const base = where?.base ?? config.searchBase;
+  const scope: Scope = where?.scope ?? (config.searchSubtree ? "sub" : "one");
   const found = await searchUpToLimit(ctx.client, base, { scope, filter: toLdaptsFilter(node), attributes }, "groups", {
     url: ctx.url,
-    timeoutMs: ctx.config.operationTimeoutMs,
+    timeoutMs: config.operationTimeoutMs,
   });
   if (!found.ok) return found;
   const { entries, limitedAfter } = found.value;

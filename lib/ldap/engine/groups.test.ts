@@ -1,14 +1,15 @@
 import type { Client } from "ldapts";
 import { describe, expect, it } from "vitest";
-import { CONFIG_DEFAULTS, type LdapConfig } from "./config";
+import { CONFIG_DEFAULTS, type LdapConfig } from "../config";
 import type { GroupContext } from "./group-search";
 import { resolveGroups } from "./groups";
+import { compileConfiguration } from "./registry";
 
 /** A context whose client must not be used: these cases need no query. */
 function offlineContext(overrides: Partial<LdapConfig>): GroupContext {
   const client = new Proxy({}, { get: () => { throw new Error("no query expected"); } }) as Client;
   const config: LdapConfig = { ...CONFIG_DEFAULTS, url: "ldap://127.0.0.1", searchBase: "dc=x", searchFilter: "(uid={0})", ...overrides };
-  return { client, config, url: config.url, isAlive: () => true, readCache: false, mayRemember: Promise.resolve(false) };
+  return { client, compiled: compileConfiguration(config), url: config.url, isAlive: () => true, readCache: false, mayRemember: Promise.resolve(false) };
 }
 
 describe("resolveGroups: completeness without a query", () => {

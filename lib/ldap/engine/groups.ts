@@ -1,11 +1,10 @@
-import type { LdapConfig } from "./config";
-import { dnKey } from "./dn";
-import { ldapError, type Result } from "./errors";
-import { inChainClassClauses, memberAttributeOf, renderFilterTree, stringifyFilter, usesInChainRule, type FilterNode } from "./filter";
+import "server-only";
+import { dnKey } from "../dn";
+import { ldapError, type Result } from "../errors";
+import { stringifyFilter, substituteFilter, type FilterNode } from "../filter";
 import { joinReasons, searchGroupDns, type Expansion, type GroupContext } from "./group-search";
 import { anyOf } from "./ldapts-filter";
 import { walkable, walkMemberOf } from "./member-of-walk";
-import { cachedExpansion, rememberExpansion } from "./nesting-cache";
 import { MAX_DEPTH, walkLevels } from "./walk-levels";
 
 /**
@@ -73,10 +72,10 @@ export async function resolveGroups(
   user: { dn: string; username: string; memberOf: string[]; memberOfComplete: boolean },
 ): Promise<Result<GroupResolution>> {
   const queries: string[] = [];
-  const template = ctx.config.groupMembershipFilter.trim();
-  const classClauses = template ? inChainClassClauses(template) : undefined;
+  const { config, groupFilter } = ctx.compiled;
+  const classClauses = groupFilter?.inChainClassClauses;
   if (classClauses && walkable(classClauses) && user.memberOfComplete) {
-    const scope = nestingScope(ctx.config, "in_chain_expanded", "memberOf", classClauses);
+    const scope = nestingScope("in_chain_expanded", "memberOf", classClauses);
     const walked = await cachedNesting(ctx, scope, user.memberOf, queries, () => walkMemberOf(ctx, classClauses, user.memberOf, queries));
     if (!walked.ok) return walked;
     // (A walk cut short is not used: the server answers instead.)
@@ -88,15 +87,16 @@ export async function resolveGroups(
   let directCut: string | undefined;
   let strategy: GroupStrategy;
   let attribute: string | undefined;
-  if (template) {
-    const tree = renderFilterTree(template, { "0": user.dn, dn: user.dn, username: user.username });
-    if (!tree.ok) return { ok: false, error: ldapError("invalid_filter", "groups", { detail: `Group Membership Filter: ${tree.error.message}` }) };
-    const found = await searchGroupDns(ctx, tree.value, queries);
+  if (groupFilter) {
+    const template = groupFilter.tree;
+    if (!template.ok) return { ok: false, error: ldapError("invalid_filter", "groups", { detail: `Group Membership Filter: ${template.error.message}` }) };
+    const tree = substituteFilter(template.value, { "0": user.dn, dn: user.dn, username: user.username });
+    const found = await searchGroupDns(ctx, tree, queries);
     if (!found.ok) return found;
     direct = found.value.value;
     directCut = found.value.incompleteReason;
-    strategy = usesInChainRule(template) ? "in_chain" : "filter";
-    attribute = memberAttributeOf(template);
+    strategy = groupFilter.usesInChainRule ? "in_chain" : "filter";
+    attribute = groupFilter.memberAttribute;
   } else {
     direct = user.memberOf;
     directCut = user.memberOfComplete ? undefined : "memberOf returned in ranges";
@@ -112,11 +112,11 @@ export async function resolveGroups(
     return { ok: true, value: { strategy, direct, all, queries, depth: 0, ...completeness(directCut) } };
   }
 
-  if (!ctx.config.nestedGroups || !attribute || attribute.toLowerCase() === "memberuid" || direct.length === 0) {
+  if (!config.nestedGroups || !attribute || attribute.toLowerCase() === "memberuid" || direct.length === 0) {
     return { ok: true, value: { strategy, direct, all: direct, queries, depth: 0, ...completeness(directCut) } };
   }
   const start = direct;
-  const scope = nestingScope(ctx.config, strategy, attribute, []);
+  const scope = nestingScope(strategy, attribute, []);
   const expanded = await cachedNesting(ctx, scope, start, queries, () => expandParents(ctx, attribute, start, queries));
   if (!expanded.ok) return expanded;
   const { incompleteReason: expansionCut, ...expansion } = expanded.value ?? { direct, all: direct, depth: 0 };
@@ -136,8 +136,9 @@ async function cachedNesting(
   expand: () => Promise<Result<Expansion | undefined>>,
 ): Promise<Result<(Expansion & { cachedNesting?: GroupResolution["cachedNesting"] }) | undefined>> {
   const startKeys = start.map(keyOf);
-  const ttlMs = ctx.config.nestedGroupsCacheSeconds * 1000;
-  const cached = ctx.readCache ? cachedExpansion(scope, startKeys, ttlMs) : undefined;
+  const { config, nesting } = ctx.compiled;
+  const ttlMs = config.nestedGroupsCacheSeconds * 1000;
+  const cached = ctx.readCache ? nesting.read(scope, startKeys, ttlMs) : undefined;
   if (cached) {
     const { queries: queriesSaved, direct, all, depth } = cached.value;
     // Copies: callers own what they get, the cache keeps its own.
@@ -150,23 +151,17 @@ async function cachedNesting(
   if (expanded.ok && expanded.value && ttlMs > 0 && !expanded.value.incompleteReason) {
     const { direct, all, depth } = expanded.value;
     const value = { direct: [...direct], all: [...all], depth, queries: queries.length - before };
-    void ctx.mayRemember.then((allowed) => allowed && rememberExpansion(scope, startKeys, value, startedAt));
+    void ctx.mayRemember.then((allowed) => allowed && nesting.remember(scope, startKeys, value, startedAt));
   }
   return expanded;
 }
 
-/** What decides which parents a directory returns: where and how they are searched, as whom, and how. */
-function nestingScope(config: LdapConfig, strategy: GroupStrategy, attribute: string, classClauses: FilterNode[]): string {
-  return JSON.stringify([
-    strategy,
-    config.url,
-    config.failoverUrls,
-    config.serviceAccountDn,
-    config.searchBase,
-    config.searchSubtree,
-    attribute.toLowerCase(),
-    classClauses.map((n) => stringifyFilter(n)),
-  ]);
+/**
+ * How the parents were found, within one configuration's cache (the configuration itself, where
+ * and as whom they are searched, is the cache's version: registry.ts).
+ */
+function nestingScope(strategy: GroupStrategy, attribute: string, classClauses: FilterNode[]): string {
+  return JSON.stringify([strategy, attribute.toLowerCase(), classClauses.map((n) => stringifyFilter(n))]);
 }
 
 /** True when `groups` holds `required` (compared as DNs: case and spacing do not matter). */

@@ -1,3 +1,4 @@
+import "server-only";
 import {
   AndFilter,
   ApproximateFilter,
@@ -11,7 +12,7 @@ import {
   PresenceFilter,
   SubstringFilter,
 } from "ldapts";
-import { escapeFilterValue, filterValueBuffer, type FilterNode, type FilterValue } from "./filter";
+import { escapeFilterValue, filterValueBuffer, type FilterNode, type FilterValue } from "../filter";
 
 /**
  * Our validated filter tree → ldapts filter objects. ldapts's own string parser rejects

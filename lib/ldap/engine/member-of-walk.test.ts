@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseFilter, type FilterNode } from "./filter";
+import { parseFilter, type FilterNode } from "../filter";
 import { memberOfIsRanged, memberOfValues, walkable } from "./member-of-walk";
 
 const clause = (text: string): FilterNode => {

@@ -1,10 +1,12 @@
+import "server-only";
 import type { Entry } from "ldapts";
-import { dnWithin } from "./dn";
-import type { Result } from "./errors";
-import type { FilterNode } from "./filter";
+import { dnWithin } from "../dn";
+import type { Result } from "../errors";
+import type { FilterNode } from "../filter";
 import { searchGroupEntries, type Expansion, type GroupContext } from "./group-search";
 import { anyOf } from "./ldapts-filter";
-import { AD_CAPABILITY_OID } from "./probe";
+import { AD_CAPABILITY_OID } from "../oids";
+import { knownFacts, rememberFacts, type DirectoryFacts } from "./registry";
 import { allValues } from "./search";
 import { MAX_DEPTH, walkLevels } from "./walk-levels";
 
@@ -13,19 +15,13 @@ import { MAX_DEPTH, walkLevels } from "./walk-levels";
 // user's memberOf values, then each level's groups read by DN (an indexed look-up; Samba needs
 // about 250 ms for the in-chain rule over 1 100 groups, and does not index `member=`).
 
-interface DirectoryFacts {
-  activeDirectory: boolean;
-  namingContexts: string[];
-}
-
 const FACTS_TTL_MS = 10 * 60_000;
 /** A RootDSE that could not be read is asked again after this long, not at every sign-in. */
 const UNKNOWN_FACTS_TTL_MS = 60_000;
-const factsByUrl = new Map<string, { facts: DirectoryFacts; until: number }>();
 
 async function directoryFacts(ctx: GroupContext): Promise<DirectoryFacts> {
-  const known = factsByUrl.get(ctx.url);
-  if (known && known.until > Date.now()) return known.facts;
+  const known = knownFacts(ctx.url);
+  if (known) return known;
   let facts: DirectoryFacts = { activeDirectory: false, namingContexts: [] };
   let ttlMs = UNKNOWN_FACTS_TTL_MS;
   if (ctx.isAlive()) {
@@ -38,8 +34,7 @@ async function directoryFacts(ctx: GroupContext): Promise<DirectoryFacts> {
       // Not known: the rule is sent as written and the server's answer says what is wrong.
     }
   }
-  if (factsByUrl.size >= 100) factsByUrl.clear();
-  factsByUrl.set(ctx.url, { facts, until: Date.now() + ttlMs });
+  rememberFacts(ctx.url, facts, ttlMs);
   return facts;
 }
 
@@ -75,7 +70,8 @@ export function walkable(classClauses: FilterNode[]): boolean {
  */
 export async function walkMemberOf(ctx: GroupContext, classClauses: FilterNode[], memberOf: string[], queries: string[]): Promise<Result<Expansion | undefined>> {
   const facts = await directoryFacts(ctx);
-  const namingContext = facts.activeDirectory ? namingContextOf(ctx.config.searchBase, facts.namingContexts) : undefined;
+  const { config } = ctx.compiled;
+  const namingContext = facts.activeDirectory ? namingContextOf(config.searchBase, facts.namingContexts) : undefined;
   if (!namingContext) return { ok: true, value: undefined };
   let ranged = false;
   const walked = await walkLevels(memberOf, MAX_DEPTH + 1, queries, async (batch) => {
@@ -91,7 +87,7 @@ export async function walkMemberOf(ctx: GroupContext, classClauses: FilterNode[]
   if (!walked.ok) return walked;
   if (walked.value.incompleteReason || ranged) return { ok: true, value: undefined };
   // Like the server, return only the groups a search from the Search Base (with its scope) finds.
-  const inSearch = (dn: string) => dnWithin(dn, ctx.config.searchBase, ctx.config.searchSubtree);
+  const inSearch = (dn: string) => dnWithin(dn, config.searchBase, config.searchSubtree);
   const levels = walked.value.found.map((level) => level.filter(inSearch));
   const depth = levels.filter((level) => level.length > 0).length - 1;
   return { ok: true, value: { direct: levels[0] ?? [], all: levels.flat(), depth: Math.max(0, depth) } };

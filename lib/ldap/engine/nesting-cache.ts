@@ -1,10 +1,12 @@
+import "server-only";
 import { createHash } from "node:crypto";
 
 /**
  * The parents found by expanding a set of direct groups, kept for a short while. A sign-in still
  * asks the directory for the user's own groups every time; only the nesting between groups, which
  * changes rarely, is reused for the same set of direct groups (like Keycloak's LDAP cache, but
- * bounded in time). Diagnose never reads it. Bounded by entries and by the DNs they hold.
+ * bounded in time). Diagnose never reads it. Each configuration has its own (registry.ts), and
+ * forgetting a configuration drops it.
  */
 export interface CachedExpansion {
   /** The direct groups among the start set (for the memberOf walk, those matching the filter). */
@@ -21,8 +23,19 @@ const MAX_DNS = 200_000;
 /** Keys longer than this are hashed: a user in a thousand groups makes a long key. */
 const MAX_KEY_CHARS = 1_000;
 
-const entries = new Map<string, { storedAt: number; value: CachedExpansion }>();
-let storedDns = 0;
+interface Stored {
+  cache: NestingCache;
+  key: string;
+  storedAt: number;
+  value: CachedExpansion;
+}
+
+/**
+ * One memory budget for every configuration's cache (the bounds above hold for the process, not
+ * per configuration): everything stored, least recently stored first, so the oldest goes first
+ * whichever configuration it belongs to.
+ */
+const budget = { stored: new Set<Stored>(), dns: 0 };
 
 const dnsOf = (value: CachedExpansion) => value.direct.length + value.all.length;
 
@@ -31,43 +44,55 @@ function keyOf(scope: string, directKeys: string[]): string {
   return key.length > MAX_KEY_CHARS ? createHash("sha256").update(key).digest("base64") : key;
 }
 
-export function cachedExpansion(scope: string, directKeys: string[], ttlMs: number): { value: CachedExpansion; ageMs: number } | undefined {
-  if (ttlMs <= 0) return undefined;
-  const key = keyOf(scope, directKeys);
-  const entry = entries.get(key);
-  if (!entry) return undefined;
-  const ageMs = Date.now() - entry.storedAt;
-  if (ageMs >= ttlMs) {
-    forget(key);
-    return undefined;
+function drop(item: Stored): void {
+  if (!budget.stored.delete(item)) return;
+  budget.dns -= dnsOf(item.value);
+  item.cache.entries.delete(item.key);
+}
+
+/** One configuration's nesting between groups; `scope` tells apart the strategies that read it. */
+export class NestingCache {
+  /** @internal Read by the shared budget only. */
+  readonly entries = new Map<string, Stored>();
+
+  read(scope: string, directKeys: string[], ttlMs: number): { value: CachedExpansion; ageMs: number } | undefined {
+    if (ttlMs <= 0) return undefined;
+    const item = this.entries.get(keyOf(scope, directKeys));
+    if (!item) return undefined;
+    const ageMs = Date.now() - item.storedAt;
+    if (ageMs >= ttlMs) {
+      drop(item);
+      return undefined;
+    }
+    return { value: item.value, ageMs };
   }
-  return { value: entry.value, ageMs };
+
+  /**
+   * Stores what an expansion that started at `startedAt` found, unless the entry holds something
+   * read later (a slow sign-in must not overwrite what Test just refreshed).
+   */
+  remember(scope: string, directKeys: string[], value: CachedExpansion, startedAt: number): void {
+    const key = keyOf(scope, directKeys);
+    const existing = this.entries.get(key);
+    if (existing && existing.storedAt > startedAt) return;
+    // Storing anew moves the entry to the end: the first one is the least recently stored.
+    if (existing) drop(existing);
+    while (budget.stored.size > 0 && (budget.stored.size >= MAX_ENTRIES || budget.dns + dnsOf(value) > MAX_DNS)) {
+      drop(budget.stored.values().next().value!);
+    }
+    const item: Stored = { cache: this, key, storedAt: startedAt, value };
+    budget.stored.add(item);
+    budget.dns += dnsOf(value);
+    this.entries.set(key, item);
+  }
+
+  /** Forgets this configuration's expansions. */
+  clear(): void {
+    for (const item of [...this.entries.values()]) drop(item);
+  }
 }
 
-/**
- * Stores what an expansion that started at `startedAt` found, unless the entry holds something
- * read later (a slow sign-in must not overwrite what Test just refreshed).
- */
-export function rememberExpansion(scope: string, directKeys: string[], value: CachedExpansion, startedAt: number): void {
-  const key = keyOf(scope, directKeys);
-  const existing = entries.get(key);
-  if (existing && existing.storedAt > startedAt) return;
-  // Re-inserting moves the key to the end: the first key is the least recently stored.
-  forget(key);
-  while (entries.size > 0 && (entries.size >= MAX_ENTRIES || storedDns + dnsOf(value) > MAX_DNS)) forget(entries.keys().next().value!);
-  entries.set(key, { storedAt: startedAt, value });
-  storedDns += dnsOf(value);
-}
-
-function forget(key: string): void {
-  const entry = entries.get(key);
-  if (!entry) return;
-  entries.delete(key);
-  storedDns -= dnsOf(entry.value);
-}
-
-/** Forgets every expansion: the tests, and an administrator saving an LDAP configuration. */
+/** Forgets every configuration's expansions (the tests). */
 export function clearNestingCache(): void {
-  entries.clear();
-  storedDns = 0;
+  for (const item of [...budget.stored]) drop(item);
 }

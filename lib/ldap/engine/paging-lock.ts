@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * One paged search at a time per connection. OpenLDAP keeps a single paged-results state per
  * connection: a second paged search started on it invalidates the first one's cookie (result 53,

@@ -1,7 +1,7 @@
-import { createHash } from "node:crypto";
-import type { LdapConfig } from "./config";
+import "server-only";
+import { ldapError, type Result } from "../errors";
 import type { Connection } from "./connection";
-import { ldapError, type Result } from "./errors";
+import type { CompiledConfiguration } from "./registry";
 
 interface Entry {
   connection: Connection;
@@ -31,7 +31,7 @@ const MAX_OPENING = 2;
 
 /**
  * A small bounded pool of open connections. Connections that failed are dropped, idle ones are
- * closed after a while, and a pool whose configuration changed is drained (see poolFor).
+ * closed after a while, and a pool whose configuration was forgotten is drained (see poolOf).
  */
 export class ConnectionPool {
   private entries: Entry[] = [];
@@ -156,53 +156,16 @@ export class ConnectionPool {
   }
 }
 
-const keyCache = new WeakMap<LdapConfig, string>();
-
-/** Fingerprint of everything that decides where and how a pool connects and binds. */
-export function connectionKey(config: LdapConfig): string {
-  const cached = keyCache.get(config);
-  if (cached) return cached;
-  const relevant = [
-    config.url,
-    config.failoverUrls,
-    config.startTls,
-    config.verifyCertificate,
-    config.caCertificate ?? "",
-    config.connectTimeoutMs,
-    config.operationTimeoutMs,
-    config.serviceAccountDn,
-    config.serviceAccountPassword,
-  ];
-  const key = createHash("sha256").update(JSON.stringify(relevant)).digest("hex");
-  keyCache.set(config, key);
-  return key;
-}
-
-const pools = new Map<string, { key: string; pool: ConnectionPool }>();
-
 const POOL_OPTIONS = {
   service: { max: 4, sharing: 16 },
   bind: { max: 16, sharing: 1 },
 } as const;
 
 /**
- * The pool of one kind ("service" or "bind") for a configuration. A configuration saved with
- * other connection settings gets a new pool and the old one is drained.
+ * The pool of one kind ("service" or "bind") of a compiled configuration, opened on first use.
+ * A configuration saved with other settings is another version with its own pools; the old
+ * version's are drained when it is forgotten (registry.ts).
  */
-export function poolFor(kind: "service" | "bind", config: LdapConfig, create: () => Promise<Result<Connection>>): ConnectionPool {
-  const key = connectionKey(config);
-  const name = `${kind}:${config.id ?? key}`;
-  const existing = pools.get(name);
-  if (existing?.key === key) return existing.pool;
-  if (existing) void existing.pool.close();
-  const pool = new ConnectionPool(create, { ...POOL_OPTIONS[kind], waitMs: config.operationTimeoutMs });
-  pools.set(name, { key, pool });
-  return pool;
-}
-
-/** Closes every pooled connection (the CLI and the tests call this before exiting). */
-export async function closeAllPools(): Promise<void> {
-  const all = [...pools.values()];
-  pools.clear();
-  await Promise.all(all.map(({ pool }) => pool.close()));
+export function poolOf(compiled: CompiledConfiguration, kind: "service" | "bind", create: () => Promise<Result<Connection>>): ConnectionPool {
+  return (compiled.pools[kind] ??= new ConnectionPool(create, { ...POOL_OPTIONS[kind], waitMs: compiled.config.operationTimeoutMs }));
 }

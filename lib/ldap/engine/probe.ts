@@ -1,12 +1,11 @@
+import "server-only";
 import type { Client } from "ldapts";
-import type { LdapConfig } from "./config";
-import { ldapError, toLdapError, type Result } from "./errors";
-import { IN_CHAIN_OID } from "./filter";
+import type { LdapConfig } from "../config";
+import { ldapError, toLdapError, type Result } from "../errors";
+import { AD_CAPABILITY_OID, IN_CHAIN_OID, PAGED_RESULTS_OID, STARTTLS_OID } from "../oids";
+import type { PresetId, Vendor } from "../presets";
 import { literal, toLdaptsFilter } from "./ldapts-filter";
 import { allValues, firstValue } from "./search";
-
-export type Vendor = "active_directory" | "openldap" | "389ds" | "unknown";
-export type PresetId = "active_directory" | "openldap" | "389ds";
 
 export interface ProbeResult {
   vendor: Vendor;
@@ -21,10 +20,6 @@ export interface ProbeResult {
   suggestedPreset?: PresetId;
 }
 
-const PAGED_RESULTS_OID = "1.2.840.113556.1.4.319";
-const STARTTLS_OID = "1.3.6.1.4.1.1466.20037";
-/** LDAP_CAP_ACTIVE_DIRECTORY_OID: advertised by Active Directory and Samba. */
-export const AD_CAPABILITY_OID = "1.2.840.113556.1.4.800";
 
 function vendorOf(rootDse: Record<string, string[]>): Vendor {
   const has = (name: string, needle: RegExp) => (rootDse[name.toLowerCase()] ?? []).some((value) => needle.test(value));

@@ -1,5 +1,6 @@
+import "server-only";
 import type { Client, Entry, Filter } from "ldapts";
-import { ldapError, toLdapError, type LdapStep, type Result } from "./errors";
+import { ldapError, toLdapError, type LdapStep, type Result } from "../errors";
 import { exclusively } from "./paging-lock";
 
 export type Scope = "base" | "one" | "sub";

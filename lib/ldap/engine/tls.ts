@@ -1,32 +1,21 @@
+import "server-only";
 import { X509Certificate } from "node:crypto";
 import net from "node:net";
-import tls, { type ConnectionOptions, type TLSSocket } from "node:tls";
-import type { LdapConfig } from "./config";
+import type { ConnectionOptions, TLSSocket } from "node:tls";
+import type { CompiledConfiguration } from "./registry";
 
 /**
  * TLS settings for ldaps:// and StartTLS: verification on unless turned off, custom CA added to
  * the system roots. `host` is the URL's host: the certificate is checked against it (ldapts's
  * startTLS would otherwise check against "localhost").
  */
-export function tlsOptionsFor(config: LdapConfig, host: string): ConnectionOptions {
+export function tlsOptionsFor(compiled: CompiledConfiguration, host: string): ConnectionOptions {
   return {
     host,
     ...(net.isIP(host) ? {} : { servername: host }),
-    rejectUnauthorized: config.verifyCertificate,
-    secureContext: secureContextFor(config.caCertificate?.trim() ?? ""),
+    rejectUnauthorized: compiled.config.verifyCertificate,
+    secureContext: compiled.secureContext(),
   };
-}
-
-// Building a context with the system roots costs milliseconds: one per CA, shared by every connection.
-const contexts = new Map<string, tls.SecureContext>();
-function secureContextFor(ca: string): tls.SecureContext {
-  let context = contexts.get(ca);
-  if (!context) {
-    context = tls.createSecureContext({ minVersion: "TLSv1.2", ...(ca ? { ca: [...tls.rootCertificates, ca] } : {}) });
-    if (contexts.size >= 50) contexts.clear();
-    contexts.set(ca, context);
-  }
-  return context;
 }
 
 export interface TlsInfo {

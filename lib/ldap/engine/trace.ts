@@ -1,4 +1,5 @@
-import type { LdapError, LdapStep } from "./errors";
+import "server-only";
+import type { LdapError, LdapStep } from "../errors";
 
 /** One step of a login as the administrator sees it in the test dialog and the CLI. */
 export interface TraceStep {

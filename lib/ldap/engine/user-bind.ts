@@ -1,8 +1,10 @@
+import "server-only";
 import type { LdapUser } from "./authenticate";
-import type { LdapConfig } from "./config";
+import type { LdapConfig } from "../config";
 import { bindConnection, connectWithFailover, openNow, type Connection } from "./connection";
-import { isConnectionError, ldapError, type Result } from "./errors";
-import { connectionKey, poolFor } from "./pool";
+import { isConnectionError, ldapError, type Result } from "../errors";
+import { poolOf } from "./pool";
+import type { CompiledConfiguration } from "./registry";
 import type { Trace } from "./trace";
 
 /** What the caller of `authenticate` may decide before the user's bind. */
@@ -16,6 +18,7 @@ export interface UserBindOptions {
 
 export interface UserBindSession {
   config: LdapConfig;
+  compiled: CompiledConfiguration;
   trace: Trace;
   /** A fresh, traced connection for the bind (diagnose) instead of the bind pool. */
   diagnose: boolean;
@@ -31,7 +34,7 @@ export interface UserBindSession {
  * repeated. (The pool never hands out a connection it saw closed.)
  */
 export async function attemptUserBind(session: UserBindSession, user: LdapUser, password: string): Promise<Result<void>> {
-  const { config, trace } = session;
+  const { config, compiled, trace } = session;
   session.attempted = true;
   if (session.beforeUserBind && !(await session.beforeUserBind(user))) {
     const error = ldapError("attempt_refused", "user_bind", { detail: `beforeUserBind refused the attempt for ${user.dn}` });
@@ -40,12 +43,12 @@ export async function attemptUserBind(session: UserBindSession, user: LdapUser, 
   }
   const bind = (connection: Connection) => bindConnection(connection, user.dn, password, "user_bind", config, trace);
   if (session.diagnose) {
-    const opened = await connectWithFailover(config, connectionKey(config), trace, bind);
+    const opened = await connectWithFailover(compiled, trace, bind);
     if (opened.ok) await opened.value.close();
     return opened.ok ? { ok: true, value: undefined } : opened;
   }
   // Opened at creation, so a dead first URL fails over here instead of failing the bind later.
-  const pool = poolFor("bind", config, () => connectWithFailover(config, connectionKey(config), undefined, openNow(config)));
+  const pool = poolOf(compiled, "bind", () => connectWithFailover(compiled, undefined, openNow(config)));
   return pool.withConnection(async (connection) => {
     const outcome = await bind(connection);
     return { result: outcome, healthy: outcome.ok || !isConnectionError(outcome.error) };

@@ -1,5 +1,6 @@
-import { dnKey } from "./dn";
-import type { Result } from "./errors";
+import "server-only";
+import { dnKey } from "../dn";
+import type { Result } from "../errors";
 import { joinReasons } from "./group-search";
 
 /** Nesting deeper than this is cut short (and reported): real directories stay far below. */

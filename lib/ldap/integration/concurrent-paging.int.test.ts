@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { authenticate, closeAllPools, type LdapConfig } from "../index";
-import { clearNestingCache } from "../nesting-cache";
+import { clearNestingCache } from "../index";
 import { USER_PASSWORD, dirsrvConfig, lower, openldapConfig } from "./helpers";
 
 afterAll(closeAllPools);
@@ -27,8 +27,8 @@ async function outcomeOf(config: LdapConfig, user: string): Promise<string> {
 }
 
 const directories: [string, LdapConfig][] = [
-  ["OpenLDAP", openldapConfig("groupOfNames", { id: "concurrent-paging-openldap" })],
-  ["389 DS", dirsrvConfig({ id: "concurrent-paging-dirsrv" })],
+  ["OpenLDAP", openldapConfig("groupOfNames")],
+  ["389 DS", dirsrvConfig()],
 ];
 
 describe.each(directories)("%s: concurrent sign-ins with paged group queries", (_name, config) => {

@@ -4,7 +4,7 @@
  * open after closeAllPools() — whatever failed or timed out on the way.
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { authenticate, closeAllPools, diagnose, probe, searchGroups, type LdapConfig } from "../index";
+import { authenticate, closeAllPools, diagnose, forgetConfiguration, probe, searchGroups, type LdapConfig } from "../index";
 import {
   USER_PASSWORD,
   closedPort,
@@ -33,7 +33,7 @@ describe("pool reuse, counted on the wire", () => {
   it("two authenticate() calls on the same config reuse the service and bind connections", async () => {
     const proxy = await countingProxy(hostPort(openldap().urls.ldap));
     try {
-      const config = openldapConfig("groupOfNames", { id: "pool-reuse", url: proxy.url });
+      const config = openldapConfig("groupOfNames", { url: proxy.url });
       const first = await authenticate(config, "test_user_1@kasm.core", USER_PASSWORD);
       expect(first.ok, JSON.stringify(!first.ok && first.error)).toBe(true);
       // one service connection (searches) and one for user binds — the service one is never re-bound
@@ -58,18 +58,20 @@ describe("pool reuse, counted on the wire", () => {
   it("a changed configuration (another service password) opens a new connection and drains the old pool", async () => {
     const proxy = await countingProxy(hostPort(openldap().urls.ldap));
     try {
-      const config = openldapConfig("groupOfNames", { id: "pool-change", url: proxy.url });
+      const config = openldapConfig("groupOfNames", { url: proxy.url });
       expect((await authenticate(config, "test_user_1", USER_PASSWORD)).ok).toBe(true);
       expect(proxy.connections).toBe(2);
 
       // The admin saves a new (wrong) service password: the connection bound with the old one must not serve it.
       const changed: LdapConfig = { ...config, serviceAccountPassword: "Changed-Service-Password" };
+      await forgetConfiguration(config); // what saving does (lib/configurations)
       const refused = await authenticate(changed, "test_user_1", USER_PASSWORD);
       expect(!refused.ok && refused.error.code).toBe("service_bind_failed");
       expect(proxy.connections).toBe(3);
 
       // Back to a working configuration (the key changed again): new pools, and it works.
       const fixed: LdapConfig = { ...config, operationTimeoutMs: config.operationTimeoutMs + 1 };
+      await forgetConfiguration(changed);
       const ok = await authenticate(fixed, "test_user_2", USER_PASSWORD);
       expect(ok.ok, JSON.stringify(!ok.ok && ok.error)).toBe(true);
       expect(proxy.connections).toBe(5);
@@ -89,7 +91,7 @@ describe("pool reuse, counted on the wire", () => {
   it("concurrent logins are served by bounded pools (at most 4 service and 16 bind connections)", async () => {
     const proxy = await countingProxy(hostPort(openldap().urls.ldap));
     try {
-      const config = openldapConfig("groupOfNames", { id: "pool-concurrent", url: proxy.url });
+      const config = openldapConfig("groupOfNames", { url: proxy.url });
       const users = ["test_user_1", "test_user_2", "comma_user", "plus_user", "quote_user", "test_user_1", "test_user_2", "many_groups_user"];
       const results = await Promise.all([...users, ...users].map((user) => authenticate(config, user, USER_PASSWORD)));
       expect(results.every((result) => result.ok)).toBe(true);
@@ -105,7 +107,7 @@ describe("pool reuse, counted on the wire", () => {
   async function loginAfterDrop(startTls: boolean) {
     const proxy = await countingProxy(hostPort(openldap().urls.ldap));
     try {
-      const config = openldapConfig("groupOfNames", { id: `pool-dropped-${startTls}`, url: proxy.url, startTls, operationTimeoutMs: 1_500 });
+      const config = openldapConfig("groupOfNames", { url: proxy.url, startTls, operationTimeoutMs: 1_500 });
       const first = await authenticate(config, "test_user_1", USER_PASSWORD);
       expect(first.ok, JSON.stringify(!first.ok && first.error)).toBe(true);
       proxy.dropAll();

@@ -7,7 +7,7 @@ import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { Attribute, Change } from "ldapts";
 import { directorySetup, withDirectoryAdmin } from "../../../e2e/support/directories";
 import { authenticate, closeAllPools, diagnose, type LdapConfig } from "../index";
-import { clearNestingCache } from "../nesting-cache";
+import { clearNestingCache } from "../index";
 import { USER_PASSWORD, lower, openldap, openldapConfig, stepOf } from "./helpers";
 
 const env = openldap();

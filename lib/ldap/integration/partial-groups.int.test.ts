@@ -6,7 +6,7 @@
  */
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { authenticate, closeAllPools, diagnose, type LdapConfig } from "../index";
-import { clearNestingCache } from "../nesting-cache";
+import { clearNestingCache } from "../index";
 import { USER_PASSWORD, lower, openldap, openldapConfig, stepOf } from "./helpers";
 
 const env = openldap();

@@ -22,13 +22,13 @@ async function badPwdCount(): Promise<number> {
 
 /** Samba sets badPwdCount back to 0 at a successful bind: every test starts from there. */
 async function resetCount(): Promise<void> {
-  const result = await authenticate(sambaDocConfig({ id: "user-bind-reset" }), USER, USER_PASSWORD);
+  const result = await authenticate(sambaDocConfig(), USER, USER_PASSWORD);
   expect(result.ok, JSON.stringify(!result.ok && result.error)).toBe(true);
   expect(await badPwdCount()).toBe(0);
 }
 
 /** The documented AD configuration through a proxy (its URL says 127.0.0.1, Samba's certificate 127.0.0.2). */
-const proxied = (proxy: TestServer, id: string): LdapConfig => sambaDocConfig({ id, url: proxy.url.replace("ldap://", "ldaps://"), verifyCertificate: false });
+const proxied = (proxy: TestServer): LdapConfig => sambaDocConfig({ url: proxy.url.replace("ldap://", "ldaps://"), verifyCertificate: false });
 
 beforeEach(resetCount);
 afterEach(closeAllPools);
@@ -51,7 +51,7 @@ describe("Samba: one user bind per failed attempt", () => {
   it("a bind whose answer is lost on a pooled connection is not sent again", async () => {
     const proxy = await interruptingProxy(hostPort(env.urls.ldaps));
     try {
-      const config = proxied(proxy, "user-bind-lost-answer");
+      const config = proxied(proxy);
       const warm = await authenticate(config, USER, USER_PASSWORD);
       expect(warm.ok, JSON.stringify(!warm.ok && warm.error)).toBe(true);
       expect(proxy.connections).toBe(2); // 1: the service connection, 2: the bind connection
@@ -74,7 +74,7 @@ describe("Samba: beforeUserBind", () => {
     const proxy = await countingProxy(hostPort(env.urls.ldaps));
     try {
       const seen: LdapUser[] = [];
-      const result = await authenticate(proxied(proxy, "user-bind-refused"), USER, WRONG, {
+      const result = await authenticate(proxied(proxy), USER, WRONG, {
         beforeUserBind: async (user) => (seen.push(user), false),
       });
       expect(result.ok).toBe(false);
@@ -118,7 +118,7 @@ describe("Samba: beforeUserBind", () => {
     const proxy = await interruptingProxy(hostPort(env.urls.ldaps));
     try {
       // No nesting cache: the group step must ask the directory.
-      const config = { ...proxied(proxy, "user-bind-broken-groups"), nestedGroupsCacheSeconds: 0 };
+      const config = { ...proxied(proxy), nestedGroupsCacheSeconds: 0 };
       expect((await authenticate(config, USER, USER_PASSWORD)).ok).toBe(true);
       let calls = 0;
       const result = await authenticate(config, USER, USER_PASSWORD, {
