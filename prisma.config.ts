@@ -5,9 +5,11 @@ import { defineConfig } from "prisma/config";
 const rootDir = path.dirname(fileURLToPath(import.meta.url));
 
 // This machine cannot download Prisma's native schema engine: point the CLI at the drop-in
-// replacement that drives @prisma/schema-engine-wasm (see prisma/engine/README.md). The CLI
-// resolves the engine lazily, after loading this file, so setting the variable here is enough.
-process.env.PRISMA_SCHEMA_ENGINE_BINARY ??= path.join(rootDir, "prisma", "engine", "schema-engine.mjs");
+// replacement that drives @prisma/schema-engine-wasm (developer tooling, see
+// tools/prisma-schema-engine/README.md). The CLI resolves the engine lazily, after loading this
+// file, so setting the variable here is enough. The portal itself never loads it: `npm start`
+// applies migrations with lib/db/migrate.
+process.env.PRISMA_SCHEMA_ENGINE_BINARY ??= path.join(rootDir, "tools", "prisma-schema-engine", "schema-engine.mjs");
 
 /**
  * `file:` URLs are resolved against the repository root (where the app runs, process.cwd()),

@@ -6,6 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseTrustedProxies, trustedProxiesError } from "../lib/http/client-address.mjs";
+import { migrateDeploy } from "../lib/db/migrate/index.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 process.chdir(root);
@@ -50,12 +51,22 @@ const databaseIsNew = !fs.existsSync(databaseFile);
 
 const childEnv = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: databaseUrl };
 
-const migrate = spawnSync(process.execPath, ["prisma/engine/migrate.mjs"], { env: childEnv, encoding: "utf8" });
-if (migrate.status !== 0) {
-  const reason = (migrate.stderr || migrate.stdout || "").trim().split("\n").filter(Boolean).pop();
-  fail(`Applying database migrations to ${databaseUrl} failed: ${reason ?? "unknown error"}. Check DATABASE_URL.`);
+// The committed migrations, as `prisma migrate deploy` applies them (lib/db/migrate), under a
+// lock: instances starting together migrate once.
+try {
+  const started = performance.now();
+  const { appliedMigrationNames, createdDatabase } = await migrateDeploy({
+    databaseUrl,
+    onWarning: (message) => console.warn(`[portal] ${message}`),
+  });
+  const ms = Math.round(performance.now() - started);
+  if (createdDatabase) console.log("Created the database.");
+  if (appliedMigrationNames.length === 0) console.log(`No pending migrations to apply (${ms} ms).`);
+  else console.log(`Applied ${appliedMigrationNames.length} migration(s) in ${ms} ms: ${appliedMigrationNames.join(", ")}`);
+} catch (error) {
+  const reason = String(error?.message ?? error).replace(/\s*\n\s*/g, " ").trim();
+  fail(`Applying database migrations to ${databaseUrl} failed: ${reason || "unknown error"}. Check DATABASE_URL.`);
 }
-if (migrate.stdout.trim()) console.log(migrate.stdout.trim());
 // Also an existing database (an upgrade from a release that left it 0644): it holds password
 // hashes and encrypted bind secrets. Only files this account owns are changed.
 for (const file of [databaseFile, `${databaseFile}-wal`, `${databaseFile}-shm`, `${databaseFile}-journal`]) {

@@ -2,6 +2,7 @@ import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 
 // `npm start` refuses a broken setup with one line naming the fix, before it builds or serves.
@@ -72,6 +73,24 @@ describe("npm start", () => {
     const lines = result.stderr.trim().split("\n");
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/TRUSTED_PROXIES entry "10\.0\.0\.0\/33" is not an IP address or CIDR range/);
+  });
+
+  it("refuses to start while a failed migration is recorded, with one line naming it and the fix", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "start-"));
+    const file = path.join(dir, "portal.db");
+    const database = new Database(file);
+    database.exec(`CREATE TABLE "_prisma_migrations" ("id" TEXT PRIMARY KEY NOT NULL, "checksum" TEXT NOT NULL, "finished_at" DATETIME,
+      "migration_name" TEXT NOT NULL, "logs" TEXT, "rolled_back_at" DATETIME, "started_at" DATETIME NOT NULL DEFAULT current_timestamp,
+      "applied_steps_count" INTEGER UNSIGNED NOT NULL DEFAULT 0)`);
+    database.prepare("INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at) VALUES ('x', 'y', '20990101000000_broken', ?)").run(Date.UTC(2099, 0, 1));
+    database.close();
+    const result = start({ DATA_DIR: dir, DATABASE_URL: `file:${file}` });
+    expect(result.status).toBe(1);
+    const lines = result.stderr.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /^\[portal\] Applying database migrations to file:.*portal\.db failed: the migration 20990101000000_broken failed at 2099-01-01 00:00:00 UTC .*P3009.*migrate resolve --rolled-back 20990101000000_broken.*\. Check DATABASE_URL\.$/,
+    );
   });
 
   it("creates the data directory 0700 and the database 0600", async () => {

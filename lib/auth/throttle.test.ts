@@ -13,8 +13,7 @@ process.env.LOGIN_THROTTLE_ADDRESS_LIMIT = "20";
 let throttle: typeof import("./throttle");
 
 beforeAll(async () => {
-  // @ts-expect-error -- plain ESM helper without types
-  const { migrateDeploy } = await import("../../prisma/engine/migrate.mjs");
+  const { migrateDeploy } = await import("../db/migrate/index.mjs");
   await migrateDeploy({ databaseUrl: process.env.DATABASE_URL });
   throttle = await import("./throttle");
 });

@@ -14,8 +14,7 @@ let maintenance: typeof import("./maintenance");
 let client: typeof import("./client");
 
 beforeAll(async () => {
-  // @ts-expect-error -- plain ESM helper without types
-  const { migrateDeploy } = await import("../../prisma/engine/migrate.mjs");
+  const { migrateDeploy } = await import("./migrate/index.mjs");
   await migrateDeploy({ databaseUrl: process.env.DATABASE_URL });
   audit = await import("./audit");
   maintenance = await import("./maintenance");

@@ -12,8 +12,7 @@ process.env.DATABASE_URL = `file:${path.join(dir, "portal.db")}`;
 let client: typeof import("./client");
 
 beforeAll(async () => {
-  // @ts-expect-error -- plain ESM helper without types
-  const { migrateDeploy } = await import("../../prisma/engine/migrate.mjs");
+  const { migrateDeploy } = await import("./migrate/index.mjs");
   await migrateDeploy({ databaseUrl: process.env.DATABASE_URL });
   client = await import("./client");
 });

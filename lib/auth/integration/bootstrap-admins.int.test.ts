@@ -4,8 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-// @ts-expect-error -- plain ESM helper without types
-import { migrateDeploy } from "../../../prisma/engine/migrate.mjs";
+import { migrateDeploy } from "../../db/migrate/index.mjs";
 
 // lib/env.ts reads the environment once: point it at a fresh database before any lib import.
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bootstrap-admins-"));

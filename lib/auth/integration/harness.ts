@@ -17,8 +17,7 @@ export async function freshPortal(name: string, env: Record<string, string> = {}
   process.env.DATABASE_URL = `file:${path.join(dir, "portal.db")}`;
   for (const key of ["LOGIN_THROTTLE_USER_LIMIT", "LOGIN_THROTTLE_ADDRESS_LIMIT"]) delete process.env[key];
   Object.assign(process.env, env);
-  // @ts-expect-error -- plain ESM helper without types
-  const { migrateDeploy } = await import("../../../prisma/engine/migrate.mjs");
+  const { migrateDeploy } = await import("../../db/migrate/index.mjs");
   await migrateDeploy({ databaseUrl: process.env.DATABASE_URL });
   const { ensureSystemGroups } = await import("@/lib/db/groups");
   await ensureSystemGroups();

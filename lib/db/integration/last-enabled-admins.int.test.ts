@@ -2,8 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-// @ts-expect-error -- plain ESM helper without types
-import { migrateDeploy } from "../../../prisma/engine/migrate.mjs";
+import { migrateDeploy } from "../migrate/index.mjs";
 
 // lib/env.ts reads the environment once: point it at a fresh database before any lib import.
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "last-admin-"));

@@ -3,8 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-// @ts-expect-error -- plain ESM helper without types
-import { migrateDeploy } from "../../../prisma/engine/migrate.mjs";
+import { migrateDeploy } from "../migrate/index.mjs";
 
 const MIGRATIONS = path.resolve(import.meta.dirname, "../../../prisma/migrations");
 const BEFORE = "20261204134441_mappings_per_configuration";

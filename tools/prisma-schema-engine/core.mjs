@@ -13,6 +13,11 @@ import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { randomUUID } from "node:crypto";
+import { assertPrismaVersions } from "./versions.mjs";
+
+// Only the versions it was written for: a drift between prisma, @prisma/client, the adapters and
+// the wasm engine stops here with a message naming them and the fix.
+assertPrismaVersions();
 
 const require = createRequire(import.meta.url);
 
@@ -27,7 +32,7 @@ export function engineCommitHash() {
 // Logging: JSON lines on stderr, shaped like the native engine's tracing output
 // ({"timestamp","level","fields":{"message",...},"target"}), which the Prisma CLI parses.
 
-// The Prisma CLI starts the engine with RUST_LOG=info; library use (migrate.mjs) defaults to warn.
+// The Prisma CLI starts the engine with RUST_LOG=info; library use defaults to warn.
 const LEVELS = ["trace", "debug", "info", "warn", "error"];
 function levelEnabled(level) {
   const setting = (process.env.RUST_LOG || "warn").toLowerCase();

@@ -8,6 +8,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { installedPrismaVersions, versionMismatchMessage } from "./versions.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "..", "..");
@@ -16,6 +17,13 @@ const cli = path.join(root, "node_modules", "prisma", "build", "index.js");
 if (!fs.existsSync(cli)) {
   console.warn("postinstall: the prisma package is not installed, skipping `prisma generate`.");
   process.exit(0);
+}
+
+// Prisma packages that drift apart (say, after upgrading one of them) fail the install here, loudly.
+const mismatch = versionMismatchMessage(installedPrismaVersions());
+if (mismatch) {
+  console.error(`postinstall: ${mismatch}`);
+  process.exit(1);
 }
 
 const started = performance.now();
