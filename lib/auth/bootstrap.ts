@@ -1,6 +1,6 @@
 import "server-only";
-import { db } from "@/lib/db/client";
 import { recordAudit } from "@/lib/db/audit";
+import { enableWriteAheadLog } from "@/lib/db/database";
 import { ensureSystemGroups, systemGroupId } from "@/lib/db/groups";
 import { addManualMembership, anyAdministratorExists, createLocalUser, findUserByUsername } from "@/lib/db/users";
 import { env } from "@/lib/env";
@@ -12,8 +12,7 @@ import { generatePassword, hashPassword } from "./password";
  * on the configured name, so a deleted or renamed bootstrap account stays gone.
  */
 export async function bootstrap(): Promise<void> {
-  // WAL lets readers go on while a login writes; the busy timeout is set on the connection.
-  await db().$queryRawUnsafe("PRAGMA journal_mode=WAL");
+  await enableWriteAheadLog();
   await ensureSystemGroups();
   if (await anyAdministratorExists()) return;
 

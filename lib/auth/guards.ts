@@ -1,30 +1,29 @@
 import "server-only";
 import { getServerSession } from "next-auth";
 import { forbidden, redirect } from "next/navigation";
-import { db } from "@/lib/db/client";
-import { sessionClaims } from "@/lib/db/users";
+import { cache } from "react";
+import { activeAccountRole, type Role } from "@/lib/db/users";
 import { authOptions } from "./options";
 
 export interface CurrentUser {
   id: string;
   username: string;
-  role: "admin" | "user";
-  groupIds: string[];
+  role: Role;
 }
 
 /**
- * The signed-in user, or undefined. A deleted or disabled account counts as signed out, and the
- * role is read again here: the session cookie is renewed while in use, so a role copied into it
- * at sign-in would outlive a removal from Administrators.
+ * The signed-in user, or undefined: once per request (React cache), with one query. A deleted or
+ * disabled account counts as signed out, and the role is read here, not from the session cookie:
+ * the cookie is renewed while in use, so a role copied into it at sign-in would outlive a removal
+ * from Administrators.
  */
-export async function currentUser(): Promise<CurrentUser | undefined> {
+export const currentUser = cache(async (): Promise<CurrentUser | undefined> => {
   const session = await getServerSession(authOptions());
   if (!session?.user?.id) return undefined;
-  const stored = await db().user.findUnique({ where: { id: session.user.id }, select: { disabled: true } });
-  if (!stored || stored.disabled) return undefined;
-  const { role, groupIds } = await sessionClaims(session.user.id);
-  return { id: session.user.id, username: session.user.name, role, groupIds };
-}
+  const role = await activeAccountRole(session.user.id);
+  if (!role) return undefined;
+  return { id: session.user.id, username: session.user.name, role };
+});
 
 /** Every page and server action for signed-in users calls this itself. */
 export async function requireUser(): Promise<CurrentUser> {

@@ -53,8 +53,8 @@ export function authOptions(): NextAuthOptions {
           }
           // NextAuth hands a thrown message to the sign-in form as `error`.
           if (!result.ok) throw new Error(result.message);
-          const { id, username, email, role, groupIds } = result.user;
-          return { id, name: username, email, role, groupIds };
+          // The session needs who signed in and nothing else: guards.ts reads role and state per request.
+          return { id: result.user.id, name: result.user.username };
         },
       }),
     ],
@@ -63,23 +63,14 @@ export function authOptions(): NextAuthOptions {
       redirect({ url, baseUrl }) {
         return `${baseUrl}${sameSitePath(url, baseUrl)}`;
       },
-      // The token carries id, role and group ids — never a password.
+      // The token carries what is read from it: the user id (sub) and the username (name) — no
+      // role, groups or email (read from the database per request) and never a password. Rebuilt
+      // at every renewal, so a cookie issued with more claims sheds them.
       jwt({ token, user }) {
-        if (user) {
-          token.uid = user.id;
-          token.role = user.role;
-          token.groupIds = user.groupIds;
-        }
-        return token;
+        return user ? { sub: user.id, name: user.name } : { sub: token.sub, name: token.name };
       },
       session({ session, token }) {
-        session.user = {
-          id: token.uid ?? "",
-          name: token.name ?? "",
-          email: token.email ?? null,
-          role: token.role ?? "user",
-          groupIds: token.groupIds ?? [],
-        };
+        session.user = { id: token.sub ?? "", name: token.name ?? "" };
         return session;
       },
     },

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { normalizeDn, parseDn } from "@/lib/ldap/dn";
+import { recordIdSchema } from "./record-id";
 
 /**
  * The group form (create and edit); the same schema validates the server action. DNs are
@@ -10,7 +11,7 @@ export const PRIORITY_RANGE = { min: 0, max: 1_000_000 } as const;
 
 const ldapMappingSchema = z.object({
   /** The LDAP configuration whose directory must return the DN (checked when the DN is set). */
-  configId: z.string().max(100),
+  configId: z.string().max(64).regex(/^[A-Za-z0-9_-]*$/, "Choose a configuration from the list"),
   dn: z
     .string()
     .trim()
@@ -82,10 +83,14 @@ export type GroupInput = z.output<typeof groupSchema>;
 
 /** The LDAP group picker: which configuration to search, and the text the name contains. */
 export const ldapGroupSearchSchema = z.object({
-  configId: z.string().min(1, "Choose an LDAP configuration"),
+  configId: recordIdSchema("Choose an LDAP configuration"),
   text: z.string().trim().max(100, "Keep the search under 100 characters"),
 });
 
 export type LdapGroupSearchInput = z.infer<typeof ldapGroupSearchSchema>;
 
-export const groupIdSchema = z.object({ id: z.string().min(1) });
+/** Delete: the group's id only. */
+export const groupIdSchema = z.object({ id: recordIdSchema("Unknown group.") });
+
+/** Save an existing group: its id and the form's values. */
+export const updateGroupSchema = z.object({ id: recordIdSchema("Unknown group."), values: groupSchema });

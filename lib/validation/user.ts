@@ -1,5 +1,6 @@
 import { parseLogin } from "@/lib/ldap/login";
 import { z } from "zod";
+import { recordIdSchema } from "./record-id";
 
 /** Local-account forms on /admin/users; the same schemas validate the server actions. */
 export const PASSWORD_MIN_LENGTH = 12;
@@ -47,16 +48,16 @@ export type CreateUserFormValues = z.input<typeof createUserSchema>;
 export type CreateUserInput = z.output<typeof createUserSchema>;
 
 export const resetPasswordSchema = z
-  .object({ userId: z.string().min(1), ...passwordChoice })
+  .object({ userId: recordIdSchema("Unknown user."), ...passwordChoice })
   .superRefine(requirePasswordUnlessGenerated);
 
 export type ResetPasswordInput = z.infer<typeof resetPasswordSchema>;
 
-export const userIdSchema = z.object({ userId: z.string().min(1) });
+export const userIdSchema = z.object({ userId: recordIdSchema("Unknown user.") });
 
 export const membershipSchema = z.object({
-  userId: z.string().min(1),
-  groupId: z.string().min(1, "Choose a group"),
+  userId: recordIdSchema("Unknown user."),
+  groupId: recordIdSchema("Choose a group"),
 });
 
 export type MembershipInput = z.infer<typeof membershipSchema>;

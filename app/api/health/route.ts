@@ -1,11 +1,11 @@
 import { NextResponse } from "next/server";
-import { db } from "@/lib/db/client";
+import { pingDatabase } from "@/lib/db/database";
 
 export const dynamic = "force-dynamic";
 
 export async function GET() {
   try {
-    await db().$queryRawUnsafe("SELECT 1");
+    await pingDatabase();
     return NextResponse.json({ status: "ok", database: "ok" });
   } catch (error) {
     // The cause goes to the server log, not to an anonymous caller.

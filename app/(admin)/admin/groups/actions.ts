@@ -1,31 +1,18 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import { fieldErrorsFromZod, type ActionResult } from "@/lib/action-result";
-import { requireAdmin } from "@/lib/auth/guards";
-import { recordAudit } from "@/lib/db/audit";
+import { ActionError, adminAction, type Revalidation } from "@/lib/admin-action";
+import { builtInGroupMessage, groupMappingRefusal } from "@/lib/auth/admin-rules";
 import { createGroup, deleteGroup, findGroupForEdit, groupConflicts, isUniqueViolation, updateGroup } from "@/lib/db/group-admin";
-import { SYSTEM_GROUPS } from "@/lib/db/groups";
 import { engineConfigFor } from "@/lib/db/ldap-configs";
-import { withStoredSecret } from "@/lib/ldap-admin";
+import { withStoredSecret } from "@/lib/configurations/service";
 import { searchGroups, type GroupMatch } from "@/lib/ldap";
-import { groupIdSchema, groupSchema, ldapGroupSearchSchema, type GroupInput } from "@/lib/validation/group";
+import { groupIdSchema, groupSchema, ldapGroupSearchSchema, updateGroupSchema, type GroupInput } from "@/lib/validation/group";
 
-const ALL_USERS_NEEDS_NO_MAPPING = "All Users needs no LDAP Group: every user is already a member.";
-
-function revalidateGroups() {
-  revalidatePath("/admin/groups");
-  revalidatePath("/admin/users", "layout");
-  revalidatePath("/profile");
-}
+/** The groups list, every user page (member counts, badges) and the profile show groups. */
+const GROUP_PAGES: readonly Revalidation[] = ["/admin/groups", { path: "/admin/users", type: "layout" }, "/profile"];
 
 const RACE_MESSAGE = "Another administrator saved a group with the same name or priority. Reload and try again.";
-
-/** Name or priority taken by another group, as field errors; undefined when both are free. */
-async function conflictsOf(input: GroupInput, exceptId?: string): Promise<Record<string, string> | undefined> {
-  const fieldErrors = await groupConflicts(input, exceptId);
-  return Object.keys(fieldErrors).length > 0 ? fieldErrors : undefined;
-}
+const GONE_MESSAGE = "This group no longer exists. It may have been deleted by another administrator.";
 
 function auditSummary(input: GroupInput) {
   // Setting values may be anything an administrator typed; the log keeps only their keys.
@@ -37,105 +24,93 @@ function auditSummary(input: GroupInput) {
   };
 }
 
-export async function createGroupAction(values: unknown): Promise<ActionResult<{ id: string; name: string }>> {
-  const admin = await requireAdmin();
-  const parsed = groupSchema.safeParse(values);
-  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsFromZod(parsed.error.issues) };
-  const input = parsed.data;
-
-  const conflicts = await conflictsOf(input);
-  if (conflicts) {
-    await recordAudit({ actor: admin.username, action: "group.create", target: input.name, outcome: "failure", details: { reason: "conflict", fields: Object.keys(conflicts), ...auditSummary(input) } });
-    return { ok: false, fieldErrors: conflicts };
-  }
-  try {
-    const group = await createGroup(input);
-    await recordAudit({ actor: admin.username, action: "group.create", target: group.name, outcome: "success", details: auditSummary(input) });
-    revalidateGroups();
-    return { ok: true, data: { id: group.id, name: group.name } };
-  } catch (error) {
-    if (isUniqueViolation(error)) {
-      const conflicts = await conflictsOf(input);
-      return conflicts ? { ok: false, fieldErrors: conflicts } : { ok: false, formError: RACE_MESSAGE };
-    }
-    throw error;
-  }
-}
-
-export async function updateGroupAction(id: string, values: unknown): Promise<ActionResult<{ id: string; name: string }>> {
-  const admin = await requireAdmin();
-  const target = groupIdSchema.safeParse({ id });
-  if (!target.success) return { ok: false, formError: "Unknown group." };
-  const parsed = groupSchema.safeParse(values);
-  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsFromZod(parsed.error.issues) };
-  const input = parsed.data;
-
-  const existing = await findGroupForEdit(id);
-  if (!existing) return { ok: false, formError: "This group no longer exists. It may have been deleted by another administrator." };
-  if (existing.systemKey === SYSTEM_GROUPS.allUsers.systemKey && input.ldapMappings.length > 0) {
-    return { ok: false, formError: ALL_USERS_NEEDS_NO_MAPPING };
-  }
-  const conflicts = await conflictsOf(input, id);
-  if (conflicts) {
-    await recordAudit({ actor: admin.username, action: "group.update", target: existing.name, outcome: "failure", details: { reason: "conflict", fields: Object.keys(conflicts), ...auditSummary(input) } });
-    return { ok: false, fieldErrors: conflicts };
-  }
-  try {
-    const changes = await updateGroup(id, input);
-    if (!changes) return { ok: false, formError: "This group no longer exists. It may have been deleted by another administrator." };
-    await recordAudit({ actor: admin.username, action: "group.update", target: input.name, outcome: "success", details: changes });
-    revalidateGroups();
-    revalidatePath(`/admin/groups/${id}/edit`);
-    return { ok: true, data: { id, name: input.name } };
-  } catch (error) {
-    if (isUniqueViolation(error)) {
-      const conflicts = await conflictsOf(input, id);
-      return conflicts ? { ok: false, fieldErrors: conflicts } : { ok: false, formError: RACE_MESSAGE };
-    }
-    throw error;
-  }
-}
-
-export async function deleteGroupAction(id: string): Promise<ActionResult<{ name: string }>> {
-  const admin = await requireAdmin();
-  const target = groupIdSchema.safeParse({ id });
-  if (!target.success) return { ok: false, formError: "Unknown group." };
-  const outcome = await deleteGroup(target.data.id);
-  if (!outcome.ok) {
-    if (outcome.reason === "system_group") {
-      await recordAudit({ actor: admin.username, action: "group.delete", target: outcome.name, outcome: "failure", details: { reason: "system_group" } });
-      return { ok: false, formError: `${outcome.name} is a built-in group and cannot be deleted.` };
-    }
-    return { ok: false, formError: "This group no longer exists." };
-  }
-  await recordAudit({
-    actor: admin.username,
-    action: "group.delete",
-    target: outcome.name,
-    outcome: "success",
-    details: { memberships: outcome.memberships, ldapDns: outcome.ldapDns },
+/** Refuses (and audits) a name or priority another group has, or a mapping to a missing configuration. */
+async function refuseConflicts(input: GroupInput, auditTarget: string, exceptId?: string): Promise<void> {
+  const conflicts = await groupConflicts(input, exceptId);
+  if (Object.keys(conflicts).length === 0) return;
+  throw new ActionError({
+    fieldErrors: conflicts,
+    audit: { target: auditTarget, details: { reason: "conflict", fields: Object.keys(conflicts), ...auditSummary(input) } },
   });
-  revalidateGroups();
-  return { ok: true, data: { name: outcome.name } };
 }
+
+/** Runs the write; a concurrent save that took the name or priority reads as the conflict it is. */
+async function saving<T>(input: GroupInput, exceptId: string | undefined, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    const conflicts = await groupConflicts(input, exceptId);
+    throw new ActionError(Object.keys(conflicts).length > 0 ? { fieldErrors: conflicts } : { formError: RACE_MESSAGE });
+  }
+}
+
+export const createGroupAction = adminAction({
+  input: groupSchema,
+  audit: "group.create",
+  revalidate: GROUP_PAGES,
+  async run(input) {
+    await refuseConflicts(input, input.name);
+    const group = await saving(input, undefined, () => createGroup(input));
+    return { data: { id: group.id, name: group.name }, audit: { target: group.name, details: auditSummary(input) } };
+  },
+});
+
+export const updateGroupAction = adminAction({
+  input: updateGroupSchema,
+  invalid: { formError: "Unknown group.", fieldsOf: "values" },
+  audit: "group.update",
+  revalidate: ({ id }) => [...GROUP_PAGES, `/admin/groups/${id}/edit`],
+  async run({ id, values: input }) {
+    const existing = await findGroupForEdit(id);
+    if (!existing) throw new ActionError({ formError: GONE_MESSAGE });
+    const refusal = groupMappingRefusal(existing, input.ldapMappings.length);
+    if (refusal) throw new ActionError({ formError: refusal });
+    await refuseConflicts(input, existing.name, id);
+    const changes = await saving(input, id, () => updateGroup(id, input));
+    if (!changes) throw new ActionError({ formError: GONE_MESSAGE });
+    return { data: { id, name: input.name }, audit: { target: input.name, details: changes } };
+  },
+});
+
+export const deleteGroupAction = adminAction({
+  input: groupIdSchema,
+  invalid: { formError: "Unknown group." },
+  audit: "group.delete",
+  revalidate: GROUP_PAGES,
+  async run({ id }) {
+    const outcome = await deleteGroup(id);
+    if (!outcome.ok) {
+      if (outcome.reason === "system_group") {
+        const name = outcome.name ?? "This group";
+        throw new ActionError({ formError: builtInGroupMessage(name), audit: { target: name, details: { reason: "system_group" } } });
+      }
+      throw new ActionError({ formError: "This group no longer exists." });
+    }
+    return {
+      data: { name: outcome.name },
+      audit: { target: outcome.name, details: { memberships: outcome.memberships, ldapDns: outcome.ldapDns } },
+    };
+  },
+});
 
 /** What the picker shows: the matching groups, or the engine's error for administrators. */
 export type LdapGroupSearchOutcome =
   | { found: true; groups: GroupMatch[]; searchBase: string }
   | { found: false; message: string; hint: string; detail?: string; serverDiagnostic?: string };
 
-export async function searchLdapGroupsAction(values: unknown): Promise<ActionResult<LdapGroupSearchOutcome>> {
-  await requireAdmin();
-  const parsed = ldapGroupSearchSchema.safeParse(values);
-  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsFromZod(parsed.error.issues) };
-  const loaded = await withStoredSecret(() => engineConfigFor(parsed.data.configId));
-  if (!loaded.ok) return { ok: true, data: { found: false, message: loaded.message, hint: loaded.hint } };
-  const config = loaded.value;
-  if (!config) return { ok: false, fieldErrors: { configId: "This LDAP configuration no longer exists." } };
-  const result = await searchGroups(config, parsed.data.text);
-  if (!result.ok) {
-    const { message, hint, detail, serverDiagnostic } = result.error;
-    return { ok: true, data: { found: false, message, hint, detail, serverDiagnostic } };
-  }
-  return { ok: true, data: { found: true, groups: result.value, searchBase: config.searchBase } };
-}
+export const searchLdapGroupsAction = adminAction({
+  input: ldapGroupSearchSchema,
+  async run({ configId, text }): Promise<{ data: LdapGroupSearchOutcome }> {
+    const loaded = await withStoredSecret(() => engineConfigFor(configId));
+    if (!loaded.ok) return { data: { found: false, message: loaded.message, hint: loaded.hint } };
+    const config = loaded.value;
+    if (!config) throw new ActionError({ fieldErrors: { configId: "This LDAP configuration no longer exists." } });
+    const result = await searchGroups(config, text);
+    if (!result.ok) {
+      const { message, hint, detail, serverDiagnostic } = result.error;
+      return { data: { found: false, message, hint, detail, serverDiagnostic } };
+    }
+    return { data: { found: true, groups: result.value, searchBase: config.searchBase } };
+  },
+});

@@ -1,13 +1,9 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import { fieldErrorsFromZod, type ActionResult } from "@/lib/action-result";
-import { adminRefusalMessage, type AccountChange, type AdminRefusal } from "@/lib/auth/admin-rules";
-import { requireAdmin, type CurrentUser } from "@/lib/auth/guards";
+import { ActionError, adminAction, type Revalidation } from "@/lib/admin-action";
+import { adminRefusalMessage, LDAP_PASSWORD_MESSAGE, manualMembershipRefusal, passwordResetRefusal, type AccountChange, type AdminRefusal } from "@/lib/auth/admin-rules";
 import { generatePassword, hashPassword } from "@/lib/auth/password";
-import { recordAudit } from "@/lib/db/audit";
 import { isUniqueViolation } from "@/lib/db/group-admin";
-import { SYSTEM_GROUPS } from "@/lib/db/groups";
 import {
   deleteUser,
   findGroupSummary,
@@ -17,144 +13,133 @@ import {
   setLocalPassword,
   setUserDisabled,
   usernameTaken,
+  type AdminChangeResult,
 } from "@/lib/db/user-admin";
 import { addManualMembership, createLocalUser } from "@/lib/db/users";
 import { createUserSchema, membershipSchema, resetPasswordSchema, userIdSchema } from "@/lib/validation/user";
 
-const LDAP_PASSWORD_MESSAGE = "This is an LDAP user: the password is managed in the directory, not here.";
 const GONE_MESSAGE = "This user no longer exists. Another administrator may have deleted it.";
 
-function revalidateUsers() {
-  // The list and every /admin/users/[id] page, plus the member counts on the groups page.
-  revalidatePath("/admin/users", "layout");
-  revalidatePath("/admin/groups");
+/** The list and every /admin/users/[id] page, plus the member counts on the groups page. */
+const USER_PAGES: readonly Revalidation[] = [{ path: "/admin/users", type: "layout" }, "/admin/groups"];
+
+async function existingUser(userId: string) {
+  const user = await findUserSummary(userId);
+  if (!user) throw new ActionError({ formError: GONE_MESSAGE });
+  return user;
 }
 
-async function refuse(admin: CurrentUser, action: string, target: string, reason: string, message: string): Promise<{ ok: false; formError: string }> {
-  await recordAudit({ actor: admin.username, action, target, outcome: "failure", details: { reason } });
-  return { ok: false, formError: message };
-}
-
-/** A change lib refused because it would leave no enabled administrator or lock the actor out. */
-async function refuseAdminChange(admin: CurrentUser, action: string, username: string, refusal: AdminRefusal, change: AccountChange, group = "Administrators") {
-  return refuse(admin, action, username, refusal, adminRefusalMessage(refusal, change, { username, group }));
+/**
+ * A change lib/db refused because it would leave no enabled administrator or lock the actor out
+ * (audited), or found nothing to change.
+ */
+function refuseAdminChange(result: Exclude<AdminChangeResult, { ok: true }>, change: AccountChange, username: string, notFound: string, group = "Administrators"): never {
+  if (result.reason === "not_found") throw new ActionError({ formError: notFound });
+  const refusal: AdminRefusal = result.reason;
+  throw new ActionError({ formError: adminRefusalMessage(refusal, change, { username, group }), audit: { target: username, details: { reason: refusal } } });
 }
 
 /** Creates a local account; a generated password is returned this once and stored only as a hash. */
-export async function createUserAction(values: unknown): Promise<ActionResult<{ id: string; username: string; generatedPassword?: string }>> {
-  const admin = await requireAdmin();
-  const parsed = createUserSchema.safeParse(values);
-  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsFromZod(parsed.error.issues) };
-  const input = parsed.data;
-  const taken = { ok: false as const, fieldErrors: { username: `A user named ${input.username} already exists` } };
-  if (await usernameTaken(input.username)) return taken;
-
-  const password = input.generatePassword ? generatePassword() : input.password;
-  try {
-    const user = await createLocalUser({ username: input.username, email: input.email || undefined, passwordHash: await hashPassword(password) });
-    await recordAudit({
-      actor: admin.username,
-      action: "user.create",
-      target: user.username,
-      outcome: "success",
-      details: { source: "local", email: user.email, generatedPassword: input.generatePassword },
-    });
-    revalidateUsers();
-    return { ok: true, data: { id: user.id, username: user.username, generatedPassword: input.generatePassword ? password : undefined } };
-  } catch (error) {
-    if (isUniqueViolation(error)) return taken;
-    throw error;
-  }
-}
-
-export async function resetUserPasswordAction(values: unknown): Promise<ActionResult<{ generatedPassword?: string }>> {
-  const admin = await requireAdmin();
-  const parsed = resetPasswordSchema.safeParse(values);
-  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsFromZod(parsed.error.issues) };
-  const input = parsed.data;
-  const user = await findUserSummary(input.userId);
-  if (!user) return { ok: false, formError: GONE_MESSAGE };
-  if (user.source !== "local") return refuse(admin, "user.password_reset", user.username, "ldap_user", LDAP_PASSWORD_MESSAGE);
-
-  const password = input.generatePassword ? generatePassword() : input.password;
-  if (!(await setLocalPassword(user.id, await hashPassword(password)))) return { ok: false, formError: LDAP_PASSWORD_MESSAGE };
-  await recordAudit({ actor: admin.username, action: "user.password_reset", target: user.username, outcome: "success", details: { generatedPassword: input.generatePassword } });
-  revalidateUsers();
-  return { ok: true, data: { generatedPassword: input.generatePassword ? password : undefined } };
-}
-
-async function setDisabled(values: unknown, disabled: boolean): Promise<ActionResult<{ username: string }>> {
-  const admin = await requireAdmin();
-  const parsed = userIdSchema.safeParse(values);
-  if (!parsed.success) return { ok: false, formError: "Unknown user." };
-  const user = await findUserSummary(parsed.data.userId);
-  if (!user) return { ok: false, formError: GONE_MESSAGE };
-  const action = disabled ? "user.disable" : "user.enable";
-  const result = await setUserDisabled(user.id, disabled, admin.id);
-  if (!result.ok) {
-    if (result.reason === "not_found") return { ok: false, formError: GONE_MESSAGE };
-    return refuseAdminChange(admin, action, user.username, result.reason, "disable");
-  }
-  await recordAudit({ actor: admin.username, action, target: user.username, outcome: "success", details: { source: user.source } });
-  revalidateUsers();
-  return { ok: true, data: { username: user.username } };
-}
-
-export async function disableUserAction(values: unknown): Promise<ActionResult<{ username: string }>> {
-  return setDisabled(values, true);
-}
-
-export async function enableUserAction(values: unknown): Promise<ActionResult<{ username: string }>> {
-  return setDisabled(values, false);
-}
-
-export async function deleteUserAction(values: unknown): Promise<ActionResult<{ username: string }>> {
-  const admin = await requireAdmin();
-  const parsed = userIdSchema.safeParse(values);
-  if (!parsed.success) return { ok: false, formError: "Unknown user." };
-  const user = await findUserSummary(parsed.data.userId);
-  if (!user) return { ok: false, formError: GONE_MESSAGE };
-  const result = await deleteUser(user.id, admin.id);
-  if (!result.ok) {
-    if (result.reason === "not_found") return { ok: false, formError: GONE_MESSAGE };
-    return refuseAdminChange(admin, "user.delete", user.username, result.reason, "delete");
-  }
-  await recordAudit({ actor: admin.username, action: "user.delete", target: user.username, outcome: "success", details: { source: user.source } });
-  revalidateUsers();
-  return { ok: true, data: { username: user.username } };
-}
-
-export async function addMembershipAction(values: unknown): Promise<ActionResult<{ group: string }>> {
-  const admin = await requireAdmin();
-  const parsed = membershipSchema.safeParse(values);
-  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsFromZod(parsed.error.issues) };
-  const [user, group] = await Promise.all([findUserSummary(parsed.data.userId), findGroupSummary(parsed.data.groupId)]);
-  if (!user) return { ok: false, formError: GONE_MESSAGE };
-  if (!group) return { ok: false, fieldErrors: { groupId: "This group no longer exists." } };
-  if (group.systemKey === SYSTEM_GROUPS.allUsers.systemKey) return { ok: false, fieldErrors: { groupId: `Every user is already in ${group.name}.` } };
-  if (await hasManualMembership(user.id, group.id)) return { ok: false, fieldErrors: { groupId: `${user.username} is already a member of ${group.name}.` } };
-
-  await addManualMembership(user.id, group.id);
-  await recordAudit({ actor: admin.username, action: "membership.add", target: user.username, outcome: "success", details: { group: group.name, origin: "manual" } });
-  revalidateUsers();
-  return { ok: true, data: { group: group.name } };
-}
-
-export async function removeMembershipAction(values: unknown): Promise<ActionResult<{ group: string }>> {
-  const admin = await requireAdmin();
-  const parsed = membershipSchema.safeParse(values);
-  if (!parsed.success) return { ok: false, formError: "Unknown user or group." };
-  const [user, group] = await Promise.all([findUserSummary(parsed.data.userId), findGroupSummary(parsed.data.groupId)]);
-  if (!user) return { ok: false, formError: GONE_MESSAGE };
-  if (!group) return { ok: false, formError: "This group no longer exists." };
-  const result = await removeManualMembership(user.id, group.id, admin.id);
-  if (!result.ok) {
-    if (result.reason === "not_found") {
-      return { ok: false, formError: `${user.username} has no manual membership in ${group.name}; memberships marked LDAP follow the directory.` };
+export const createUserAction = adminAction({
+  input: createUserSchema,
+  audit: "user.create",
+  revalidate: USER_PAGES,
+  async run(input) {
+    const taken = () => new ActionError({ fieldErrors: { username: `A user named ${input.username} already exists` } });
+    if (await usernameTaken(input.username)) throw taken();
+    const password = input.generatePassword ? generatePassword() : input.password;
+    let user;
+    try {
+      user = await createLocalUser({ username: input.username, email: input.email || undefined, passwordHash: await hashPassword(password) });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw taken();
+      throw error;
     }
-    return refuseAdminChange(admin, "membership.remove", user.username, result.reason, "demote", group.name);
-  }
-  await recordAudit({ actor: admin.username, action: "membership.remove", target: user.username, outcome: "success", details: { group: group.name, origin: "manual" } });
-  revalidateUsers();
-  return { ok: true, data: { group: group.name } };
+    return {
+      data: { id: user.id, username: user.username, generatedPassword: input.generatePassword ? password : undefined },
+      audit: { target: user.username, details: { source: "local", email: user.email, generatedPassword: input.generatePassword } },
+    };
+  },
+});
+
+export const resetUserPasswordAction = adminAction({
+  input: resetPasswordSchema,
+  audit: "user.password_reset",
+  revalidate: USER_PAGES,
+  async run(input) {
+    const user = await existingUser(input.userId);
+    const refusal = passwordResetRefusal(user);
+    if (refusal) throw new ActionError({ formError: refusal, audit: { target: user.username, details: { reason: "ldap_user" } } });
+    const password = input.generatePassword ? generatePassword() : input.password;
+    if (!(await setLocalPassword(user.id, await hashPassword(password)))) throw new ActionError({ formError: LDAP_PASSWORD_MESSAGE });
+    return {
+      data: { generatedPassword: input.generatePassword ? password : undefined },
+      audit: { target: user.username, details: { generatedPassword: input.generatePassword } },
+    };
+  },
+});
+
+function setDisabledAction(disabled: boolean) {
+  return adminAction({
+    input: userIdSchema,
+    invalid: { formError: "Unknown user." },
+    audit: disabled ? "user.disable" : "user.enable",
+    revalidate: USER_PAGES,
+    async run({ userId }, admin) {
+      const user = await existingUser(userId);
+      const result = await setUserDisabled(user.id, disabled, admin.id);
+      if (!result.ok) refuseAdminChange(result, "disable", user.username, GONE_MESSAGE);
+      return { data: { username: user.username }, audit: { target: user.username, details: { source: user.source } } };
+    },
+  });
 }
+
+export const disableUserAction = setDisabledAction(true);
+
+export const enableUserAction = setDisabledAction(false);
+
+export const deleteUserAction = adminAction({
+  input: userIdSchema,
+  invalid: { formError: "Unknown user." },
+  audit: "user.delete",
+  revalidate: USER_PAGES,
+  async run({ userId }, admin) {
+    const user = await existingUser(userId);
+    const result = await deleteUser(user.id, admin.id);
+    if (!result.ok) refuseAdminChange(result, "delete", user.username, GONE_MESSAGE);
+    return { data: { username: user.username }, audit: { target: user.username, details: { source: user.source } } };
+  },
+});
+
+export const addMembershipAction = adminAction({
+  input: membershipSchema,
+  audit: "membership.add",
+  revalidate: USER_PAGES,
+  async run({ userId, groupId }) {
+    const [user, group] = await Promise.all([findUserSummary(userId), findGroupSummary(groupId)]);
+    if (!user) throw new ActionError({ formError: GONE_MESSAGE });
+    if (!group) throw new ActionError({ fieldErrors: { groupId: "This group no longer exists." } });
+    const refusal = manualMembershipRefusal(user, group, await hasManualMembership(user.id, group.id));
+    if (refusal) throw new ActionError({ fieldErrors: { groupId: refusal } });
+    await addManualMembership(user.id, group.id);
+    return { data: { group: group.name }, audit: { target: user.username, details: { group: group.name, origin: "manual" } } };
+  },
+});
+
+export const removeMembershipAction = adminAction({
+  input: membershipSchema,
+  invalid: { formError: "Unknown user or group." },
+  audit: "membership.remove",
+  revalidate: USER_PAGES,
+  async run({ userId, groupId }, admin) {
+    const [user, group] = await Promise.all([findUserSummary(userId), findGroupSummary(groupId)]);
+    if (!user) throw new ActionError({ formError: GONE_MESSAGE });
+    if (!group) throw new ActionError({ formError: "This group no longer exists." });
+    const result = await removeManualMembership(user.id, group.id, admin.id);
+    if (!result.ok) {
+      const notFound = `${user.username} has no manual membership in ${group.name}; memberships marked LDAP follow the directory.`;
+      refuseAdminChange(result, "demote", user.username, notFound, group.name);
+    }
+    return { data: { group: group.name }, audit: { target: user.username, details: { group: group.name, origin: "manual" } } };
+  },
+});

@@ -16,7 +16,7 @@ export function DeleteGroupButton({ groupId, name, memberCount }: { groupId: str
   function confirm() {
     setError(undefined);
     startTransition(async () => {
-      const result = await deleteGroupAction(groupId);
+      const result = await deleteGroupAction({ id: groupId });
       if (!result.ok) {
         setError(result.formError ?? "The group could not be deleted.");
         return;

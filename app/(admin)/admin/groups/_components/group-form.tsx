@@ -51,7 +51,7 @@ export function GroupForm({ groupId, systemKey, defaults, ldapConfigs }: GroupFo
   async function onSubmit() {
     // The raw values, so field-error indices from the server match the rows on screen.
     const values = getValues();
-    const result = groupId ? await updateGroupAction(groupId, values) : await createGroupAction(values);
+    const result = groupId ? await updateGroupAction({ id: groupId, values }) : await createGroupAction(values);
     if (!result.ok) {
       applyActionErrors(result, setError, (field) => field in values || /^(ldapMappings|settings)\.\d+\.\w+$/.test(field));
       return;
