@@ -12,16 +12,16 @@ import {
   findLdapConfig,
   hasStoredSecret,
   listLdapConfigs,
+  setLdapConfigEnabled,
   storedServicePassword,
   toLdapConfigInput,
   updateLdapConfig,
   type DeleteLdapConfigResult,
 } from "@/lib/db/ldap-configs";
 import { appGroupsForDirectoryUser } from "@/lib/db/ldap-sync";
-import { diagnose, forgetConfiguration, LDAP_ERRORS, type LdapConfig } from "@/lib/ldap";
+import { diagnose, forgetConfiguration, LDAP_ERRORS, pemProblem, type LdapConfig } from "@/lib/ldap";
 import { toLdapConfig, type LdapConfigInput } from "@/lib/ldap/config";
 import { dnKey } from "@/lib/ldap/dn";
-import { pemProblem } from "@/lib/ldap/tls";
 import { effectiveSettings } from "@/lib/settings";
 import { routingConflict } from "./routing";
 import { mayReuseStoredPassword, servicePasswordError, type StoredSecret } from "./secret-reuse";
@@ -77,6 +77,21 @@ export async function saveConfiguration(id: string | undefined, values: LdapConf
 export async function engineConfigFromInput(values: LdapConfigInput, id: string | undefined): Promise<LdapConfig> {
   const reuse = mayReuseStoredPassword(values, await storedSecretOf(id));
   return toLdapConfig({ ...values, serviceAccountPassword: reuse && id ? await storedServicePassword(id) : values.serviceAccountPassword });
+}
+
+/** Turns a configuration on or off; turning on is refused when another one routes the same domain at its order. */
+export async function setConfigurationEnabled(
+  id: string,
+  enabled: boolean,
+  actor: string,
+): Promise<{ ok: true; name: string } | { ok: false; reason: "gone" } | { ok: false; reason: "conflict"; message: string }> {
+  const config = await findLdapConfig(id);
+  if (!config) return { ok: false, reason: "gone" };
+  const conflict = enabled ? routingConflict(config, (await listLdapConfigs()).filter((other) => other.id !== id)) : undefined;
+  if (conflict) return { ok: false, reason: "conflict", message: conflict };
+  await setLdapConfigEnabled(id, enabled);
+  await recordAudit({ actor, action: enabled ? "ldap_config.enable" : "ldap_config.disable", target: config.name, outcome: "success" });
+  return { ok: true, name: config.name };
 }
 
 /**

@@ -156,8 +156,14 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null;
 }
 
-/** The fields Detect needs (a half-filled form): where and how to connect. */
-export const ldapConnectionSchema = fields.pick(CONNECTION_FIELDS).superRefine(startTlsOnlyOnLdap);
+/**
+ * The fields Detect needs (a half-filled form): where and how to connect, and the Search Base as
+ * typed so far (unchecked: Detect reads the directory's naming contexts when it is empty).
+ */
+export const ldapConnectionSchema = fields
+  .pick(CONNECTION_FIELDS)
+  .extend({ searchBase: z.string().trim().prefault("") })
+  .superRefine(startTlsOnlyOnLdap);
 
 /** A configuration's values, parsed: trimmed, checked, every field present. */
 export type LdapConfigInput = z.output<typeof ldapConfigSchema>;

@@ -22,7 +22,7 @@ export function EnabledToggle({ id, name, enabled }: { id: string; name: string;
         onChange={(event) => {
           const next = event.target.checked;
           startTransition(async () => {
-            const result = await setLdapConfigEnabledAction(id, next);
+            const result = await setLdapConfigEnabledAction({ id, enabled: next });
             setError(result.ok ? undefined : result.formError);
             router.refresh();
           });
@@ -58,7 +58,7 @@ export function ConfigRowActions({ id, name, userCount }: { id: string; name: st
           router.refresh();
         }}
         title={`Test LDAP Connection: ${name}`}
-        run={(input) => testSavedLdapConfigAction(id, input)}
+        run={(input) => testSavedLdapConfigAction({ id, test: input })}
       />
       <Dialog open={confirming} onClose={() => setConfirming(false)} title={`Delete "${name}"?`}>
         <p className="text-sm">
@@ -75,7 +75,7 @@ export function ConfigRowActions({ id, name, userCount }: { id: string; name: st
             disabled={deleting}
             onClick={async () => {
               setDeleting(true);
-              const result = await deleteLdapConfigAction(id);
+              const result = await deleteLdapConfigAction({ id });
               setDeleting(false);
               if (!result.ok) return setError(result.formError);
               setConfirming(false);

@@ -42,7 +42,7 @@ export function LdapConfigForm({ id, initial, hasStoredPassword }: { id?: string
   }
 
   async function onSubmit(values: LdapConfigInput) {
-    const result = await saveLdapConfigAction(id, values);
+    const result = await saveLdapConfigAction({ id, values });
     if (!result.ok) return applyErrors(result);
     router.push(`/admin/authentication/ldap?saved=${encodeURIComponent(values.name)}`);
     router.refresh();
@@ -56,7 +56,7 @@ export function LdapConfigForm({ id, initial, hasStoredPassword }: { id?: string
   async function detect() {
     setDetecting(true);
     setNotice(undefined);
-    const result = await detectDirectoryAction(id, getValues());
+    const result = await detectDirectoryAction({ id, values: getValues() });
     setDetecting(false);
     if (!result.ok) return setError("root.server", { message: `Detect failed: ${result.formError ?? "unknown error"}` });
     const probe = result.data;
@@ -216,7 +216,7 @@ export function LdapConfigForm({ id, initial, hasStoredPassword }: { id?: string
         onClose={() => setTesting(false)}
         title="Test LDAP Connection (unsaved settings)"
         run={async (input) => {
-          const result = await testUnsavedLdapConfigAction(id, getValues(), input);
+          const result = await testUnsavedLdapConfigAction({ id, values: getValues(), test: input });
           if (!result.ok && result.fieldErrors) {
             for (const [field, message] of Object.entries(result.fieldErrors)) {
               if (field !== "username" && field !== "password") setError(field as Path<LdapConfigFields>, { message });
