@@ -30,25 +30,28 @@ function readConfig(file: string): LdapConfig {
 }
 
 function describe(step: TraceStep): string {
-  const d = step.detail;
   switch (step.name) {
     case "login":
-      return d.login ? `${d.login}` : "";
+      return step.detail.login ? `${step.detail.login}` : "";
     case "connect": {
-      const tls = d.tls as { protocol?: string; subject?: string; validTo?: string } | undefined;
-      return [d.url, d.startTls ? "StartTLS" : "", tls ? `${tls.protocol} cert "${tls.subject}" valid to ${tls.validTo}` : ""].filter(Boolean).join("  ");
+      const { url, startTls, tls } = step.detail;
+      return [url, startTls ? "StartTLS" : "", tls ? `${tls.protocol} cert "${tls.subject}" valid to ${tls.validTo}` : ""].filter(Boolean).join("  ");
     }
     case "service_bind":
     case "user_bind":
-      return `as ${d.dn ?? "?"}`;
-    case "user_search":
+      return `as ${step.detail.dn ?? "?"}`;
+    case "user_search": {
+      const d = step.detail;
       return `base ${d.base} scope ${d.scope} filter ${d.filter} → ${d.entries ?? 0} entr${d.entries === 1 ? "y" : "ies"}${d.dn ? `: ${d.dn}` : ""}`;
+    }
     case "account_state":
-      return (d.flags as string[]).length ? `flags: ${(d.flags as string[]).join(", ")}` : "no restriction recorded";
-    case "groups":
-      return `strategy ${d.strategy}, ${d.queries} quer${d.queries === 1 ? "y" : "ies"}, ${(d.direct as string[] | undefined)?.length ?? 0} direct + ${(d.nested as string[] | undefined)?.length ?? 0} nested${d.complete === false ? ` (incomplete: ${d.incompleteReason ?? "cut short"})` : ""}`;
+      return step.detail.flags.length ? `flags: ${step.detail.flags.join(", ")}` : "no restriction recorded";
+    case "groups": {
+      const d = step.detail;
+      return `strategy ${d.strategy}, ${d.queries} quer${d.queries === 1 ? "y" : "ies"}, ${d.direct?.length ?? 0} direct + ${d.nested?.length ?? 0} nested${d.complete === false ? ` (incomplete: ${d.incompleteReason ?? "cut short"})` : ""}`;
+    }
     case "required_group":
-      return `${d.member ? "member of" : "NOT a member of"} ${d.required}`;
+      return `${step.detail.member ? "member of" : "NOT a member of"} ${step.detail.required}`;
     default:
       return "";
   }

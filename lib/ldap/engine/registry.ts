@@ -120,29 +120,42 @@ const MAX_CONFIGURATIONS = 64;
 /** A version no sign-in or test used for this long is dropped (a configuration saved on another instance). */
 const UNUSED_MS = 60 * 60_000;
 
+interface Entry {
+  compiled: CompiledConfiguration;
+  usedAt: number;
+  dropped: boolean;
+}
+
 /** Compiled configurations by version, least recently used first. */
-const entries = new Map<string, { compiled: CompiledConfiguration; usedAt: number }>();
+const entries = new Map<string, Entry>();
+/**
+ * The entry a configuration object was last found under, so a caller that keeps its object (the
+ * CLI, the benchmark, the tests) skips hashing it. Configurations are values: never changed once used.
+ */
+const byObject = new WeakMap<LdapConfig, Entry>();
 
 /** The compiled form of `config`'s current version, compiled on first use. */
 export function compiled(config: LdapConfig): CompiledConfiguration {
-  const version = configurationVersion(config);
   const now = Date.now();
-  const known = entries.get(version);
-  if (known) {
-    known.usedAt = now;
-    // Moved to the end (most recently used) unless it is there already.
-    if (entries.size > 1) {
-      entries.delete(version);
-      entries.set(version, known);
+  let entry = byObject.get(config);
+  if (!entry || entry.dropped) {
+    const version = configurationVersion(config);
+    entry = entries.get(version);
+    if (!entry) {
+      entry = { compiled: compileConfiguration(config, version), usedAt: now, dropped: false };
+      entries.set(version, entry);
+      for (const [oldest, { usedAt }] of entries) {
+        if (entries.size <= MAX_CONFIGURATIONS && usedAt > now - UNUSED_MS) break;
+        void drop(oldest);
+      }
     }
-    return known.compiled;
+    byObject.set(config, entry);
   }
-  const entry = { compiled: compileConfiguration(config, version), usedAt: now };
+  entry.usedAt = now;
+  // Moved to the end (most recently used).
+  const { version } = entry.compiled;
+  entries.delete(version);
   entries.set(version, entry);
-  for (const [oldest, { usedAt }] of entries) {
-    if (entries.size <= MAX_CONFIGURATIONS && usedAt > now - UNUSED_MS) break;
-    drop(oldest);
-  }
   return entry.compiled;
 }
 
@@ -150,6 +163,7 @@ function drop(version: string): Promise<void> {
   const entry = entries.get(version);
   if (!entry) return Promise.resolve();
   entries.delete(version);
+  entry.dropped = true;
   entry.compiled.nesting.clear();
   for (const url of urlsOf(entry.compiled.config)) directoryFacts.delete(url);
   return closePools(entry.compiled);

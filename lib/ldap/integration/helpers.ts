@@ -86,8 +86,8 @@ export function hostPort(url: string): { host: string; port: number } {
 
 export const stepNames = (diagnosis: Diagnosis): string[] => diagnosis.steps.map((step) => step.name);
 
-export function stepOf(diagnosis: Diagnosis, name: TraceStep["name"]): TraceStep {
-  const found = diagnosis.steps.filter((step) => step.name === name).at(-1);
+export function stepOf<Name extends TraceStep["name"]>(diagnosis: Diagnosis, name: Name): Extract<TraceStep, { name: Name }> {
+  const found = diagnosis.steps.filter((step): step is Extract<TraceStep, { name: Name }> => step.name === name).at(-1);
   if (!found) throw new Error(`no ${name} step in ${stepNames(diagnosis).join(", ")}`);
   return found;
 }

@@ -1,11 +1,10 @@
-import type { TestReport } from "@/lib/ldap-admin";
-import type { TraceStep } from "@/lib/ldap";
+import type { TestReport } from "@/lib/configurations/test-report";
+import type { GroupStrategy, TraceStep } from "@/lib/ldap";
 
-const STEP_LABELS: Record<string, string> = {
+const STEP_LABELS: Record<TraceStep["name"], string> = {
   config: "Configuration",
   login: "Login parsing",
   connect: "Connection",
-  tls: "TLS",
   service_bind: "Service account bind",
   user_search: "User search",
   user_bind: "User bind",
@@ -15,7 +14,7 @@ const STEP_LABELS: Record<string, string> = {
   probe: "Directory probe",
 };
 
-const STRATEGY_LABELS: Record<string, string> = {
+const STRATEGY_LABELS: Record<GroupStrategy, string> = {
   in_chain: "AD in-chain rule, resolved by the server",
   in_chain_expanded: "AD in-chain rule, resolved by the portal from memberOf (look-ups by DN)",
   filter: "Group Membership Filter, parents expanded by the portal",
@@ -23,28 +22,50 @@ const STRATEGY_LABELS: Record<string, string> = {
   none: "none",
 };
 
+type Row = [string, React.ReactNode];
+
+/** What a step found, as label and value rows; the detail's shape follows the step's name. */
+function detailRows(step: TraceStep): Row[] {
+  switch (step.name) {
+    case "connect": {
+      const { url, tls } = step.detail;
+      const rows: Row[] = url ? [["URL", url]] : [];
+      if (tls) rows.push(["TLS", `${tls.protocol ?? ""} · certificate ${tls.subject} (issuer ${tls.issuer}) valid until ${tls.validTo}`]);
+      return rows;
+    }
+    case "service_bind":
+    case "user_bind": {
+      const { url, dn } = step.detail;
+      return [...(url ? [["URL", url] satisfies Row] : []), ...(dn ? [["DN", dn] satisfies Row] : [])];
+    }
+    case "user_search": {
+      const d = step.detail;
+      const rows: Row[] = [["Base", String(d.base ?? "")], ["Scope", String(d.scope ?? "")], ["Effective filter", <code key="f">{String(d.filter ?? "")}</code>], ["Entries found", String(d.entries ?? 0)]];
+      if (d.dn) rows.push(["User DN", d.dn]);
+      if (d.email !== undefined) rows.push(["Email", d.email ?? "—"]);
+      return rows;
+    }
+    case "account_state":
+      return [["Flags", step.detail.flags.join(", ") || "none recorded"]];
+    case "groups": {
+      const d = step.detail;
+      const rows: Row[] = [["Strategy", d.strategy ? STRATEGY_LABELS[d.strategy] : String(d.strategy)], ["Queries", String(d.queries)]];
+      const filters = d.filters ?? [];
+      if (filters[0]) rows.push(["First filter", <code key="g">{filters[0]}</code>]);
+      if (Number(d.depth) > 0) rows.push(["Nesting depth", String(d.depth)]);
+      // A cut-short answer: a sign-in applies these groups and keeps memberships it cannot confirm.
+      if (d.complete === false) rows.push(["Incomplete", d.incompleteReason ?? "the directory's answer was cut short"]);
+      return rows;
+    }
+    case "required_group":
+      return [["Required group", step.detail.required], ["Member", step.detail.member ? "yes" : "no"]];
+    default:
+      return [];
+  }
+}
+
 function StepDetail({ step }: { step: TraceStep }) {
-  const d = step.detail as Record<string, unknown>;
-  const rows: [string, React.ReactNode][] = [];
-  if (d.url) rows.push(["URL", String(d.url)]);
-  const tls = d.tls as { protocol?: string; subject?: string; issuer?: string; validTo?: string } | undefined;
-  if (tls) rows.push(["TLS", `${tls.protocol ?? ""} · certificate ${tls.subject} (issuer ${tls.issuer}) valid until ${tls.validTo}`]);
-  if (d.dn && step.name !== "user_search") rows.push(["DN", String(d.dn)]);
-  if (step.name === "user_search") {
-    rows.push(["Base", String(d.base ?? "")], ["Scope", String(d.scope ?? "")], ["Effective filter", <code key="f">{String(d.filter ?? "")}</code>], ["Entries found", String(d.entries ?? 0)]);
-    if (d.dn) rows.push(["User DN", String(d.dn)]);
-    if (d.email !== undefined) rows.push(["Email", String(d.email ?? "—")]);
-  }
-  if (step.name === "account_state") rows.push(["Flags", (d.flags as string[]).join(", ") || "none recorded"]);
-  if (step.name === "groups") {
-    rows.push(["Strategy", STRATEGY_LABELS[String(d.strategy)] ?? String(d.strategy)], ["Queries", String(d.queries)]);
-    const filters = (d.filters as string[] | undefined) ?? [];
-    if (filters[0]) rows.push(["First filter", <code key="g">{filters[0]}</code>]);
-    if (Number(d.depth) > 0) rows.push(["Nesting depth", String(d.depth)]);
-    // A cut-short answer: a sign-in applies these groups and keeps memberships it cannot confirm.
-    if (d.complete === false) rows.push(["Incomplete", String(d.incompleteReason ?? "the directory's answer was cut short")]);
-  }
-  if (step.name === "required_group") rows.push(["Required group", String(d.required)], ["Member", d.member ? "yes" : "no"]);
+  const rows = detailRows(step);
   if (rows.length === 0) return null;
   return (
     <dl className="mt-1 grid grid-cols-[9rem_1fr] gap-x-2 text-xs text-slate-600">
@@ -87,7 +108,7 @@ export function TraceView({ report }: { report: TestReport }) {
                 <span aria-hidden className={step.ok ? "text-green-700" : "text-red-700"}>
                   {step.ok ? "✓" : "✗"}
                 </span>{" "}
-                <span className="font-medium">{STEP_LABELS[step.name] ?? step.name}</span>
+                <span className="font-medium">{STEP_LABELS[step.name]}</span>
                 <span className="sr-only">{step.ok ? " succeeded" : " failed"}</span>
               </span>
               <span className="text-xs text-slate-500">{step.ms} ms</span>
