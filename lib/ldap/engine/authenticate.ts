@@ -9,7 +9,7 @@ import { memberOfIsRanged, memberOfValues } from "./member-of-walk";
 import { toLdaptsFilter } from "./ldapts-filter";
 import { hasControlCharacters, parseLogin, type ParsedLogin } from "../login";
 import { poolOf } from "./pool";
-import { compiled as compiledFor, type CompiledConfiguration } from "./registry";
+import { compiled as compiledFor } from "./registry";
 import { accountStateOf } from "./account-state";
 import { directoryIdOf, firstValue, searchAll } from "./search";
 import { Trace } from "./trace";
@@ -96,10 +96,10 @@ async function findUser(session: Session, connection: Connection, login: ParsedL
 
 /** `mayRemember`: whether what the group queries read may go to the nesting cache (the bind succeeded). */
 async function groupsOf(session: Session, connection: Connection, user: LdapUser, mayRemember: Promise<boolean>): Promise<Result<GroupResolution>> {
-  const { config, trace } = session;
+  const { compiled, trace } = session;
   return trace.step("groups", async (detail) => {
     const resolved = await resolveGroups(
-      { client: connection.client, compiled: session.compiled, url: connection.url, isAlive: () => connection.isAlive(), readCache: !session.diagnose, mayRemember },
+      { client: connection.client, compiled, url: connection.url, isAlive: () => connection.isAlive(), readCache: !session.diagnose, mayRemember },
       {
         dn: user.dn,
         username: user.username,
