@@ -3,11 +3,11 @@ import { z } from "zod";
 
 const admin = { id: "admin-1", username: "admin@portal.local", role: "admin" as const };
 const requireAdmin = vi.fn(async () => admin);
-const recordAudit = vi.fn(async () => {});
-const revalidatePath = vi.fn();
+const recordAudit = vi.fn<(entry: unknown) => Promise<void>>(async () => {});
+const revalidatePath = vi.fn<(...args: unknown[]) => void>();
 
 vi.mock("@/lib/auth/guards", () => ({ requireAdmin: () => requireAdmin() }));
-vi.mock("@/lib/db/audit", () => ({ recordAudit: (entry: unknown) => recordAudit(entry as never) }));
+vi.mock("@/lib/db/audit", () => ({ recordAudit: (entry: unknown) => recordAudit(entry) }));
 vi.mock("next/cache", () => ({ revalidatePath: (...args: unknown[]) => revalidatePath(...args) }));
 
 const { ActionError, adminAction, invalidInputFailure } = await import("./admin-action");
