@@ -1,7 +1,7 @@
 import { beforeAll, expect, it } from "vitest";
 import { directoryEnv } from "@/e2e/directories/env";
 import { normalizeDn } from "@/lib/ldap/dn";
-import { openldapConfig } from "@/lib/ldap/integration/helpers";
+import { openldapConfig } from "@/lib/ldap/integration/directory-configs";
 import { freshPortal, storeConfig } from "./harness";
 
 /**

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { directoryEnv } from "@/e2e/directories/env";
-import { openldapConfig } from "@/lib/ldap/integration/helpers";
+import { openldapConfig } from "@/lib/ldap/integration/directory-configs";
 import { asDirectoryAdmin, freshPortal, setUserPassword, storeConfig } from "./harness";
 
 /**

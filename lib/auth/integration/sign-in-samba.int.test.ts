@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { directorySetup, withDirectoryAdmin } from "@/e2e/support/directories";
-import { USER_PASSWORD, samba, sambaDocConfig } from "@/lib/ldap/integration/helpers";
+import { USER_PASSWORD, samba, sambaDocConfig } from "@/lib/ldap/integration/directory-configs";
 import { freshPortal, storeConfig } from "./harness";
 
 /**

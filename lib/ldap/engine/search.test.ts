@@ -4,7 +4,7 @@ import { searchAll, searchUpToLimit } from "./search";
 
 // What OpenLDAP 2.5 answered (e2e/directories/openldap/NOTES.md, "Restricted service accounts"):
 // the plain search stops at the account's size limit (4), then the paged retry is refused.
-// The real-server cases of 4 on both searches are in lib/ldap/integration/refusals.int.test.ts.
+// The real-server cases of 4 on both searches are in lib/ldap/integration/access-size-limit-starttls.int.test.ts.
 function clientFailing(pagedError: Error): Client {
   return {
     search: () => Promise.reject(new SizeLimitExceededError("")),

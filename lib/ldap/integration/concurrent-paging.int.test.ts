@@ -8,7 +8,7 @@
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { authenticate, closeAllPools, type LdapConfig } from "../index";
 import { clearNestingCache } from "../index";
-import { USER_PASSWORD, dirsrvConfig, lower, openldapConfig } from "./helpers";
+import { USER_PASSWORD, dirsrvConfig, lower, openldapConfig } from "./directory-configs";
 
 afterAll(closeAllPools);
 beforeEach(async () => {

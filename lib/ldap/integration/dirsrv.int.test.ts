@@ -5,7 +5,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { dnEquals } from "../dn";
 import { authenticate, closeAllPools, diagnose, probe, searchGroups, type LdapConfig } from "../index";
-import { IN_CHAIN, USER_PASSWORD, dirsrv, dirsrvConfig, lower, stepNames, stepOf } from "./helpers";
+import { IN_CHAIN, USER_PASSWORD, dirsrv, dirsrvConfig, lower, stepNames, stepOf } from "./directory-configs";
 
 const env = dirsrv();
 const ALL = env.groups.all_kasm_app_users!;

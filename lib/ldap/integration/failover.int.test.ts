@@ -4,7 +4,8 @@
  */
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { authenticate, closeAllPools, diagnose } from "../index";
-import { USER_PASSWORD, closedPort, countingProxy, hostPort, lower, openldap, openldapConfig, sambaDocConfig, silentListener, timed, type TestServer } from "./helpers";
+import { USER_PASSWORD, hostPort, lower, openldap, openldapConfig, sambaDocConfig } from "./directory-configs";
+import { closedPort, countingProxy, silentListener, timed, type TestServer } from "./network-faults";
 
 const CONNECT_TIMEOUT_MS = 1_500;
 const env = openldap();

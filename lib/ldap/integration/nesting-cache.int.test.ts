@@ -8,7 +8,7 @@ import { Attribute, Change } from "ldapts";
 import { directorySetup, withDirectoryAdmin } from "../../../e2e/support/directories";
 import { authenticate, closeAllPools, diagnose, type LdapConfig } from "../index";
 import { clearNestingCache } from "../index";
-import { USER_PASSWORD, lower, openldap, openldapConfig, stepOf } from "./helpers";
+import { USER_PASSWORD, lower, openldap, openldapConfig, stepOf } from "./directory-configs";
 
 const env = openldap();
 const setup = directorySetup("openldap");

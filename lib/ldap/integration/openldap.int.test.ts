@@ -5,7 +5,7 @@
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { authenticate, closeAllPools, diagnose, probe, searchGroups, type LdapConfig } from "../index";
-import { IN_CHAIN, USER_PASSWORD, lower, openldap, openldapConfig, stepNames, stepOf, type OpenLdapFlavour } from "./helpers";
+import { IN_CHAIN, USER_PASSWORD, lower, openldap, openldapConfig, stepNames, stepOf, type OpenLdapFlavour } from "./directory-configs";
 
 const env = openldap();
 const dnOf = (user: string) => env.users[user]!.dn;

@@ -7,7 +7,7 @@
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { authenticate, closeAllPools, diagnose, type LdapConfig } from "../index";
 import { clearNestingCache } from "../index";
-import { USER_PASSWORD, lower, openldap, openldapConfig, stepOf } from "./helpers";
+import { USER_PASSWORD, lower, openldap, openldapConfig, stepOf } from "./directory-configs";
 
 const env = openldap();
 const limited = env.restrictedAccounts!.sizeLimited;

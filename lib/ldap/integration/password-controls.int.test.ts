@@ -6,7 +6,8 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { authenticate, closeAllPools, diagnose } from "../index";
 import { signInMessageFor } from "../../auth/sign-in-messages";
-import { USER_PASSWORD, countingProxy, dirsrvConfig, hostPort, openldapConfig, sambaDocConfig, stepNames, stepOf } from "./helpers";
+import { USER_PASSWORD, dirsrvConfig, hostPort, openldapConfig, sambaDocConfig, stepNames, stepOf } from "./directory-configs";
+import { countingProxy } from "./network-faults";
 
 afterAll(closeAllPools);
 

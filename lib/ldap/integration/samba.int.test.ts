@@ -7,7 +7,7 @@ import { authenticate, closeAllPools, diagnose, probe, searchGroups, type LdapCo
 import { signInMessageFor } from "../../auth/sign-in-messages";
 import { Attribute, Change } from "ldapts";
 import { directorySetup, withDirectoryAdmin } from "../../../e2e/support/directories";
-import { IN_CHAIN, USER_PASSWORD, lower, samba, sambaDocConfig, stepNames, stepOf } from "./helpers";
+import { IN_CHAIN, USER_PASSWORD, lower, samba, sambaDocConfig, stepNames, stepOf } from "./directory-configs";
 
 const env = samba();
 const ALL = env.groups.all_kasm_app_users!;

@@ -7,7 +7,8 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { directorySetup, withDirectoryAdmin } from "../../../e2e/support/directories";
 import { authenticate, closeAllPools, type LdapConfig, type LdapUser } from "../index";
-import { USER_PASSWORD, countingProxy, hostPort, interruptingProxy, samba, sambaDocConfig, type TestServer } from "./helpers";
+import { USER_PASSWORD, hostPort, samba, sambaDocConfig } from "./directory-configs";
+import { countingProxy, interruptingProxy, type TestServer } from "./network-faults";
 
 const env = samba();
 const setup = directorySetup("samba");

@@ -5,24 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authenticate, closeAllPools, diagnose, LDAP_ERRORS, type LdapConfig } from "../index";
 import { signInMessageFor } from "../../auth/sign-in-messages";
-import {
-  USER_PASSWORD,
-  closedPort,
-  countingProxy,
-  dirsrvConfig,
-  hostPort,
-  makeExpiredCertificate,
-  openldap,
-  openldapConfig,
-  samba,
-  sambaDocConfig,
-  silentListener,
-  stepNames,
-  stepOf,
-  timed,
-  tlsServer,
-  type TestServer,
-} from "./helpers";
+import { USER_PASSWORD, dirsrvConfig, hostPort, openldap, openldapConfig, samba, sambaDocConfig, stepNames, stepOf } from "./directory-configs";
+import { closedPort, countingProxy, makeExpiredCertificate, silentListener, timed, tlsServer, type TestServer } from "./network-faults";
 
 const SHORT_TIMEOUT_MS = 1_000;
 /** Slack for a loaded CI machine: a timeout must cost about one timeout, never an operation timeout. */

@@ -1,7 +1,7 @@
 /**
- * Shared pieces of the integration tests: configurations for the three real test directories
- * (see e2e/directories/README.md) and small loopback servers that produce network faults.
- * Nothing here mocks LDAP: every configuration points at a real server or a real socket.
+ * Loopback servers that produce network faults (silence, closed ports, dropped or lost answers,
+ * TLS without LDAP), an expired certificate, and counters of open sockets, for the integration
+ * tests. Real sockets only: nothing mocks LDAP.
  */
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -9,91 +9,6 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import tls from "node:tls";
-import { caCertificate, directoryEnv, type DirectoryEnv } from "@/e2e/directories/env";
-import { CONFIG_DEFAULTS, type Diagnosis, type LdapConfig, type TraceStep } from "../index";
-
-export const USER_PASSWORD = "Test-Password-123";
-export const IN_CHAIN = "1.2.840.113556.1.4.1941";
-
-export const samba = (): DirectoryEnv => directoryEnv("samba");
-export const openldap = (): DirectoryEnv => directoryEnv("openldap");
-export const dirsrv = (): DirectoryEnv => directoryEnv("dirsrv");
-
-function baseConfig(env: DirectoryEnv, overrides: Partial<LdapConfig>): LdapConfig {
-  return {
-    ...CONFIG_DEFAULTS,
-    url: env.urls.ldaps,
-    searchBase: env.baseDn,
-    searchFilter: "(uid={0})",
-    serviceAccountDn: env.serviceAccount.dn,
-    serviceAccountPassword: env.serviceAccount.password,
-    caCertificate: caCertificate(env),
-    // generous: Samba answers from one process and may be slow on a busy machine; tests of timeouts set their own
-    connectTimeoutMs: 10_000,
-    operationTimeoutMs: 10_000,
-    ...overrides,
-  };
-}
-
-/** The product documentation's Active Directory configuration, on Samba (LDAPS with the test CA). */
-export function sambaDocConfig(overrides: Partial<LdapConfig> = {}): LdapConfig {
-  const env = samba();
-  return baseConfig(env, {
-    searchFilter: `&(objectClass=user)(sAMAccountName={0})(memberof:${IN_CHAIN}:=${env.groups.all_kasm_app_users})`,
-    groupMembershipFilter: `&(objectClass=group)(member:${IN_CHAIN}:={0})`,
-    ...overrides,
-  });
-}
-
-export type OpenLdapFlavour = "groupOfNames" | "groupOfUniqueNames" | "posixGroup";
-
-/** OpenLDAP with one of its three group flavours and the portable allowed-group check. */
-export function openldapConfig(flavour: OpenLdapFlavour = "groupOfNames", overrides: Partial<LdapConfig> = {}): LdapConfig {
-  const env = openldap();
-  const groups = { groupOfNames: env.groups, groupOfUniqueNames: env.uniqueGroups!, posixGroup: env.posixGroups! }[flavour];
-  const groupMembershipFilter = {
-    groupOfNames: "(&(objectClass=groupOfNames)(member={0}))",
-    groupOfUniqueNames: "(&(objectClass=groupOfUniqueNames)(uniqueMember={0}))",
-    posixGroup: "(&(objectClass=posixGroup)(memberUid={username}))",
-  }[flavour];
-  return baseConfig(env, {
-    url: env.urls.ldap,
-    startTls: true,
-    searchFilter: "(&(objectClass=inetOrgPerson)(uid={0}))",
-    groupMembershipFilter,
-    requiredGroupDn: groups.all_kasm_app_users,
-    ...overrides,
-  });
-}
-
-/** 389 DS with groupOfNames (or, with groupMembershipFilter "", its memberOf plugin). */
-export function dirsrvConfig(overrides: Partial<LdapConfig> = {}): LdapConfig {
-  const env = dirsrv();
-  return baseConfig(env, {
-    searchFilter: "(&(objectClass=inetOrgPerson)(uid={0}))",
-    groupMembershipFilter: "(&(objectClass=groupOfNames)(member={0}))",
-    requiredGroupDn: env.groups.all_kasm_app_users,
-    ...overrides,
-  });
-}
-
-export function hostPort(url: string): { host: string; port: number } {
-  const parsed = new URL(url.replace(/^ldaps?:/, "http:"));
-  return { host: parsed.hostname, port: Number(parsed.port || (url.startsWith("ldaps:") ? 636 : 389)) };
-}
-
-// ------------------------------------------------------------------ trace helpers
-
-export const stepNames = (diagnosis: Diagnosis): string[] => diagnosis.steps.map((step) => step.name);
-
-export function stepOf<Name extends TraceStep["name"]>(diagnosis: Diagnosis, name: Name): Extract<TraceStep, { name: Name }> {
-  const found = diagnosis.steps.filter((step): step is Extract<TraceStep, { name: Name }> => step.name === name).at(-1);
-  if (!found) throw new Error(`no ${name} step in ${stepNames(diagnosis).join(", ")}`);
-  return found;
-}
-
-/** DNs compared as an administrator would: case-insensitively. */
-export const lower = (dns: readonly string[]): string[] => dns.map((dn) => dn.toLowerCase()).sort();
 
 // ------------------------------------------------------------------ loopback fault servers
 

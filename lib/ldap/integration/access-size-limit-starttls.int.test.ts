@@ -8,7 +8,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { authenticate, closeAllPools, diagnose, probe, searchGroups, type LdapConfig } from "../index";
 import { signInMessageFor } from "../../auth/sign-in-messages";
-import { USER_PASSWORD, lower, openldap, openldapConfig, stepNames, stepOf } from "./helpers";
+import { USER_PASSWORD, lower, openldap, openldapConfig, stepNames, stepOf } from "./directory-configs";
 
 const env = openldap();
 const restricted = env.restrictedAccounts!;

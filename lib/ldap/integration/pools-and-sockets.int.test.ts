@@ -5,21 +5,8 @@
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { authenticate, closeAllPools, diagnose, forgetConfiguration, probe, searchGroups, type LdapConfig } from "../index";
-import {
-  USER_PASSWORD,
-  closedPort,
-  countingProxy,
-  dirsrvConfig,
-  hostPort,
-  openSockets,
-  openldap,
-  openldapConfig,
-  sambaDocConfig,
-  samba,
-  settle,
-  silentListener,
-  timed,
-} from "./helpers";
+import { USER_PASSWORD, dirsrvConfig, hostPort, openldap, openldapConfig, sambaDocConfig, samba } from "./directory-configs";
+import { closedPort, countingProxy, openSockets, settle, silentListener, timed } from "./network-faults";
 
 afterAll(closeAllPools);
 
