@@ -1,4 +1,6 @@
-// package.json "postinstall": generate the Prisma client (lib/db/generated) after `npm install`.
+// package.json "postinstall": generate the Prisma clients after `npm install`: lib/db/generated
+// from prisma/schema.prisma (SQLite) and lib/db/generated-postgresql from
+// prisma/postgresql/schema.prisma (PostgreSQL; same models, see scripts/postgres-schema.mjs).
 //
 // The Prisma CLI would try to download its native schema engine first, which fails offline;
 // pointing PRISMA_SCHEMA_ENGINE_BINARY at the wasm-based replacement avoids the download
@@ -26,19 +28,23 @@ if (mismatch) {
   process.exit(1);
 }
 
+const SCHEMAS = ["prisma/schema.prisma", "prisma/postgresql/schema.prisma"];
+
 const started = performance.now();
-const result = spawnSync(process.execPath, [cli, "generate"], {
-  cwd: root,
-  stdio: "inherit",
-  env: {
-    ...process.env,
-    PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? path.join(here, "schema-engine.mjs"),
-    PRISMA_HIDE_UPDATE_MESSAGE: "1",
-  },
-});
-if (result.error) {
-  console.error(`postinstall: could not run prisma generate: ${result.error.message}`);
-  process.exit(1);
+for (const schema of SCHEMAS) {
+  const result = spawnSync(process.execPath, [cli, "generate", "--schema", schema], {
+    cwd: root,
+    stdio: "inherit",
+    env: {
+      ...process.env,
+      PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? path.join(here, "schema-engine.mjs"),
+      PRISMA_HIDE_UPDATE_MESSAGE: "1",
+    },
+  });
+  if (result.error) {
+    console.error(`postinstall: could not run prisma generate --schema ${schema}: ${result.error.message}`);
+    process.exit(1);
+  }
+  if (result.status !== 0) process.exit(result.status ?? 1);
 }
-if (result.status !== 0) process.exit(result.status ?? 1);
-console.log(`postinstall: prisma generate done in ${Math.round(performance.now() - started)} ms`);
+console.log(`postinstall: prisma generate (SQLite and PostgreSQL clients) done in ${Math.round(performance.now() - started)} ms`);
