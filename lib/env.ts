@@ -1,9 +1,11 @@
 import "server-only";
+import { databaseProviderOf, maskDatabaseUrl } from "./db/migrate/database-url.mjs";
 import { loadSecrets } from "./secrets";
 
 /** The environment, read and validated once. Every server module takes settings from here. */
 export interface PortalEnv {
   dataDir: string;
+  /** `file:…` (SQLite, the default) or `postgresql://…` / `postgres://…` (PostgreSQL). */
   databaseUrl: string;
   sessionSecret: string;
   encryptionKey: Buffer;
@@ -27,6 +29,17 @@ function positiveInt(name: string, fallback: number): number {
   return value;
 }
 
+/** DATABASE_URL, else the SQLite file in the data directory; refuses any other kind of URL. */
+export function databaseUrlFrom(raw: string | undefined, dataDir: string): string {
+  const url = raw || `file:${dataDir}/portal.db`;
+  if (!databaseProviderOf(url)) {
+    throw new Error(
+      `DATABASE_URL must be a SQLite file URL (file:./data/portal.db) or a PostgreSQL URL (postgresql://user:password@host:5432/portal), got "${maskDatabaseUrl(url)}"`,
+    );
+  }
+  return url;
+}
+
 let cached: PortalEnv | undefined;
 
 export function env(): PortalEnv {
@@ -35,7 +48,7 @@ export function env(): PortalEnv {
   const secrets = loadSecrets(dataDir);
   cached = {
     dataDir,
-    databaseUrl: process.env.DATABASE_URL || `file:${dataDir}/portal.db`,
+    databaseUrl: databaseUrlFrom(process.env.DATABASE_URL, dataDir),
     sessionSecret: secrets.sessionSecret,
     encryptionKey: secrets.encryptionKey,
     adminUsername: (process.env.ADMIN_USERNAME || "admin@portal.local").trim().toLowerCase(),

@@ -1,10 +1,14 @@
 import "server-only";
-import { db } from "./client";
+import { databaseProvider, db } from "./client";
 
 /** The database as a whole: its journal mode at start, and the health check's probe. */
 
-/** Write-ahead logging lets readers go on while a sign-in writes (the busy timeout is set on the connection). */
+/**
+ * Write-ahead logging lets readers go on while a sign-in writes (the busy timeout is set on the
+ * connection). SQLite only: PostgreSQL always lets readers go on.
+ */
 export async function enableWriteAheadLog(): Promise<void> {
+  if (databaseProvider() !== "sqlite") return;
   await db().$queryRawUnsafe("PRAGMA journal_mode=WAL");
 }
 
