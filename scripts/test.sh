@@ -21,6 +21,7 @@ npx vitest run
 
 step "Directory servers"
 bash e2e/directories/start-all.sh
+step "PostgreSQL"; bash e2e/postgres/start.sh
 
 step "Integration tests (real directory servers)"
 npx vitest run --config vitest.integration.config.ts

@@ -1,7 +1,7 @@
 /**
  * The seam between the runner (deploy.mjs: what `prisma migrate deploy` does) and one database
- * (sqlite.mjs today; a PostgreSQL dialect with pg_advisory_lock and timestamptz fits the same
- * shape). Every method may be synchronous underneath; the runner awaits them all.
+ * (sqlite.mjs: better-sqlite3; postgres.mjs: pg with pg_advisory_lock and timestamptz). Every
+ * method may be synchronous underneath; the runner awaits them all.
  */
 
 /** One row of `_prisma_migrations`. Timestamps are milliseconds since the epoch. */
@@ -29,7 +29,7 @@ export interface Dialect {
   readonly provider: "sqlite" | "postgresql";
   /**
    * Takes the migration lock, waiting up to the dialect's timeout while another process holds it.
-   * Held until close(). Migration scripts must still run outside any transaction.
+   * Held until close(). Migration scripts must still run outside any explicit transaction.
    */
   lock(): Promise<void> | void;
   /** Releases the lock and disconnects. Safe to call when lock() failed. */

@@ -76,9 +76,11 @@ export function failedMigrationsFound(failed) {
  */
 export function migrationFailed(migrationName, failure, provider) {
   const database = provider === "sqlite" ? "SQLite" : "PostgreSQL";
+  // SQLite runs the script outside a transaction; PostgreSQL runs it as one implicit transaction.
+  const partly = provider === "sqlite" ? "statements before the error stay applied" : "none of its statements were applied";
   return new MigrationError(
     "P3018",
-    `the migration ${migrationName} failed (P3018, ${database} error ${failure.databaseErrorCode}: ${failure.databaseError.replace(/\s*\n\s*/g, " ")}) and is recorded as failed; statements before the error stay applied: ${resolveHint(migrationName)}`,
+    `the migration ${migrationName} failed (P3018, ${database} error ${failure.databaseErrorCode}: ${failure.databaseError.replace(/\s*\n\s*/g, " ")}) and is recorded as failed; ${partly}: ${resolveHint(migrationName)}`,
     `A migration failed to apply. New migrations cannot be applied before the error is recovered from. Read more about how to resolve migration issues in a production database: ${RESOLVE_DOCS}\n\nMigration name: ${migrationName}\n\nDatabase error code: ${failure.databaseErrorCode}\n\nDatabase error:\n${failure.databaseError}\n`,
     migrationName,
   );
@@ -118,4 +120,17 @@ export function providerMismatch(provider, lockProvider) {
     `the migrations were written for ${lockProvider} (migration_lock.toml) but DATABASE_URL is a ${provider} database (P3019): use the ${lockProvider} database or the ${provider} migrations`,
     `The datasource provider \`${provider}\` specified in your schema does not match the one specified in the migration_lock.toml, \`${lockProvider}\`. Please remove your current migration directory and start a new migration history with prisma migrate dev. Read more: https://pris.ly/d/migrate-provider-switch`,
   );
+}
+
+/** The database named by DATABASE_URL cannot be reached or refuses the connection. */
+export class DatabaseConnectionError extends Error {
+  /**
+   * @param {string} message one line naming the (masked) URL, what happened and the fix
+   * @param {string} reason the driver's code or message
+   */
+  constructor(message, reason) {
+    super(message);
+    this.name = "DatabaseConnectionError";
+    this.reason = reason;
+  }
 }

@@ -5,14 +5,19 @@
  */
 
 export interface MigrateDeployOptions {
-  /** `file:` URL of the SQLite database; default DATABASE_URL, else file:<DATA_DIR or ./data>/portal.db. */
+  /**
+   * `file:` URL of the SQLite database or `postgresql://` URL (also `postgres://`, with `?schema=`
+   * and `sslmode=`); default DATABASE_URL, else file:<DATA_DIR or ./data>/portal.db.
+   */
   databaseUrl?: string;
-  /** The migrations folder; default prisma/migrations. */
+  /** The migrations folder; default prisma/migrations (SQLite) or prisma/postgresql/migrations (PostgreSQL). */
   migrationsDir?: string;
   /** Relative `file:` paths are resolved against it; default process.cwd(), as the app does. */
   baseDir?: string;
   /** How long to wait for another process that is migrating the same database; default 60 s. */
   lockTimeoutMs?: number;
+  /** PostgreSQL: how long to wait for the server to answer a connection; default 5 s (or the URL's connect_timeout). */
+  connectTimeoutMs?: number;
   /** Receives the warnings `prisma migrate status` would print; default console.warn. */
   onWarning?: (message: string) => void;
 }
@@ -20,7 +25,7 @@ export interface MigrateDeployOptions {
 export interface MigrateDeployResult {
   /** The migrations this call applied, in order (empty when the database was up to date). */
   appliedMigrationNames: string[];
-  /** Whether the database file did not exist before. */
+  /** Whether the database (SQLite file, PostgreSQL database) did not exist before. */
   createdDatabase: boolean;
   /** Migrations recorded as applied in the database whose folder is not on disk (a warning, as in Prisma). */
   migrationsMissingFromDisk: string[];
@@ -44,9 +49,22 @@ export class MigrationError extends Error {
 }
 
 /**
- * Applies the pending migrations of prisma/migrations to the database, as `prisma migrate deploy`
+ * PostgreSQL named by DATABASE_URL cannot be reached, refuses the sign-in, or misses its database
+ * and cannot create it. `message` is one line naming the URL (password masked) and the fix.
+ */
+export class DatabaseConnectionError extends Error {
+  constructor(message: string, reason: string);
+  /** The driver's code or message. */
+  readonly reason: string;
+}
+
+/** Connects to the PostgreSQL URL once; throws DatabaseConnectionError when that fails. */
+export function checkPostgresConnection(databaseUrl: string, options?: { connectTimeoutMs?: number }): Promise<void>;
+
+/**
+ * Applies the pending migrations of prisma/migrations (or prisma/postgresql/migrations) to the database, as `prisma migrate deploy`
  * does (same `_prisma_migrations` table, rows, checksums and errors), under a lock that makes
- * processes starting together migrate once. Creates the database file when it is missing.
+ * processes starting together migrate once. Creates the database (file) when it is missing.
  */
 export function migrateDeploy(options?: MigrateDeployOptions): Promise<MigrateDeployResult>;
 
@@ -55,3 +73,6 @@ export function defaultDatabaseUrl(): string;
 
 /** The committed migrations folder, prisma/migrations. */
 export const MIGRATIONS_DIR: string;
+
+/** The committed PostgreSQL migrations folder, prisma/postgresql/migrations. */
+export const POSTGRES_MIGRATIONS_DIR: string;
