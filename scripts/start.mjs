@@ -6,7 +6,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseTrustedProxies, trustedProxiesError } from "../lib/http/client-address.mjs";
-import { migrateDeploy } from "../lib/db/migrate/index.mjs";
+import { databaseProviderOf, maskDatabaseUrl } from "../lib/db/migrate/database-url.mjs";
+import { DatabaseConnectionError, migrateDeploy } from "../lib/db/migrate/index.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 process.chdir(root);
@@ -42,17 +43,22 @@ function checkWritable(dir, what) {
 }
 
 checkWritable(dataDir, "The data directory");
-if (!databaseUrl.startsWith("file:")) {
-  fail(`DATABASE_URL must be a SQLite file URL such as file:./data/portal.db (got "${databaseUrl.split(":")[0]}:…").`);
+// file: → the embedded SQLite database; postgresql:// or postgres:// → PostgreSQL (several instances).
+const provider = databaseProviderOf(databaseUrl);
+if (!provider) {
+  fail(
+    `DATABASE_URL must be a SQLite file URL such as file:./data/portal.db or a PostgreSQL URL such as postgresql://user:password@host:5432/portal (got "${databaseUrl.split(":")[0]}:…").`,
+  );
 }
-const databaseFile = path.resolve(databaseUrl.slice("file:".length));
-checkWritable(path.dirname(databaseFile), "The database directory");
-const databaseIsNew = !fs.existsSync(databaseFile);
+const databaseFile = provider === "sqlite" ? path.resolve(databaseUrl.slice("file:".length)) : undefined;
+if (databaseFile) checkWritable(path.dirname(databaseFile), "The database directory");
+// Whether this is a first start: no database file yet (SQLite), no generated secrets yet (PostgreSQL).
+const databaseIsNew = !fs.existsSync(databaseFile ?? path.join(dataDir, "secrets.json"));
 
 const childEnv = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: databaseUrl };
 
-// The committed migrations, as `prisma migrate deploy` applies them (lib/db/migrate), under a
-// lock: instances starting together migrate once.
+// The committed migrations (prisma/migrations, or prisma/postgresql/migrations), as `prisma migrate
+// deploy` applies them (lib/db/migrate), under a lock: instances starting together migrate once.
 try {
   const started = performance.now();
   const { appliedMigrationNames, createdDatabase } = await migrateDeploy({
@@ -64,12 +70,14 @@ try {
   if (appliedMigrationNames.length === 0) console.log(`No pending migrations to apply (${ms} ms).`);
   else console.log(`Applied ${appliedMigrationNames.length} migration(s) in ${ms} ms: ${appliedMigrationNames.join(", ")}`);
 } catch (error) {
+  // PostgreSQL down, unreachable, or refusing the password: the error is one line with the fix.
+  if (error instanceof DatabaseConnectionError) fail(error.message);
   const reason = String(error?.message ?? error).replace(/\s*\n\s*/g, " ").trim();
-  fail(`Applying database migrations to ${databaseUrl} failed: ${reason || "unknown error"}. Check DATABASE_URL.`);
+  fail(`Applying database migrations to ${maskDatabaseUrl(databaseUrl)} failed: ${reason || "unknown error"}. Check DATABASE_URL.`);
 }
 // Also an existing database (an upgrade from a release that left it 0644): it holds password
 // hashes and encrypted bind secrets. Only files this account owns are changed.
-for (const file of [databaseFile, `${databaseFile}-wal`, `${databaseFile}-shm`, `${databaseFile}-journal`]) {
+for (const file of databaseFile ? [databaseFile, `${databaseFile}-wal`, `${databaseFile}-shm`, `${databaseFile}-journal`] : []) {
   const stat = fs.statSync(file, { throwIfNoEntry: false });
   if (stat && (stat.mode & 0o077) !== 0 && stat.uid === process.getuid?.()) fs.chmodSync(file, 0o600);
 }

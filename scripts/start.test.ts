@@ -57,13 +57,26 @@ describe("npm start", () => {
     expect(lines[0]).toMatch(/data directory .* is not writable .*DATA_DIR/);
   });
 
-  it("refuses a DATABASE_URL that is not a SQLite file, without echoing its credentials", () => {
+  it("refuses a DATABASE_URL that is neither SQLite nor PostgreSQL, without echoing its credentials", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "start-"));
-    const result = start({ DATA_DIR: dir, DATABASE_URL: "postgres://portal:s3cret@db.internal/portal" });
+    const result = start({ DATA_DIR: dir, DATABASE_URL: "mysql://portal:s3cret@db.internal/portal" });
     expect(result.status).toBe(1);
     expect(result.stderr.trim().split("\n")).toHaveLength(1);
-    expect(result.stderr).toMatch(/DATABASE_URL must be a SQLite file URL such as file:\.\/data\/portal\.db/);
+    expect(result.stderr).toMatch(/DATABASE_URL must be a SQLite file URL such as file:\.\/data\/portal\.db or a PostgreSQL URL such as postgresql:\/\/user:password@host:5432\/portal \(got "mysql:…"\)/);
     expect(result.stderr).not.toContain("s3cret");
+  });
+
+  it("stops within seconds with one line naming the PostgreSQL URL (password masked) and the fix when it is down", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "start-"));
+    for (const scheme of ["postgresql", "postgres"]) {
+      const started = Date.now();
+      const result = start({ DATA_DIR: dir, DATABASE_URL: `${scheme}://portal:s3cret@127.0.0.1:5999/portal?schema=portal` });
+      expect(result.status).toBe(1);
+      expect(result.stderr.trim().split("\n")).toEqual([
+        `[portal] Cannot reach PostgreSQL at ${scheme}://portal:***@127.0.0.1:5999/portal?schema=portal (ECONNREFUSED): start it or fix DATABASE_URL.`,
+      ]);
+      expect(Date.now() - started).toBeLessThan(15_000);
+    }
   });
 
   it("refuses an unreadable TRUSTED_PROXIES entry with one line naming it", () => {
