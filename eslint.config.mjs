@@ -15,7 +15,10 @@ const SERVER_ONLY_MODULES = {
 };
 
 const LDAPTS = { name: "ldapts", message: "Only the LDAP engine (lib/ldap/engine) speaks LDAP: use its public entry, @/lib/ldap." };
-const PRISMA = { group: ["@prisma/*", "**/db/generated/*", "@/lib/db/generated/*", "**/db/generated-postgresql/*", "@/lib/db/generated-postgresql/*"], message: "Database access lives in lib/db: add a function there." };
+const PRISMA = {
+  group: ["@prisma/*", "**/db/generated/*", "@/lib/db/generated/*", "**/db/generated-postgresql/*", "@/lib/db/generated-postgresql/*", "@/lib/db/client"],
+  message: "Database access lives in lib/db: add a function there.",
+};
 /** Outside lib/ldap the engine is reached through its public entry only. */
 const ENGINE_INSIDE = { group: ["@/lib/ldap/engine", "@/lib/ldap/engine/*"], message: "Use the engine's public entry, @/lib/ldap (lib/ldap/index.ts)." };
 /** lib/ldap's pure modules (forms import them) stay free of the engine. */
