@@ -3,6 +3,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { signIn } from "next-auth/react";
 import { useForm } from "react-hook-form";
+import { Field, fieldProps, FormError } from "@/app/_components/ui";
 import { loginSchema, type LoginInput } from "@/lib/validation/login";
 
 export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
@@ -26,49 +27,18 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
 
   return (
     <form onSubmit={handleSubmit(onSubmit)} noValidate className="mt-6 space-y-4">
-      <div>
-        <label htmlFor="username" className="block text-sm font-medium">
-          Username
-        </label>
+      <Field id="username" label="Username" error={errors.username?.message}>
+        <input autoComplete="username" autoFocus {...fieldProps("username", errors.username?.message)} {...register("username")} />
+      </Field>
+      <Field id="password" label="Password" error={errors.password?.message}>
         <input
-          id="username"
-          autoComplete="username"
-          autoFocus
-          aria-invalid={errors.username ? true : undefined}
-          aria-describedby={errors.username ? "username-error" : undefined}
-          className="mt-1 w-full rounded-md border border-slate-300 px-3 py-2 focus:border-blue-600 focus:outline-none"
-          {...register("username")}
-        />
-        {errors.username && (
-          <p id="username-error" className="mt-1 text-sm text-red-700">
-            {errors.username.message}
-          </p>
-        )}
-      </div>
-      <div>
-        <label htmlFor="password" className="block text-sm font-medium">
-          Password
-        </label>
-        <input
-          id="password"
           type="password"
           autoComplete="current-password"
-          aria-invalid={errors.password ? true : undefined}
-          aria-describedby={errors.password ? "password-error" : undefined}
-          className="mt-1 w-full rounded-md border border-slate-300 px-3 py-2 focus:border-blue-600 focus:outline-none"
+          {...fieldProps("password", errors.password?.message)}
           {...register("password")}
         />
-        {errors.password && (
-          <p id="password-error" className="mt-1 text-sm text-red-700">
-            {errors.password.message}
-          </p>
-        )}
-      </div>
-      {errors.root?.server && (
-        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-          {errors.root.server.message}
-        </p>
-      )}
+      </Field>
+      <FormError message={errors.root?.server?.message} />
       <button
         type="submit"
         disabled={isSubmitting}
