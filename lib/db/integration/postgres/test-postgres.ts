@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
-import { afterAll, vi } from "vitest";
+import { afterAll, expect, it, vi } from "vitest";
 
 /**
  * The tests' PostgreSQL (bash e2e/postgres/start.sh, run by npm test after the directory servers):
@@ -65,4 +65,18 @@ export async function runOnPostgres(label: string, testFile: () => Promise<unkno
     await dropTestDatabase(name);
   });
   await testFile();
+  it("ran these tests on PostgreSQL", async () => {
+    expect(process.env.DATABASE_URL).toBe(url);
+    const { databaseProvider } = await import("@/lib/db/client");
+    expect(databaseProvider()).toBe("postgresql");
+    const client = new pg.Client({ connectionString: testDatabaseUrl(name) });
+    await client.connect();
+    try {
+      const schema = new URLSearchParams(query.replace(/^\?/, "")).get("schema") ?? "public";
+      const { rows } = await client.query(`SELECT count(*)::int AS n FROM "${schema}"._prisma_migrations`);
+      expect(rows[0].n).toBeGreaterThan(0);
+    } finally {
+      await client.end();
+    }
+  });
 }
