@@ -1,4 +1,12 @@
 import { defineConfig } from "@playwright/test";
+import {
+  ADMIN,
+  serverNodeOptions,
+  TEST_DATA_DIR,
+  TEST_DATABASE_URL,
+  TEST_RUNNER_NODE_OPTION,
+  USER_THROTTLE_LIMIT,
+} from "./e2e/support/test-server";
 
 /**
  * Browser tests run against a production build served by `npm start` on a fresh database in
@@ -6,6 +14,12 @@ import { defineConfig } from "@playwright/test";
  */
 const port = Number(process.env.E2E_PORT ?? 3100);
 export const baseURL = `http://127.0.0.1:${port}`;
+
+// The test workers arrange and inspect data through lib/db (e2e/support/portal-database.ts),
+// whose modules import "server-only": they run under the react-server condition. The workers
+// inherit this process's environment; the web server gets NODE_OPTIONS without it (below).
+const inheritedNodeOptions = serverNodeOptions();
+process.env.NODE_OPTIONS = `${inheritedNodeOptions} ${TEST_RUNNER_NODE_OPTION}`.trim();
 
 export default defineConfig({
   testDir: "e2e",
@@ -15,6 +29,11 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: [["list"]],
+  projects: [
+    // Signs the administrator in once; the specs open that session (the adminPage fixture).
+    { name: "admin session", testMatch: /admin-session\.setup\.ts$/ },
+    { name: "specs", testMatch: /\.spec\.ts$/, dependencies: ["admin session"] },
+  ],
   use: {
     baseURL,
     trace: "retain-on-failure",
@@ -39,17 +58,18 @@ export default defineConfig({
     stdout: "pipe",
     stderr: "pipe",
     env: {
+      NODE_OPTIONS: inheritedNodeOptions,
       HOST: "127.0.0.1",
       PORT: String(port),
-      DATA_DIR: ".e2e-data",
-      DATABASE_URL: "file:.e2e-data/portal.db",
-      ADMIN_USERNAME: "admin@portal.local",
-      ADMIN_PASSWORD: "E2e-Admin-Password-1",
+      DATA_DIR: TEST_DATA_DIR,
+      DATABASE_URL: TEST_DATABASE_URL,
+      ADMIN_USERNAME: ADMIN.username,
+      ADMIN_PASSWORD: ADMIN.password,
       // Every test signs in from 127.0.0.1: the per-address brake would lock the whole suite out.
       LOGIN_THROTTLE_ADDRESS_LIMIT: "10000",
       // Attempts in flight count against the limit: the concurrency test signs one account in
-      // 25 times at once. The throttle test uses the same number (e2e/support/pages.ts).
-      LOGIN_THROTTLE_USER_LIMIT: "50",
+      // 25 times at once. The throttle test uses the same number (USER_THROTTLE_LIMIT).
+      LOGIN_THROTTLE_USER_LIMIT: String(USER_THROTTLE_LIMIT),
     },
   },
 });

@@ -1,7 +1,4 @@
-import Database from "better-sqlite3";
-import { expect, test, type Browser, type Page } from "@playwright/test";
-import { createIdleLdapConfig, E2E_DATABASE, queryAll } from "./support/db";
-import { ADMIN, signIn, signInAsAdmin } from "./support/pages";
+import { ADMIN, expect, type Page, test } from "./fixtures";
 
 /**
  * Groups, users and the audit trail, as an administrator uses them. The tests run in order and
@@ -20,50 +17,32 @@ const USERNAME = `e2e-member-${Date.now()}@portal.local`;
 const CONFIG = "Groups spec directory";
 let userPassword = "";
 
-function execute(sql: string, ...params: unknown[]) {
-  const database = new Database(E2E_DATABASE);
-  try {
-    database.pragma("busy_timeout = 10000");
-    database.prepare(sql).run(...params);
-  } finally {
-    database.close();
-  }
-}
-
-/** Signs in in a fresh browser context (no admin cookie), leaving the page on the result. */
-async function signInElsewhere(browser: Browser, baseURL: string | undefined, username: string, password: string) {
-  const context = await browser.newContext({ baseURL });
-  const page = await context.newPage();
-  await signIn(page, username, password);
-  return { page, close: () => context.close() };
-}
-
-async function openUser(page: Page, username: string) {
-  await page.goto("/admin/users");
-  await page.getByTestId("user-row").filter({ hasText: username }).getByRole("link", { name: username }).click();
-  await expect(page.getByRole("heading", { name: username, level: 1 })).toBeVisible();
-}
-
-async function fillGroupForm(page: Page, values: { name: string; description?: string; priority: string; dn?: string }) {
+async function fillGroupForm(
+  page: Page,
+  values: { name: string; description?: string; priority: string; dn?: string },
+) {
   await page.getByLabel("Name", { exact: true }).fill(values.name);
   await page.getByLabel("Description", { exact: true }).fill(values.description ?? "");
   await page.getByLabel("Priority", { exact: true }).fill(values.priority);
   await page.getByLabel("LDAP Group", { exact: true }).fill(values.dn ?? "");
 }
 
-test.beforeAll(() => {
+test.beforeAll(async ({ database }) => {
   // A re-run against the same database (without scripts/test.sh wiping it) starts clean too.
-  execute(`DELETE FROM "Group" WHERE systemKey IS NULL AND (name IN (?, ?, ?, ?) OR priority IN (?, ?))`, GROUP.name, "Duplicate Priority", "Bad DN", "Duplicate DNs", 10, 11);
-  execute("DELETE FROM LdapConfig");
-  createIdleLdapConfig(CONFIG);
+  const names = [GROUP.name, "Duplicate Priority", "Bad DN", "Duplicate DNs"];
+  await database.deleteGroups((group) => names.includes(group.name) || [10, 11].includes(group.priority));
+  await database.deleteLdapConfigs();
+  await database.createIdleLdapConfig(CONFIG);
 });
 
-test.afterAll(() => {
-  execute("DELETE FROM LdapConfig WHERE name = ?", CONFIG);
+test.afterAll(async ({ database }) => {
+  await database.deleteLdapConfigNamed(CONFIG);
 });
 
-test("groups: create a mapped group; duplicates and malformed DNs are refused at the field", async ({ page }) => {
-  await signInAsAdmin(page);
+test("groups: create a mapped group; duplicates and malformed DNs are refused at the field", async ({
+  adminPage: page,
+  database,
+}) => {
   await page.goto("/admin/groups");
 
   // The built-in groups can be edited but never deleted.
@@ -78,7 +57,9 @@ test("groups: create a mapped group; duplicates and malformed DNs are refused at
   await expect(page).toHaveURL(/\/admin\/groups\/new$/);
   // The only configuration is chosen for the LDAP Group already.
   await expect(page.getByLabel("Configuration", { exact: true })).toHaveValue(/.+/);
-  await expect(page.getByLabel("Configuration", { exact: true }).locator("option:checked")).toHaveText(`${CONFIG} (disabled)`);
+  await expect(page.getByLabel("Configuration", { exact: true }).locator("option:checked")).toHaveText(
+    `${CONFIG} (disabled)`,
+  );
   await fillGroupForm(page, { ...GROUP, priority: String(GROUP.priority) });
   await page.getByRole("button", { name: "Create group" }).click();
 
@@ -89,9 +70,9 @@ test("groups: create a mapped group; duplicates and malformed DNs are refused at
   await expect(row.getByRole("cell", { name: String(GROUP.priority), exact: true })).toBeVisible();
   await expect(row).toContainText(GROUP.dn);
   await expect(row).toContainText(`via ${CONFIG}`);
-  expect(
-    queryAll("SELECT m.dn, m.dnNormalized, c.name AS config FROM GroupLdapMapping m JOIN \"Group\" g ON g.id = m.groupId JOIN LdapConfig c ON c.id = m.ldapConfigId WHERE g.name = ?", GROUP.name),
-  ).toEqual([{ dn: GROUP.dn, dnNormalized: "cn=kasm_group_1,ou=myorg,dc=kasm,dc=core", config: CONFIG }]);
+  expect(await database.groupMappings(GROUP.name)).toEqual([
+    { dn: GROUP.dn, dnNormalized: "cn=kasm_group_1,ou=myorg,dc=kasm,dc=core", config: CONFIG },
+  ]);
 
   // A priority another group holds: refused by the server, at the Priority field.
   await page.goto("/admin/groups/new");
@@ -119,7 +100,8 @@ test("groups: create a mapped group; duplicates and malformed DNs are refused at
   await page.getByRole("button", { name: "Create group" }).click();
   await expect(page.getByText("The same LDAP group is already listed in row 1")).toBeVisible();
 
-  expect(queryAll(`SELECT name FROM "Group" WHERE name IN ('Duplicate Priority', 'Bad DN', 'Duplicate DNs', 'ldap group 1')`)).toEqual([]);
+  const refused = ["Duplicate Priority", "Bad DN", "Duplicate DNs", "ldap group 1"];
+  expect((await database.groupNames()).filter((name) => refused.includes(name))).toEqual([]);
 
   // Editing keeps the mapping and stores settings.
   await page.goto("/admin/groups");
@@ -130,11 +112,13 @@ test("groups: create a mapped group; duplicates and malformed DNs are refused at
   await page.getByLabel("Setting value 1", { exact: true }).fill("dark");
   await page.getByRole("button", { name: "Save changes" }).click();
   await expect(page.getByRole("status").filter({ hasText: `Group ${GROUP.name} saved.` })).toBeVisible();
-  expect(queryAll("SELECT s.key, s.value FROM GroupSetting s JOIN \"Group\" g ON g.id = s.groupId WHERE g.name = ?", GROUP.name)).toEqual([{ key: "theme", value: "dark" }]);
+  expect(await database.groupSettings(GROUP.name)).toEqual([{ key: "theme", value: "dark" }]);
 });
 
-test("users: create a local user with a generated password, who then signs in", async ({ page, browser, baseURL }) => {
-  await signInAsAdmin(page);
+test("users: create a local user with a generated password, who then signs in", async ({
+  adminPage: page,
+  signInElsewhere,
+}) => {
   await page.goto("/admin/users");
   await page.getByRole("link", { name: "Create User" }).click();
 
@@ -164,32 +148,34 @@ test("users: create a local user with a generated password, who then signs in", 
   await expect(row).toContainText("never");
   await expect(row.getByText("Active")).toBeVisible();
 
-  const member = await signInElsewhere(browser, baseURL, USERNAME, userPassword);
-  await expect(member.page).toHaveURL(/\/profile$/);
-  await expect(member.page.getByTestId("profile-username")).toHaveText(USERNAME);
-  await member.close();
+  const member = await signInElsewhere(USERNAME, userPassword);
+  await expect(member).toHaveURL(/\/profile$/);
+  await expect(member.getByTestId("profile-username")).toHaveText(USERNAME);
 });
 
-test("users: manual memberships are added and removed; LDAP ones are marked and not removable", async ({ page, browser, baseURL }) => {
-  await signInAsAdmin(page);
-  await openUser(page, USERNAME);
+test("users: manual memberships are added and removed; LDAP ones are marked and not removable", async ({
+  adminPage: page,
+  usersPage,
+  signInElsewhere,
+  database,
+}) => {
+  await usersPage.open(USERNAME);
   await page.getByLabel("Group", { exact: true }).selectOption({ label: GROUP.name });
   await page.getByRole("button", { name: "Add to group" }).click();
   await expect(page.getByRole("status").filter({ hasText: `Added to ${GROUP.name}.` })).toBeVisible();
   await expect(page.getByTestId("user-group").filter({ hasText: GROUP.name })).toContainText("Manual");
 
   // The membership counts at the user's next sign-in.
-  const member = await signInElsewhere(browser, baseURL, USERNAME, userPassword);
-  await expect(member.page.getByTestId("profile-group").filter({ hasText: GROUP.name })).toHaveCount(1);
-  await member.close();
+  const member = await signInElsewhere(USERNAME, userPassword);
+  await expect(member.getByTestId("profile-group").filter({ hasText: GROUP.name })).toHaveCount(1);
 
   await page.goto("/admin/groups");
-  await expect(page.getByTestId("group-row").filter({ hasText: GROUP.name }).getByRole("cell", { name: "1", exact: true })).toBeVisible();
+  await expect(
+    page.getByTestId("group-row").filter({ hasText: GROUP.name }).getByRole("cell", { name: "1", exact: true }),
+  ).toBeVisible();
 
   // An LDAP-synced membership (as a sign-in through the directory would write it).
-  const [user] = queryAll<{ id: string }>("SELECT id FROM User WHERE username = ?", USERNAME);
-  const [admins] = queryAll<{ id: string }>(`SELECT id FROM "Group" WHERE systemKey = 'administrators'`);
-  execute("INSERT INTO GroupMembership (userId, groupId, origin, createdAt) VALUES (?, ?, 'ldap', ?)", user!.id, admins!.id, Date.now());
+  await database.addLdapMembership(USERNAME, "Administrators");
 
   await page.goto("/admin/users");
   const row = page.getByTestId("user-row").filter({ hasText: USERNAME });
@@ -199,27 +185,31 @@ test("users: manual memberships are added and removed; LDAP ones are marked and 
 
   await row.getByRole("button", { name: `Remove ${USERNAME} from ${GROUP.name}` }).click();
   await expect(row.getByTestId("user-membership").filter({ hasText: GROUP.name })).toHaveCount(0);
-  expect(queryAll("SELECT origin FROM GroupMembership WHERE userId = ?", user!.id)).toEqual([{ origin: "ldap" }]);
-  execute("DELETE FROM GroupMembership WHERE userId = ?", user!.id);
+  expect((await database.membershipsOf(USERNAME)).map(({ origin }) => ({ origin }))).toEqual([{ origin: "ldap" }]);
+  await database.removeMemberships(USERNAME);
 });
 
-test("users: a disabled user cannot sign in until enabled; the admin cannot disable or delete themselves", async ({ page, browser, baseURL }) => {
-  await signInAsAdmin(page);
-  await openUser(page, USERNAME);
+test("users: a disabled user cannot sign in until enabled; the admin cannot disable or delete themselves", async ({
+  adminPage: page,
+  usersPage,
+  signInElsewhere,
+  database,
+}) => {
+  await usersPage.open(USERNAME);
   await page.getByRole("button", { name: "Disable account" }).click();
-  await expect(page.getByRole("status").filter({ hasText: `${USERNAME} is disabled and can no longer sign in.` })).toBeVisible();
+  await expect(
+    page.getByRole("status").filter({ hasText: `${USERNAME} is disabled and can no longer sign in.` }),
+  ).toBeVisible();
   await expect(page.getByTestId("user-status")).toHaveText("Disabled");
 
-  let member = await signInElsewhere(browser, baseURL, USERNAME, userPassword);
-  await expect(member.page.getByRole("alert").filter({ hasText: "This account is disabled" })).toBeVisible();
-  await expect(member.page).toHaveURL(/\/login/);
-  await member.close();
+  let member = await signInElsewhere(USERNAME, userPassword);
+  await expect(member.getByRole("alert").filter({ hasText: "This account is disabled" })).toBeVisible();
+  await expect(member).toHaveURL(/\/login/);
 
   await page.getByRole("button", { name: "Enable account" }).click();
   await expect(page.getByTestId("user-status")).toHaveText("Active");
-  member = await signInElsewhere(browser, baseURL, USERNAME, userPassword);
-  await expect(member.page).toHaveURL(/\/profile$/);
-  await member.close();
+  member = await signInElsewhere(USERNAME, userPassword);
+  await expect(member).toHaveURL(/\/profile$/);
 
   // A reset password replaces the old one.
   await page.getByLabel("Generate", { exact: true }).check();
@@ -228,12 +218,11 @@ test("users: a disabled user cannot sign in until enabled; the admin cannot disa
   const newPassword = (await page.getByTestId("generated-password").textContent()) ?? "";
   expect(newPassword).not.toBe(userPassword);
   userPassword = newPassword;
-  member = await signInElsewhere(browser, baseURL, USERNAME, userPassword);
-  await expect(member.page).toHaveURL(/\/profile$/);
-  await member.close();
+  member = await signInElsewhere(USERNAME, userPassword);
+  await expect(member).toHaveURL(/\/profile$/);
 
   // The administrator's own account.
-  await openUser(page, ADMIN.username);
+  await usersPage.open(ADMIN.username);
   await page.getByRole("button", { name: "Disable account" }).click();
   await expect(page.getByRole("alert").filter({ hasText: "You cannot disable your own account" })).toBeVisible();
   await page.getByRole("button", { name: "Delete user" }).click();
@@ -242,15 +231,27 @@ test("users: a disabled user cannot sign in until enabled; the admin cannot disa
   await expect(dialog.getByRole("alert")).toHaveText(/You cannot delete your own account/);
   await dialog.getByRole("button", { name: "Cancel" }).click();
   await page.getByRole("button", { name: `Remove ${ADMIN.username} from Administrators` }).click();
-  await expect(page.getByRole("alert").filter({ hasText: "You cannot remove yourself from Administrators" })).toBeVisible();
-  expect(queryAll("SELECT disabled FROM User WHERE username = ?", ADMIN.username)).toEqual([{ disabled: 0 }]);
+  await expect(
+    page.getByRole("alert").filter({ hasText: "You cannot remove yourself from Administrators" }),
+  ).toBeVisible();
+  expect((await database.findUser(ADMIN.username))?.disabled).toBe(false);
 });
 
-test("audit: the events are listed newest first and filtered by kind", async ({ page }) => {
-  await signInAsAdmin(page);
+test("audit: the events are listed newest first and filtered by kind", async ({ page, loginPage }) => {
+  // Through the form: this sign-in is the newest event the list must show first.
+  await loginPage.signInAsAdmin();
   await page.goto("/admin/audit");
   const rows = page.getByTestId("audit-row");
-  for (const action of ["group.create", "group.update", "user.create", "membership.add", "membership.remove", "user.disable", "user.enable", "user.password_reset"]) {
+  for (const action of [
+    "group.create",
+    "group.update",
+    "user.create",
+    "membership.add",
+    "membership.remove",
+    "user.disable",
+    "user.enable",
+    "user.password_reset",
+  ]) {
     await expect(rows.filter({ hasText: action }).first()).toBeVisible();
   }
   await expect(rows.first()).toContainText("login"); // this test's own sign-in is the newest event
@@ -276,11 +277,17 @@ test("audit: the events are listed newest first and filtered by kind", async ({ 
   await expect(rows.filter({ hasText: "group." })).toHaveCount(0);
 });
 
-test("cleanup through the UI: the user and the group are deleted after a confirmation", async ({ page }) => {
-  await signInAsAdmin(page);
-  await openUser(page, USERNAME);
+test("cleanup through the UI: the user and the group are deleted after a confirmation", async ({
+  adminPage: page,
+  usersPage,
+  database,
+}) => {
+  await usersPage.open(USERNAME);
   await page.getByRole("button", { name: "Delete user" }).click();
-  await page.getByRole("dialog", { name: `Delete ${USERNAME}?` }).getByRole("button", { name: "Delete user" }).click();
+  await page
+    .getByRole("dialog", { name: `Delete ${USERNAME}?` })
+    .getByRole("button", { name: "Delete user" })
+    .click();
   await expect(page).toHaveURL(/\/admin\/users\?notice=deleted/);
   await expect(page.getByRole("status").filter({ hasText: `User ${USERNAME} deleted.` })).toBeVisible();
   await expect(page.getByTestId("user-row").filter({ hasText: USERNAME })).toHaveCount(0);
@@ -294,5 +301,5 @@ test("cleanup through the UI: the user and the group are deleted after a confirm
   await dialog.getByRole("button", { name: "Delete group" }).click();
   await expect(page.getByRole("status").filter({ hasText: `Group ${GROUP.name} deleted.` })).toBeVisible();
   await expect(page.getByTestId("group-row").filter({ hasText: GROUP.name })).toHaveCount(0);
-  expect(queryAll("SELECT COUNT(*) AS n FROM GroupLdapMapping WHERE dn = ?", GROUP.dn)).toEqual([{ n: 0 }]);
+  expect(await database.mappingsOfDn(GROUP.dn)).toBe(0);
 });

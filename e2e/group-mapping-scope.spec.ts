@@ -1,8 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
-import { execute, queryAll } from "./support/db";
-import { directorySetup } from "./support/directories";
-import { createLdapConfiguration, testLdapConnection } from "./support/ldap-pages";
-import { signIn, signInAsAdmin } from "./support/pages";
+import { directorySetup, expect, type Page, type PortalDatabase, test } from "./fixtures";
 
 /**
  * A group mapping names the configuration it applies to. OpenLDAP and 389 DS both hold
@@ -23,27 +19,28 @@ async function profileGroups(page: Page) {
   return (await page.getByTestId("profile-group").locator("td:first-child").allTextContents()).sort();
 }
 
-function clean() {
-  execute("DELETE FROM User WHERE source = 'ldap'");
-  execute("DELETE FROM LdapConfig");
-  execute("DELETE FROM LoginThrottle");
-  execute('DELETE FROM "Group" WHERE name = ?', GROUP);
+async function clean(database: PortalDatabase) {
+  await database.deleteLdapUsers();
+  await database.deleteLdapConfigs();
+  await database.clearLoginThrottle();
+  await database.deleteGroupNamed(GROUP);
 }
 
-test.beforeAll(async ({ browser }) => {
-  clean();
+test.beforeAll(async ({ database, asAdministrator }) => {
+  await clean(database);
   expect(openldap.env.groups.kasm_group_1).toBe(dn);
-  const page = await browser.newPage();
-  await signInAsAdmin(page);
-  await createLdapConfiguration(page, FIRST, openldap, { displayOrder: 0 });
-  await createLdapConfiguration(page, SECOND, dirsrv, { displayOrder: 1 });
-  await page.close();
+  await asAdministrator(async ({ ldapConfigsPage }) => {
+    await ldapConfigsPage.create(FIRST, openldap, { displayOrder: 0 });
+    await ldapConfigsPage.create(SECOND, dirsrv, { displayOrder: 1 });
+  });
 });
 
-test.afterAll(clean);
+test.afterAll(async ({ database }) => clean(database));
 
-test("the group form asks which configuration returns the DN, and saves it with the mapping", async ({ page }) => {
-  await signInAsAdmin(page);
+test("the group form asks which configuration returns the DN, and saves it with the mapping", async ({
+  adminPage: page,
+  database,
+}) => {
   await page.goto("/admin/groups/new");
   await page.getByLabel("Name", { exact: true }).fill(GROUP);
   await page.getByLabel("Priority", { exact: true }).fill("30");
@@ -58,33 +55,49 @@ test("the group form asks which configuration returns the DN, and saves it with 
   await page.getByRole("button", { name: "Create group" }).click();
   await expect(page).toHaveURL(/\/admin\/groups\?notice=created/);
   await expect(page.getByTestId("group-row").filter({ hasText: GROUP })).toContainText(`via ${SECOND}`);
-  expect(queryAll("SELECT c.name FROM GroupLdapMapping m JOIN LdapConfig c ON c.id = m.ldapConfigId JOIN \"Group\" g ON g.id = m.groupId WHERE g.name = ?", GROUP)).toEqual([{ name: SECOND }]);
+  expect((await database.groupMappings(GROUP)).map((mapping) => ({ name: mapping.config }))).toEqual([
+    { name: SECOND },
+  ]);
 });
 
-test("Test LDAP Connection previews the mapping only for the configuration it names", async ({ page }) => {
-  await signInAsAdmin(page);
-  const second = await testLdapConnection(page, SECOND, "test_user_1@kasm.core", dirsrv.env.users.test_user_1!.password);
+test("Test LDAP Connection previews the mapping only for the configuration it names", async ({
+  adminPage: page,
+  ldapConfigsPage,
+}) => {
+  const second = await ldapConfigsPage.testConnection(
+    SECOND,
+    "test_user_1@kasm.core",
+    dirsrv.env.users.test_user_1!.password,
+  );
   await expect(second.getByTestId("test-app-groups")).toContainText(GROUP);
   await page.keyboard.press("Escape");
-  const first = await testLdapConnection(page, FIRST, "test_user_1@kasm.core", openldap.env.users.test_user_1!.password);
+  const first = await ldapConfigsPage.testConnection(
+    FIRST,
+    "test_user_1@kasm.core",
+    openldap.env.users.test_user_1!.password,
+  );
   await expect(first.getByTestId("test-ldap-groups")).toContainText("kasm_group_1");
   await expect(first.getByTestId("test-app-groups")).toContainText("All Users");
   await expect(first.getByTestId("test-app-groups")).not.toContainText(GROUP);
 });
 
-test("a user found by the other directory, in a group with the same DN, does not get the group", async ({ page }) => {
-  await signIn(page, "test_user_1@kasm.core", openldap.env.users.test_user_1!.password);
+test("a user found by the other directory, in a group with the same DN, does not get the group", async ({
+  page,
+  loginPage,
+  database,
+}) => {
+  await loginPage.signIn("test_user_1@kasm.core", openldap.env.users.test_user_1!.password);
   await expect(page).toHaveURL(/\/profile$/);
   expect(await profileGroups(page)).toEqual(["All Users"]);
-  expect(queryAll("SELECT c.name FROM User u JOIN LdapConfig c ON c.id = u.ldapConfigId WHERE u.username = ?", "test_user_1@kasm.core")).toEqual([{ name: FIRST }]);
+  expect(await database.configurationOf("test_user_1@kasm.core")).toBe(FIRST);
 });
 
-test("the same user found by the configuration the mapping names gets it", async ({ page }) => {
+test("the same user found by the configuration the mapping names gets it", async ({ page, loginPage, database }) => {
   // OpenLDAP off: 389 DS is now the configuration that finds test_user_1.
-  execute("UPDATE LdapConfig SET enabled = 0 WHERE name = ?", FIRST);
+  await database.setLdapConfigEnabledByName(FIRST, false);
   // Another directory's entry is another app account; the first one holds the username.
-  execute("DELETE FROM User WHERE source = 'ldap'");
-  await signIn(page, "test_user_1@kasm.core", dirsrv.env.users.test_user_1!.password);
+  await database.deleteLdapUsers();
+  await loginPage.signIn("test_user_1@kasm.core", dirsrv.env.users.test_user_1!.password);
   await expect(page).toHaveURL(/\/profile$/);
   expect(await profileGroups(page)).toEqual(["All Users", GROUP]);
 });

@@ -1,5 +1,5 @@
 import http from "node:http";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 
 /** Sign-in bodies over 64 KB are refused with 413 before anything parses them. */
 
@@ -46,7 +46,13 @@ function post(baseURL: string, path: string, size: number, mode: "length" | "chu
 for (const mode of ["length", "chunked"] as const) {
   test(`a sign-in body over 64 KB (${mode}) is refused with 413`, async ({ baseURL }) => {
     // Dot segments reach the same route (the router resolves them), so they meet the same limit.
-    for (const path of ["/api/auth/callback/credentials", "/api/auth/signout", "/api/auth/_log", "/x/../api/auth/callback/credentials", "/x/%2e%2e/api/auth/callback/credentials"]) {
+    for (const path of [
+      "/api/auth/callback/credentials",
+      "/api/auth/signout",
+      "/api/auth/_log",
+      "/x/../api/auth/callback/credentials",
+      "/x/%2e%2e/api/auth/callback/credentials",
+    ]) {
       const reply = await post(baseURL!, path, LIMIT + 1, mode);
       expect([path, reply.status]).toEqual([path, 413]);
       expect(reply.body).toMatch(/too large.*64 KB/i);

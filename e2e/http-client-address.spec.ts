@@ -1,11 +1,10 @@
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { expect, test } from "@playwright/test";
-import Database from "better-sqlite3";
-import { ADMIN } from "./support/pages";
+import { ADMIN, expect, test } from "./fixtures";
+import { serverNodeOptions, TEST_RUNNER_NODE_OPTION } from "./support/test-server";
 
 /**
  * The per-address sign-in brake counts the socket's address, not what the client claims.
@@ -13,7 +12,17 @@ import { ADMIN } from "./support/pages";
  * LOGIN_THROTTLE_ADDRESS_LIMIT, so the shared test server keeps its settings.
  */
 const ADDRESS_LIMIT = 3;
-const SETTINGS_OF_OTHERS = ["NEXTAUTH_URL", "TRUSTED_PROXIES", "AUTH_SECRET", "NEXTAUTH_SECRET", "ENCRYPTION_KEY", "DATABASE_URL", "DATA_DIR", "HOST", "PORT"];
+const SETTINGS_OF_OTHERS = [
+  "NEXTAUTH_URL",
+  "TRUSTED_PROXIES",
+  "AUTH_SECRET",
+  "NEXTAUTH_SECRET",
+  "ENCRYPTION_KEY",
+  "DATABASE_URL",
+  "DATA_DIR",
+  "HOST",
+  "PORT",
+];
 
 interface Portal {
   baseURL: string;
@@ -34,6 +43,8 @@ async function startPortal(settings: Record<string, string>): Promise<Portal> {
   const dataDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "portal-http-")), "data");
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of SETTINGS_OF_OTHERS) delete env[name];
+  // The test runner's own Node option (the react-server condition) is not the portal's.
+  env.NODE_OPTIONS = serverNodeOptions(env.NODE_OPTIONS);
   const child = spawn(process.execPath, ["scripts/start.mjs"], {
     env: {
       ...env,
@@ -60,7 +71,10 @@ async function startPortal(settings: Record<string, string>): Promise<Portal> {
   };
   for (let waited = 0; ; waited += 250) {
     if (child.exitCode !== null) throw new Error(`the portal stopped:\n${output}`);
-    const healthy = await fetch(`${baseURL}/api/health`).then((response) => response.ok, () => false);
+    const healthy = await fetch(`${baseURL}/api/health`).then(
+      (response) => response.ok,
+      () => false,
+    );
     if (healthy) return { baseURL, dataDir, stop };
     if (waited > 120_000) {
       await stop();
@@ -84,21 +98,36 @@ async function signIn(baseURL: string, password: string, headers: Record<string,
   const response = await fetch(`${baseURL}/api/auth/callback/credentials`, {
     method: "POST",
     redirect: "manual",
-    headers: { ...headers, "Content-Type": "application/x-www-form-urlencoded", Cookie: cookiesOf(csrfResponse), "X-Auth-Return-Redirect": "1" },
-    body: new URLSearchParams({ csrfToken, username: ADMIN.username, password, json: "true", callbackUrl: `${baseURL}/` }),
+    headers: {
+      ...headers,
+      "Content-Type": "application/x-www-form-urlencoded",
+      Cookie: cookiesOf(csrfResponse),
+      "X-Auth-Return-Redirect": "1",
+    },
+    body: new URLSearchParams({
+      csrfToken,
+      username: ADMIN.username,
+      password,
+      json: "true",
+      callbackUrl: `${baseURL}/`,
+    }),
   });
   const { url } = (await response.json()) as { url: string };
   return new URL(url).searchParams.get("error") ?? "ok";
 }
 
+/** The portal's sign-in audit events, oldest first, read through lib/db in a process of their own. */
 function loginAudit(dataDir: string): Array<{ outcome: string; clientAddress: string; reason?: string }> {
-  const database = new Database(path.join(dataDir, "portal.db"), { readonly: true });
-  try {
-    const rows = database.prepare("SELECT outcome, details FROM AuditEvent WHERE action = 'login' ORDER BY at, rowid").all() as Array<{ outcome: string; details: string }>;
-    return rows.map((row) => ({ outcome: row.outcome, ...(JSON.parse(row.details) as { clientAddress: string; reason?: string }) }));
-  } finally {
-    database.close();
-  }
+  const script = "e2e/support/print-audit-events.ts";
+  const args = [TEST_RUNNER_NODE_OPTION, "--import", "tsx", script, dataDir, "login"];
+  const output = execFileSync(process.execPath, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  const events = JSON.parse(output) as Array<{ action: string; outcome: string; details: string }>;
+  return events
+    .filter((event) => event.action === "login")
+    .map((event) => ({
+      outcome: event.outcome,
+      ...(JSON.parse(event.details) as { clientAddress: string; reason?: string }),
+    }));
 }
 
 const fileMode = (file: string) => fs.statSync(file).mode & 0o777;
@@ -133,7 +162,9 @@ test.describe("a portal with no trusted proxies", () => {
 
   test("keeps the data directory, database and secrets private", async () => {
     expect(fileMode(portal.dataDir)).toBe(0o700);
-    const files = fs.readdirSync(portal.dataDir).filter((name) => name.startsWith("portal.db") || name === "secrets.json");
+    const files = fs
+      .readdirSync(portal.dataDir)
+      .filter((name) => name.startsWith("portal.db") || name === "secrets.json");
     expect(files).toEqual(expect.arrayContaining(["portal.db", "secrets.json"]));
     for (const file of files) expect([file, fileMode(path.join(portal.dataDir, file))]).toEqual([file, 0o600]);
   });
@@ -150,9 +181,13 @@ test.describe("a portal behind a listed proxy (TRUSTED_PROXIES=127.0.0.1)", () =
   test("records the forwarded address, the right-most one the proxy did not vouch for", async () => {
     expect(await signIn(portal.baseURL, ADMIN.password, { "X-Forwarded-For": "203.0.113.9" })).toBe("ok");
     // A client's own X-Forwarded-For arrives first in the chain; the proxy appends the real peer.
-    expect(await signIn(portal.baseURL, ADMIN.password, { "X-Forwarded-For": "198.51.100.66, 203.0.113.10" })).toBe("ok");
+    expect(await signIn(portal.baseURL, ADMIN.password, { "X-Forwarded-For": "198.51.100.66, 203.0.113.10" })).toBe(
+      "ok",
+    );
     expect(await signIn(portal.baseURL, ADMIN.password, { "X-Real-IP": "2001:DB8::0:11" })).toBe("ok");
-    expect(await signIn(portal.baseURL, "not-the-password", { "X-Forwarded-For": "::ffff:203.0.113.12" })).not.toBe("ok");
+    expect(await signIn(portal.baseURL, "not-the-password", { "X-Forwarded-For": "::ffff:203.0.113.12" })).not.toBe(
+      "ok",
+    );
     expect(loginAudit(portal.dataDir).map((row) => [row.outcome, row.clientAddress])).toEqual([
       ["success", "203.0.113.9"],
       ["success", "203.0.113.10"],
@@ -162,8 +197,11 @@ test.describe("a portal behind a listed proxy (TRUSTED_PROXIES=127.0.0.1)", () =
   });
 
   test("counts the brake per forwarded client, so one client behind the proxy does not lock out the others", async () => {
-    for (let attempt = 1; attempt <= ADDRESS_LIMIT + 1; attempt += 1) await signIn(portal.baseURL, "not-the-password", { "X-Forwarded-For": "198.51.100.200" });
-    expect(await signIn(portal.baseURL, "not-the-password", { "X-Forwarded-For": "198.51.100.200" })).toMatch(/too many/i);
+    for (let attempt = 1; attempt <= ADDRESS_LIMIT + 1; attempt += 1)
+      await signIn(portal.baseURL, "not-the-password", { "X-Forwarded-For": "198.51.100.200" });
+    expect(await signIn(portal.baseURL, "not-the-password", { "X-Forwarded-For": "198.51.100.200" })).toMatch(
+      /too many/i,
+    );
     expect(await signIn(portal.baseURL, ADMIN.password, { "X-Forwarded-For": "198.51.100.201" })).toBe("ok");
   });
 });

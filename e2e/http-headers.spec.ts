@@ -1,6 +1,5 @@
 import http from "node:http";
-import { expect, test, type APIResponse } from "@playwright/test";
-import { signInAsAdmin } from "./support/pages";
+import { type APIResponse, expect, test } from "./fixtures";
 
 /** Security headers on every kind of response, and the pages still work under the policy. */
 
@@ -43,7 +42,10 @@ test("pages, API routes, static assets, 404s and redirects carry the security he
 
   // The portal's icons from public/, linked by every page.
   const html = await page.text();
-  for (const [href, type] of [["/favicon.ico", "image/"], ["/apple-touch-icon.png", "image/png"]] as const) {
+  for (const [href, type] of [
+    ["/favicon.ico", "image/"],
+    ["/apple-touch-icon.png", "image/png"],
+  ] as const) {
     expect(html, `the page links ${href}`).toContain(`href="${href}`);
     const icon = await request.get(href);
     expect(icon.status()).toBe(200);
@@ -63,7 +65,8 @@ test("pages, API routes, static assets, 404s and redirects carry the security he
 test("each page gets its own nonce, and Next.js puts it on every script", async ({ request }) => {
   const first = await request.get("/login");
   const second = await request.get("/login");
-  const nonceOf = (response: APIResponse) => /'nonce-([^']+)'/.exec(response.headers()["content-security-policy"] ?? "")?.[1];
+  const nonceOf = (response: APIResponse) =>
+    /'nonce-([^']+)'/.exec(response.headers()["content-security-policy"] ?? "")?.[1];
   const nonce = nonceOf(first);
   expect(nonce).toBeTruthy();
   expect(nonceOf(second)).not.toBe(nonce);
@@ -75,21 +78,29 @@ test("each page gets its own nonce, and Next.js puts it on every script", async 
 test("a client cannot choose the nonce", async ({ baseURL }) => {
   // Next.js reads the nonce from the request's policy: the server replaces any the client sends.
   const body = await new Promise<{ csp: string; html: string }>((resolve, reject) => {
-    const request = http.get(`${baseURL}/login`, { headers: { "Content-Security-Policy": "script-src 'nonce-chosenbyclient'" } }, (response) => {
-      let html = "";
-      response.on("data", (chunk: Buffer) => (html += chunk.toString()));
-      response.on("end", () => resolve({ csp: String(response.headers["content-security-policy"]), html }));
-    });
+    const request = http.get(
+      `${baseURL}/login`,
+      { headers: { "Content-Security-Policy": "script-src 'nonce-chosenbyclient'" } },
+      (response) => {
+        let html = "";
+        response.on("data", (chunk: Buffer) => (html += chunk.toString()));
+        response.on("end", () => resolve({ csp: String(response.headers["content-security-policy"]), html }));
+      },
+    );
     request.on("error", reject);
   });
   expect(body.csp).not.toContain("chosenbyclient");
   expect(body.html).not.toContain("chosenbyclient");
 });
 
-test("pages hydrate under the policy: the login form validates in the browser, no policy violations", async ({ page }) => {
+test("pages hydrate under the policy: the login form validates in the browser, no policy violations", async ({
+  page,
+  loginPage,
+}) => {
   const violations: string[] = [];
   page.on("console", (message) => {
-    if (/content security policy|refused to (execute|load|apply)/i.test(message.text())) violations.push(message.text());
+    if (/content security policy|refused to (execute|load|apply)/i.test(message.text()))
+      violations.push(message.text());
   });
   await page.goto("/login");
   await page.getByRole("button", { name: "Sign in" }).click();
@@ -97,7 +108,7 @@ test("pages hydrate under the policy: the login form validates in the browser, n
   await expect(page.getByText("Enter your password")).toBeVisible();
   await expect(page).toHaveURL(/\/login$/);
 
-  await signInAsAdmin(page);
+  await loginPage.signInAsAdmin();
   await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Groups" }).click();
   await expect(page).toHaveURL(/\/admin\/groups$/);
   // The 404 page too: rendered per request, so its scripts carry the response's nonce.

@@ -1,16 +1,8 @@
-import { expect, test, type Page } from "@playwright/test";
-import { ADMIN } from "./support/pages";
+import { ADMIN, expect, test } from "./fixtures";
 
 /** After sign-in the browser stays on the portal, whatever callbackUrl says. */
 
 const EVIL = "evil.example";
-
-/** Signs in on the login page already open (signInAsAdmin would open /login afresh). */
-async function submitAdminCredentials(page: Page) {
-  await page.getByLabel("Username").fill(ADMIN.username);
-  await page.getByLabel("Password").fill(ADMIN.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-}
 
 // Each is how it appears in the query string of /login (already percent-encoded where shown).
 const HOSTILE_CALLBACKS = [
@@ -22,14 +14,19 @@ const HOSTILE_CALLBACKS = [
 ];
 
 for (const [name, callback] of HOSTILE_CALLBACKS) {
-  test(`signing in with an off-site callbackUrl (${name}) lands on the portal`, async ({ page, baseURL }) => {
+  test(`signing in with an off-site callbackUrl (${name}) lands on the portal`, async ({
+    page,
+    loginPage,
+    baseURL,
+  }) => {
     const offSite: string[] = [];
     await page.route(`**://${EVIL}/**`, (route) => {
       offSite.push(route.request().url());
       return route.fulfill({ status: 200, contentType: "text/html", body: "<h1>Not the portal</h1>" });
     });
     await page.goto(`/login?callbackUrl=${callback}`);
-    await submitAdminCredentials(page);
+    // The login page already open (signIn would open /login afresh, without the callbackUrl).
+    await loginPage.submit(ADMIN.username, ADMIN.password);
     // "/" sends the administrator on to /admin.
     await expect(page.getByRole("navigation", { name: "Admin" })).toBeVisible();
     expect(new URL(page.url()).origin).toBe(new URL(baseURL!).origin);
@@ -38,9 +35,9 @@ for (const [name, callback] of HOSTILE_CALLBACKS) {
   });
 }
 
-test("a same-site callbackUrl is still honoured", async ({ page }) => {
+test("a same-site callbackUrl is still honoured", async ({ page, loginPage }) => {
   await page.goto(`/login?callbackUrl=${encodeURIComponent("/admin/groups")}`);
-  await submitAdminCredentials(page);
+  await loginPage.submit(ADMIN.username, ADMIN.password);
   await expect(page).toHaveURL(/\/admin\/groups$/);
 });
 
@@ -56,7 +53,13 @@ test("NextAuth's own redirects stay on the portal", async ({ baseURL }) => {
       method: "POST",
       redirect: "manual",
       headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie, "X-Auth-Return-Redirect": "1" },
-      body: new URLSearchParams({ csrfToken, username: ADMIN.username, password: ADMIN.password, json: "true", callbackUrl }),
+      body: new URLSearchParams({
+        csrfToken,
+        username: ADMIN.username,
+        password: ADMIN.password,
+        json: "true",
+        callbackUrl,
+      }),
     });
     const { url } = (await response.json()) as { url: string };
     const landing = new URL(url, baseURL);

@@ -1,8 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
-import { execute, queryAll } from "./support/db";
-import { directorySetup } from "./support/directories";
-import { createLdapConfiguration } from "./support/ldap-pages";
-import { signInAsAdmin } from "./support/pages";
+import { directorySetup, expect, type Page, test } from "./fixtures";
 
 /** Bad input is refused at the field, with a message, and nothing is saved. */
 test.describe.configure({ mode: "serial" });
@@ -29,13 +25,12 @@ async function expectFieldError(page: Page, field: string, message: RegExp) {
   await expect(page).toHaveURL(/\/new$/);
 }
 
-test.beforeAll(() => {
-  execute("DELETE FROM User WHERE source = 'ldap'");
-  execute("DELETE FROM LdapConfig");
+test.beforeAll(async ({ database }) => {
+  await database.deleteLdapUsers();
+  await database.deleteLdapConfigs();
 });
 
-test("each kind of bad input is refused at its field and nothing is saved", async ({ page }) => {
-  await signInAsAdmin(page);
+test("each kind of bad input is refused at its field and nothing is saved", async ({ adminPage: page, database }) => {
   const cases: [string, string, RegExp][] = [
     ["URL", "http://127.0.0.1:3890", /must start with ldap:\/\/ or ldaps:\/\//],
     ["URL", "ldap://127.0.0.1:99999", /Invalid port 99999/],
@@ -59,32 +54,40 @@ test("each kind of bad input is refused at its field and nothing is saved", asyn
 
   // A PEM block that is not a certificate gets through the form's shape check, not the server's.
   await openNewForm(page);
-  await page.getByLabel("CA Certificate (PEM)", { exact: true }).fill("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----");
+  await page
+    .getByLabel("CA Certificate (PEM)", { exact: true })
+    .fill("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----");
   await expectFieldError(page, "CA Certificate (PEM)", /cannot be read/);
 
-  expect(queryAll("SELECT id FROM LdapConfig")).toEqual([]);
+  expect(await database.ldapConfigNames()).toEqual([]);
 });
 
-test("a duplicate name and a second configuration for the same domain with the same order are refused", async ({ page }) => {
-  await signInAsAdmin(page);
-  await createLdapConfiguration(page, "Validation", setup);
+test("a duplicate name and a second configuration for the same domain with the same order are refused", async ({
+  adminPage: page,
+  ldapConfigsPage,
+  database,
+}) => {
+  await ldapConfigsPage.create("Validation", setup);
 
   await openNewForm(page);
   await expectFieldError(page, "Name", /already exists/);
 
   await openNewForm(page);
   await page.getByLabel("Name", { exact: true }).fill("Second directory for kasm.core");
-  await expectFieldError(page, "Display Order", /kasm\.core is also routed to "Validation" with the same display order/);
+  await expectFieldError(
+    page,
+    "Display Order",
+    /kasm\.core is also routed to "Validation" with the same display order/,
+  );
 
   // With an order between them the second one is accepted.
   await page.getByLabel("Display Order", { exact: true }).fill("1");
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page).toHaveURL(/saved=/);
-  expect(queryAll<{ name: string }>("SELECT name FROM LdapConfig ORDER BY displayOrder").map((row) => row.name)).toEqual(["Validation", "Second directory for kasm.core"]);
+  expect(await database.ldapConfigNames()).toEqual(["Validation", "Second directory for kasm.core"]);
 });
 
-test("Detect reads the directory and suggests the preset", async ({ page }) => {
-  await signInAsAdmin(page);
+test("Detect reads the directory and suggests the preset", async ({ adminPage: page, database }) => {
   await page.goto("/admin/authentication/ldap/new");
   await page.getByLabel("URL", { exact: true }).fill(setup.url);
   await page.getByText("Advanced settings", { exact: true }).click();
@@ -95,5 +98,5 @@ test("Detect reads the directory and suggests the preset", async ({ page }) => {
   await page.getByRole("button", { name: "Detect" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Suggested preset: OpenLDAP" })).toBeVisible();
   await expect(page.getByLabel("Search Base", { exact: true })).toHaveValue(setup.env.baseDn);
-  execute("DELETE FROM LdapConfig");
+  await database.deleteLdapConfigs();
 });

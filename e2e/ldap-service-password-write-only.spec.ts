@@ -1,14 +1,14 @@
-import { expect, test } from "@playwright/test";
-import { queryAll } from "./support/db";
-import { directorySetup } from "./support/directories";
-import { createLdapConfiguration, deleteLdapConfiguration, testLdapConnection } from "./support/ldap-pages";
-import { signInAsAdmin } from "./support/pages";
+import { directorySetup, expect, test } from "./fixtures";
 
 /**
  * The Service Account Password is write-only: after saving, no response (HTML, RSC payload,
  * server action result) ever carries it, and the database holds only ciphertext.
  */
-test("the service account password never reaches the browser again and is stored encrypted", async ({ page }) => {
+test("the service account password never reaches the browser again and is stored encrypted", async ({
+  adminPage: page,
+  ldapConfigsPage,
+  database,
+}) => {
   const setup = directorySetup("samba");
   const secret = setup.env.serviceAccount.password;
   const configName = "Secret scan";
@@ -19,8 +19,7 @@ test("the service account password never reaches the browser again and is stored
     bodies.push({ url: `${response.request().method()} ${response.url()}`, body });
   });
 
-  await signInAsAdmin(page);
-  await createLdapConfiguration(page, configName, setup, { alternateDomains: "secret-scan.test", enabled: false });
+  await ldapConfigsPage.create(configName, setup, { alternateDomains: "secret-scan.test", enabled: false });
 
   // Everything an administrator does with the configuration afterwards.
   await page.goto("/admin/authentication/ldap");
@@ -31,7 +30,8 @@ test("the service account password never reaches the browser again and is stored
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page).toHaveURL(/saved=/);
 
-  const dialog = await testLdapConnection(page, configName, "test_user_1@kasm.core", setup.env.users.test_user_1!.password);
+  const user1 = setup.env.users.test_user_1!;
+  const dialog = await ldapConfigsPage.testConnection(configName, "test_user_1@kasm.core", user1.password);
   await expect(dialog.getByRole("status").filter({ hasText: "Success" })).toBeVisible();
   await page.keyboard.press("Escape");
 
@@ -50,17 +50,18 @@ test("the service account password never reaches the browser again and is stored
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByText("Type the Service Account Password again")).toBeVisible();
 
-  for (const path of ["/admin/audit", "/admin/groups", "/admin/users", "/admin/authentication/ldap"]) await page.goto(path);
+  for (const path of ["/admin/audit", "/admin/groups", "/admin/users", "/admin/authentication/ldap"])
+    await page.goto(path);
 
   const leaks = bodies.filter(({ body }) => body.includes(secret));
   expect(bodies.length).toBeGreaterThan(10);
   expect(leaks.map((leak) => leak.url)).toEqual([]);
 
-  const [row] = queryAll<{ secret: string }>("SELECT serviceAccountPasswordEncrypted AS secret FROM LdapConfig WHERE name = ?", configName);
-  expect(row?.secret).toMatch(/^v1:/);
-  expect(row?.secret).not.toContain(secret);
-  const audit = queryAll<{ details: string }>("SELECT details FROM AuditEvent");
+  const stored = await database.storedServicePasswordCiphertext(configName);
+  expect(stored).toMatch(/^v1:/);
+  expect(stored).not.toContain(secret);
+  const audit = await database.auditEvents();
   expect(audit.some((event) => event.details.includes(secret))).toBe(false);
 
-  await deleteLdapConfiguration(page, configName);
+  await ldapConfigsPage.delete(configName);
 });

@@ -1,7 +1,5 @@
 import fs from "node:fs";
-import { expect, test, type APIRequestContext, type Browser } from "@playwright/test";
-import { createLocalUser } from "./support/db";
-import { signIn } from "./support/pages";
+import { type APIRequestContext, expect, test } from "./fixtures";
 
 /**
  * Enumerates every admin page and every server action from the production build's manifests,
@@ -18,22 +16,32 @@ function routeOf(appPath: string): string {
   return route || "/";
 }
 
-const appPaths = Object.keys(JSON.parse(fs.readFileSync(".next/server/app-paths-manifest.json", "utf8")) as Record<string, string>);
-const ADMIN_PAGES = appPaths.filter((path) => path.startsWith("/(admin)/") && path.endsWith("/page")).map((path) => routeOf(`app${path}`));
+const appPaths = Object.keys(
+  JSON.parse(fs.readFileSync(".next/server/app-paths-manifest.json", "utf8")) as Record<string, string>,
+);
+const ADMIN_PAGES = appPaths
+  .filter((path) => path.startsWith("/(admin)/") && path.endsWith("/page"))
+  .map((path) => routeOf(`app${path}`));
 
 interface ActionEntry {
   workers: Record<string, unknown>;
   filename?: string;
   exportedName?: string;
 }
-const actionManifest = JSON.parse(fs.readFileSync(".next/server/server-reference-manifest.json", "utf8")) as { node: Record<string, ActionEntry> };
+const actionManifest = JSON.parse(fs.readFileSync(".next/server/server-reference-manifest.json", "utf8")) as {
+  node: Record<string, ActionEntry>;
+};
 const ADMIN_ACTIONS = Object.entries(actionManifest.node)
   .filter(([, entry]) => entry.filename?.startsWith("app/(admin)/"))
   .map(([id, entry]) => ({ id, name: entry.exportedName ?? id, page: routeOf(Object.keys(entry.workers)[0]!) }));
 
 test("the build has the admin pages and actions this test is meant to cover", () => {
-  expect(ADMIN_PAGES).toEqual(expect.arrayContaining(["/admin", "/admin/authentication/ldap", "/admin/groups", "/admin/users", "/admin/audit"]));
-  expect(ADMIN_ACTIONS.map((action) => action.name)).toEqual(expect.arrayContaining(["saveLdapConfigAction", "deleteLdapConfigAction", "testSavedLdapConfigAction"]));
+  expect(ADMIN_PAGES).toEqual(
+    expect.arrayContaining(["/admin", "/admin/authentication/ldap", "/admin/groups", "/admin/users", "/admin/audit"]),
+  );
+  expect(ADMIN_ACTIONS.map((action) => action.name)).toEqual(
+    expect.arrayContaining(["saveLdapConfigAction", "deleteLdapConfigAction", "testSavedLdapConfigAction"]),
+  );
 });
 
 async function callAction(request: APIRequestContext, action: { id: string; page: string }) {
@@ -44,16 +52,6 @@ async function callAction(request: APIRequestContext, action: { id: string; page
   });
 }
 
-async function nonAdminRequest(browser: Browser, baseURL: string) {
-  const username = `refused-${Date.now()}@portal.local`;
-  await createLocalUser(username, "Refused-User-Password-1");
-  const context = await browser.newContext({ baseURL });
-  const page = await context.newPage();
-  await signIn(page, username, "Refused-User-Password-1");
-  await expect(page).toHaveURL(/\/profile$/);
-  return context;
-}
-
 test("an anonymous client gets no admin page and no admin action", async ({ playwright, baseURL }) => {
   const request = await playwright.request.newContext({ baseURL });
   for (const path of ADMIN_PAGES) {
@@ -62,7 +60,10 @@ test("an anonymous client gets no admin page and no admin action", async ({ play
     expect(response.headers().location, path).toContain("/login");
   }
   // Without the proxy's cookie check (a forged cookie passes it), the page itself refuses.
-  const forged = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { Cookie: "next-auth.session-token=forged" } });
+  const forged = await playwright.request.newContext({
+    baseURL,
+    extraHTTPHeaders: { Cookie: "next-auth.session-token=forged" },
+  });
   for (const path of ADMIN_PAGES) {
     const response = await forged.get(path, { maxRedirects: 0 });
     expect([303, 307], path).toContain(response.status());
@@ -75,8 +76,15 @@ test("an anonymous client gets no admin page and no admin action", async ({ play
   }
 });
 
-test("a signed-in non-admin gets 403 from every admin page and every admin action", async ({ browser, baseURL }) => {
-  const context = await nonAdminRequest(browser, baseURL!);
+test("a signed-in non-admin gets 403 from every admin page and every admin action", async ({
+  signInElsewhere,
+  database,
+}) => {
+  const username = `refused-${Date.now()}@portal.local`;
+  await database.createLocalUser(username, "Refused-User-Password-1");
+  const page = await signInElsewhere(username, "Refused-User-Password-1");
+  await expect(page).toHaveURL(/\/profile$/);
+  const context = page.context();
   for (const path of ADMIN_PAGES) {
     const response = await context.request.get(path, { maxRedirects: 0 });
     expect(response.status(), path).toBe(403);
@@ -85,5 +93,4 @@ test("a signed-in non-admin gets 403 from every admin page and every admin actio
     const response = await callAction(context.request, action);
     expect(response.status(), `${action.name} must refuse a non-admin`).toBe(403);
   }
-  await context.close();
 });

@@ -1,9 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
-import { execute } from "./support/db";
-import { directorySetup } from "./support/directories";
-import { createGroupThroughUi } from "./support/groups";
-import { createLdapConfiguration, deleteLdapConfiguration, testLdapConnection } from "./support/ldap-pages";
-import { signIn, signInAsAdmin } from "./support/pages";
+import { directorySetup, expect, type Page, type PortalDatabase, test } from "./fixtures";
 
 /**
  * The documentation's "Verifying Configurations", through the browser, on each directory:
@@ -12,14 +7,18 @@ import { signIn, signInAsAdmin } from "./support/pages";
  */
 test.describe.configure({ mode: "serial" });
 
-const LDAP_GROUP_1 = { name: "LDAP Group 1", description: "Group mapped to kasm_group_1 in Active Directory", priority: 10 };
+const LDAP_GROUP_1 = {
+  name: "LDAP Group 1",
+  description: "Group mapped to kasm_group_1 in Active Directory",
+  priority: 10,
+};
 
-function cleanDirectoryUsers() {
+async function cleanDirectoryUsers(database: PortalDatabase) {
   // Each directory's scenario starts without app users from another directory's run.
-  execute("DELETE FROM User WHERE source = 'ldap'");
-  execute("DELETE FROM LdapConfig");
-  execute('DELETE FROM "Group" WHERE name = ?', LDAP_GROUP_1.name);
-  execute("DELETE FROM LoginThrottle");
+  await database.deleteLdapUsers();
+  await database.deleteLdapConfigs();
+  await database.deleteGroupNamed(LDAP_GROUP_1.name);
+  await database.clearLoginThrottle();
 }
 
 async function profileGroups(page: Page) {
@@ -33,25 +32,27 @@ for (const name of ["samba", "openldap", "dirsrv"] as const) {
     const configName = `Kasm Test LDAP Settings`;
     const password = setup.env.users.test_user_1!.password;
 
-    test.beforeAll(cleanDirectoryUsers);
+    test.beforeAll(async ({ database }) => cleanDirectoryUsers(database));
 
-    test("the administrator configures LDAP, tests the three users and maps LDAP Group 1", async ({ page }) => {
-      await signInAsAdmin(page);
-      await createLdapConfiguration(page, configName, setup);
+    test("the administrator configures LDAP, tests the three users and maps LDAP Group 1", async ({
+      adminPage: page,
+      ldapConfigsPage,
+      groupsPage,
+    }) => {
+      await ldapConfigsPage.create(configName, setup);
 
-      const first = await testLdapConnection(page, configName, "test_user_1@kasm.core", password);
+      const first = await ldapConfigsPage.testConnection(configName, "test_user_1@kasm.core", password);
       await expect(first.getByRole("status").filter({ hasText: "Success" })).toBeVisible();
       await page.keyboard.press("Escape");
-      const second = await testLdapConnection(page, configName, "test_user_2@kasm.core", password);
+      const second = await ldapConfigsPage.testConnection(configName, "test_user_2@kasm.core", password);
       await expect(second.getByRole("status").filter({ hasText: "Success" })).toBeVisible();
       await page.keyboard.press("Escape");
-      const third = await testLdapConnection(page, configName, "test_user_3@kasm.core", password);
+      const third = await ldapConfigsPage.testConnection(configName, "test_user_3@kasm.core", password);
       await expect(third.getByRole("alert")).toBeVisible();
       await expect(third.getByRole("status").filter({ hasText: "Success" })).toHaveCount(0);
       await page.keyboard.press("Escape");
 
-      await createGroupThroughUi(
-        page,
+      await groupsPage.create(
         { ...LDAP_GROUP_1, dn: setup.env.groups.kasm_group_1! },
         // The picker is exercised against the real directory on Samba.
         name === "samba" ? { pick: { configName, text: "kasm_group" } } : {},
@@ -60,29 +61,28 @@ for (const name of ["samba", "openldap", "dirsrv"] as const) {
       await expect(page).toHaveURL(/\/login/);
     });
 
-    test("test_user_1 signs in and the profile shows All Users and LDAP Group 1", async ({ page }) => {
-      await signIn(page, "test_user_1@kasm.core", password);
+    test("test_user_1 signs in and the profile shows All Users and LDAP Group 1", async ({ page, loginPage }) => {
+      await loginPage.signIn("test_user_1@kasm.core", password);
       await expect(page).toHaveURL(/\/profile$/);
       expect((await profileGroups(page)).sort()).toEqual(["All Users", "LDAP Group 1"]);
       await expect(page.getByTestId("profile-email")).toHaveText(setup.env.users.test_user_1!.mail);
       await expect(page.getByTestId("profile-source")).toHaveText(`LDAP (${configName})`);
     });
 
-    test("test_user_2 signs in and is only in All Users", async ({ page }) => {
-      await signIn(page, "test_user_2@kasm.core", password);
+    test("test_user_2 signs in and is only in All Users", async ({ page, loginPage }) => {
+      await loginPage.signIn("test_user_2@kasm.core", password);
       await expect(page).toHaveURL(/\/profile$/);
       expect(await profileGroups(page)).toEqual(["All Users"]);
     });
 
-    test("test_user_3 is denied with the generic message", async ({ page }) => {
-      await signIn(page, "test_user_3@kasm.core", password);
+    test("test_user_3 is denied with the generic message", async ({ page, loginPage }) => {
+      await loginPage.signIn("test_user_3@kasm.core", password);
       await expect(page.getByRole("alert").filter({ hasText: "Invalid username or password" })).toBeVisible();
       await expect(page).toHaveURL(/\/login/);
     });
 
-    test("cleanup: the configuration is deleted", async ({ page }) => {
-      await signInAsAdmin(page);
-      await deleteLdapConfiguration(page, configName);
+    test("cleanup: the configuration is deleted", async ({ ldapConfigsPage }) => {
+      await ldapConfigsPage.delete(configName);
     });
   });
 }

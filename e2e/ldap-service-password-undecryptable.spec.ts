@@ -1,8 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { execute } from "./support/db";
-import { directorySetup } from "./support/directories";
-import { createLdapConfiguration } from "./support/ldap-pages";
-import { signInAsAdmin } from "./support/pages";
+import { directorySetup, expect, test } from "./fixtures";
 
 /**
  * A stored service account password the encryption key cannot decrypt (the key was lost or
@@ -15,20 +11,18 @@ const setup = directorySetup("openldap");
 const CONFIG = "Unreadable secret";
 const UNREADABLE = /cannot be decrypted.*Restore the original encryption key or enter the password again/;
 
-test.beforeAll(async ({ browser }) => {
-  execute("DELETE FROM LdapConfig");
-  const page = await browser.newPage();
-  await signInAsAdmin(page);
-  await createLdapConfiguration(page, CONFIG, setup);
-  await page.close();
+test.beforeAll(async ({ database, asAdministrator }) => {
+  await database.deleteLdapConfigs();
+  await asAdministrator(({ ldapConfigsPage }) => ldapConfigsPage.create(CONFIG, setup));
   // What a changed ENCRYPTION_KEY leaves behind: a ciphertext that no longer authenticates.
-  execute("UPDATE LdapConfig SET serviceAccountPasswordEncrypted = ? WHERE name = ?", `v1:${Buffer.alloc(40, 7).toString("base64")}`, CONFIG);
+  await database.encryptServicePasswordWithAnotherKey(CONFIG);
 });
 
-test.afterAll(() => execute("DELETE FROM LdapConfig"));
+test.afterAll(async ({ database }) => database.deleteLdapConfigs());
 
-test("Test LDAP Connection and the group picker say the stored password cannot be decrypted, and how to fix it", async ({ page }) => {
-  await signInAsAdmin(page);
+test("Test LDAP Connection and the group picker say the stored password cannot be decrypted, and how to fix it", async ({
+  adminPage: page,
+}) => {
   await page.goto("/admin/authentication/ldap");
   await page.getByRole("button", { name: `Test LDAP Connection: ${CONFIG}` }).click();
   const dialog = page.getByRole("dialog", { name: `Test LDAP Connection: ${CONFIG}` });

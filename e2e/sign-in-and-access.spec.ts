@@ -1,9 +1,11 @@
-import { expect, test } from "@playwright/test";
-import { createLocalUser } from "./support/db";
-import { ADMIN, ADMIN_PAGES, signIn, signInAsAdmin } from "./support/pages";
+import { ADMIN, expect, test } from "./fixtures";
 
-test("the administrator signs in and sees the admin navigation", async ({ page }) => {
-  await signInAsAdmin(page);
+/** Signing in and out, who reaches the admin area and the profile, and the health endpoint. */
+
+const ADMIN_PAGES = ["/admin", "/admin/authentication/ldap", "/admin/groups", "/admin/users", "/admin/audit"];
+
+test("the administrator signs in and sees the admin navigation", async ({ page, loginPage }) => {
+  await loginPage.signInAsAdmin();
   const nav = page.getByRole("navigation", { name: "Admin" });
   for (const label of ["Authentication → LDAP", "Groups", "Users", "Audit"]) {
     await expect(nav.getByRole("link", { name: label })).toBeVisible();
@@ -12,14 +14,14 @@ test("the administrator signs in and sees the admin navigation", async ({ page }
   await expect(page).toHaveURL(/\/admin\/groups$/);
 });
 
-test("a wrong password shows the generic error and stays on the login page", async ({ page }) => {
-  await signIn(page, ADMIN.username, "not-the-password");
+test("a wrong password shows the generic error and stays on the login page", async ({ page, loginPage }) => {
+  await loginPage.signIn(ADMIN.username, "not-the-password");
   await expect(page.getByRole("alert").filter({ hasText: "Invalid username or password" })).toBeVisible();
   await expect(page).toHaveURL(/\/login/);
 });
 
-test("an unknown user gets the same message as a wrong password", async ({ page }) => {
-  await signIn(page, "nobody@portal.local", "whatever-password");
+test("an unknown user gets the same message as a wrong password", async ({ page, loginPage }) => {
+  await loginPage.signIn("nobody@portal.local", "whatever-password");
   await expect(page.getByRole("alert").filter({ hasText: "Invalid username or password" })).toBeVisible();
 });
 
@@ -38,7 +40,11 @@ test("an anonymous visit to the admin area lands on /login", async ({ page }) =>
   }
 });
 
-test("an anonymous request with a forged session cookie still gets no admin page", async ({ page, context, baseURL }) => {
+test("an anonymous request with a forged session cookie still gets no admin page", async ({
+  page,
+  context,
+  baseURL,
+}) => {
   await context.addCookies([{ name: "next-auth.session-token", value: "forged", url: baseURL! }]);
   for (const path of ADMIN_PAGES) {
     await page.goto(path);
@@ -46,10 +52,14 @@ test("an anonymous request with a forged session cookie still gets no admin page
   }
 });
 
-test("a signed-in non-admin is refused from every admin page and sees All Users on the profile", async ({ page }) => {
+test("a signed-in non-admin is refused from every admin page and sees All Users on the profile", async ({
+  page,
+  loginPage,
+  database,
+}) => {
   const username = `plain-${Date.now()}@portal.local`;
-  await createLocalUser(username, "Plain-User-Password-1");
-  await signIn(page, username, "Plain-User-Password-1");
+  await database.createLocalUser(username, "Plain-User-Password-1");
+  await loginPage.signIn(username, "Plain-User-Password-1");
   await expect(page).toHaveURL(/\/profile$/);
   await expect(page.getByTestId("profile-username")).toHaveText(username);
   await expect(page.getByTestId("profile-group")).toHaveCount(1);
@@ -63,8 +73,7 @@ test("a signed-in non-admin is refused from every admin page and sees All Users 
   }
 });
 
-test("the profile shows the administrator's groups including All Users", async ({ page }) => {
-  await signInAsAdmin(page);
+test("the profile shows the administrator's groups including All Users", async ({ adminPage: page }) => {
   await page.goto("/profile");
   await expect(page.getByTestId("profile-username")).toHaveText(ADMIN.username);
   await expect(page.getByTestId("profile-source")).toHaveText("Local");
@@ -73,8 +82,8 @@ test("the profile shows the administrator's groups including All Users", async (
   await expect(groups.filter({ hasText: "Administrators" })).toHaveCount(1);
 });
 
-test("sign-out ends the session", async ({ page }) => {
-  await signInAsAdmin(page);
+test("sign-out ends the session", async ({ page, loginPage }) => {
+  await loginPage.signInAsAdmin();
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/login/);
   await page.goto("/admin");
