@@ -77,7 +77,10 @@ export async function settleAbandoned(maxMs: number): Promise<number> {
   const pending = abandoned.size;
   if (pending > 0) {
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.allSettled([...abandoned.keys()]), new Promise((resolve) => (timer = setTimeout(resolve, maxMs)))]);
+    await Promise.race([
+      Promise.allSettled([...abandoned.keys()]),
+      new Promise((resolve) => (timer = setTimeout(resolve, maxMs))),
+    ]);
     clearTimeout(timer);
   }
   return pending;
@@ -133,7 +136,14 @@ export async function runCell(
 }
 
 /** Unmeasured logins at the cell's concurrency: opens pools, JIT-warms the code paths. */
-export async function warmUp(login: (n: number) => Promise<Outcome>, concurrency: number, count: number, maxMs: number, guardMs: number, label = "?"): Promise<number> {
+export async function warmUp(
+  login: (n: number) => Promise<Outcome>,
+  concurrency: number,
+  count: number,
+  maxMs: number,
+  guardMs: number,
+  label = "?",
+): Promise<number> {
   let next = 0;
   let failures = 0;
   const started = performance.now();

@@ -24,7 +24,8 @@ export function installCounters(): string[] {
   const installed: string[] = [];
   const ldapts = Client.prototype as unknown as Patchable;
   if (wrap(ldapts, COUNTED_METHODS.request, () => void (counters.requests += 1))) installed.push("ldapts requests");
-  if (wrap(ldapts, COUNTED_METHODS.connect, (self) => void (self.isConnected ? 0 : (counters.connections += 1)))) installed.push("ldapts connections");
+  if (wrap(ldapts, COUNTED_METHODS.connect, (self) => void (self.isConnected ? 0 : (counters.connections += 1))))
+    installed.push("ldapts connections");
 
   const require = createRequire(import.meta.url);
   // ldapauth-fork require()s this same ldapjs (it is hoisted), so the prototype is shared.

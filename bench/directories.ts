@@ -107,7 +107,8 @@ export function sambaDirectory(tls: TlsMode): BenchDirectory {
       groupMembershipFilter: `&(objectClass=group)(member:${IN_CHAIN}:={0})`,
       nestedGroups: true,
     },
-    userFilter: (username) => `(&(objectClass=user)(sAMAccountName=${escapeValue(username)})(memberof:${IN_CHAIN}:=${escapeValue(allowed)}))`,
+    userFilter: (username) =>
+      `(&(objectClass=user)(sAMAccountName=${escapeValue(username)})(memberof:${IN_CHAIN}:=${escapeValue(allowed)}))`,
     groupFilter: (dn) => `(&(objectClass=group)(member:${IN_CHAIN}:=${escapeValue(dn)}))`,
     memberOfWalk: { classFilter: "(objectClass=group)" },
     ldapauth: {

@@ -19,7 +19,8 @@ export class Drainer {
   private async probe(): Promise<number> {
     const t0 = performance.now();
     try {
-      if (this.d.startTls && !this.client.isConnected) await this.client.startTLS({ host: this.d.host, ca: [this.d.ca] });
+      if (this.d.startTls && !this.client.isConnected)
+        await this.client.startTLS({ host: this.d.host, ca: [this.d.ca] });
       // The root DSE is readable anonymously on both servers.
       await this.client.search("", { scope: "base", filter: "(objectClass=*)", attributes: ["namingContexts"] });
     } catch {

@@ -66,14 +66,22 @@ export function engineConfig(d: BenchDirectory, timeouts: Timeouts, overrides: P
   };
 }
 
-export function engineImplementation(d: BenchDirectory, timeouts: Timeouts, overrides: Partial<LdapConfig> = {}): Implementation {
+export function engineImplementation(
+  d: BenchDirectory,
+  timeouts: Timeouts,
+  overrides: Partial<LdapConfig> = {},
+): Implementation {
   const config = engineConfig(d, timeouts, overrides);
   return {
     id: "a",
     describe: `${engineSource} authenticate()`,
     async login(username, password) {
       const result = await engine.authenticate(config, username, password);
-      if (!result.ok) return { ok: false, error: `${result.error.code} at ${result.error.step}: ${result.error.detail ?? result.error.message}` };
+      if (!result.ok)
+        return {
+          ok: false,
+          error: `${result.error.code} at ${result.error.step}: ${result.error.detail ?? result.error.message}`,
+        };
       return checkGroups(d, username, result.value.groups);
     },
     // Pools are closed once, at the very end, with closeAllPools().
@@ -158,7 +166,10 @@ export class RawLdapts {
 
   async login(username: string, password: string, withGroups: boolean): Promise<Outcome> {
     const walk = withGroups ? this.d.memberOfWalk : undefined;
-    const { searchEntries } = await this.search(this.d.userFilter(username), walk ? ["mail", "cn", "memberOf"] : ["mail", "cn"]);
+    const { searchEntries } = await this.search(
+      this.d.userFilter(username),
+      walk ? ["mail", "cn", "memberOf"] : ["mail", "cn"],
+    );
     if (searchEntries.length !== 1) return { ok: false, error: `user search found ${searchEntries.length} entries` };
     const user = searchEntries[0]!;
     const dn = user.dn;
@@ -197,7 +208,9 @@ export class RawLdapts {
     const seen = new Set(memberOf.map((g) => g.toLowerCase()));
     let frontier = memberOf;
     while (frontier.length > 0) {
-      const { searchEntries } = await this.search(`(&${classFilter}${anyOf("distinguishedName", frontier)})`, ["memberOf"]);
+      const { searchEntries } = await this.search(`(&${classFilter}${anyOf("distinguishedName", frontier)})`, [
+        "memberOf",
+      ]);
       frontier = [];
       for (const group of searchEntries) {
         found.push(group.dn);
@@ -219,7 +232,10 @@ export class RawLdapts {
   }
 }
 
-export function rawImplementations(d: BenchDirectory, timeouts: Timeouts): { full: Implementation; minimal: Implementation } {
+export function rawImplementations(
+  d: BenchDirectory,
+  timeouts: Timeouts,
+): { full: Implementation; minimal: Implementation } {
   const raw = new RawLdapts(d, timeouts);
   return {
     full: {
@@ -275,7 +291,10 @@ export function ldapauthImplementation(d: BenchDirectory, timeouts: Timeouts): L
   auth.on("error", () => {
     emitted += 1;
   });
-  const authenticateAsync = promisify(auth.authenticate.bind(auth)) as (username: string, password: string) => Promise<Record<string, unknown>>;
+  const authenticateAsync = promisify(auth.authenticate.bind(auth)) as (
+    username: string,
+    password: string,
+  ) => Promise<Record<string, unknown>>;
   return {
     id: "c",
     describe: "ldapauth-fork 6.1.0, one shared instance",

@@ -4,9 +4,32 @@
 // e2e/directories/start-all.sh.
 import os from "node:os";
 import { installCounters, snapshot } from "./counters";
-import { abandonedCount, abandonedSummary, runCell, settleAbandoned, warmUp, type CellLimits, type CellResult } from "./cell";
-import { openldapDirectory, sambaDirectory, sambaLogLevel, slapdLogLevel, type BenchDirectory, type TlsMode } from "./directories";
-import { engine, engineImplementation, engineSource, ldapauthImplementation, rawImplementations, type Implementation, type Timeouts } from "./implementations";
+import {
+  abandonedCount,
+  abandonedSummary,
+  runCell,
+  settleAbandoned,
+  warmUp,
+  type CellLimits,
+  type CellResult,
+} from "./cell";
+import {
+  openldapDirectory,
+  sambaDirectory,
+  sambaLogLevel,
+  slapdLogLevel,
+  type BenchDirectory,
+  type TlsMode,
+} from "./directories";
+import {
+  engine,
+  engineImplementation,
+  engineSource,
+  ldapauthImplementation,
+  rawImplementations,
+  type Implementation,
+  type Timeouts,
+} from "./implementations";
 import { silentListener, type SilentListener } from "./silent-listener";
 import { Drainer } from "./drain";
 
@@ -74,7 +97,9 @@ async function sanityCheck(d: BenchDirectory, impls: Implementation[]): Promise<
   const problems: string[] = [];
   for (const impl of impls) {
     for (const user of d.users) {
-      const outcome = await impl.login(user, d.password).catch((error: unknown) => ({ ok: false as const, error: String(error) }));
+      const outcome = await impl
+        .login(user, d.password)
+        .catch((error: unknown) => ({ ok: false as const, error: String(error) }));
       if (!outcome.ok) problems.push(`${impl.id} ${user}: ${outcome.error}`);
     }
   }
@@ -91,11 +116,24 @@ function warmUpConcurrency(concurrency: number, singleLoginMs: number | undefine
   return Math.max(1, Math.min(concurrency, Math.floor((WARMUP_SECONDS * 1000) / singleLoginMs)));
 }
 
-async function measure(d: BenchDirectory, impl: Implementation, concurrency: number, drainer: Drainer, singleLoginMs: number | undefined): Promise<Row> {
+async function measure(
+  d: BenchDirectory,
+  impl: Implementation,
+  concurrency: number,
+  drainer: Drainer,
+  singleLoginMs: number | undefined,
+): Promise<Row> {
   const login = (n: number) => impl.login(d.users[n % d.users.length]!, d.password);
   const warmConcurrency = warmUpConcurrency(concurrency, singleLoginMs);
   const label = `${d.label} ${impl.id} c=${concurrency}`;
-  const warmupFailures = await warmUp(login, warmConcurrency, Math.max(WARMUP_LOGINS, concurrency * 2), WARMUP_SECONDS * 1000, LIMITS.guardMs, label);
+  const warmupFailures = await warmUp(
+    login,
+    warmConcurrency,
+    Math.max(WARMUP_LOGINS, concurrency * 2),
+    WARMUP_SECONDS * 1000,
+    LIMITS.guardMs,
+    label,
+  );
   await settleAbandoned(SETTLE_MAX_MS);
   await drainer.drain(50, DRAIN_MAX_MS);
   const before = snapshot();
@@ -114,7 +152,9 @@ async function measure(d: BenchDirectory, impl: Implementation, concurrency: num
     warmConcurrency,
     drainMs,
   };
-  progress(`  ${d.label.padEnd(9)} c=${String(concurrency).padEnd(2)} ${impl.id.padEnd(2)} ${fmt(cell.perSecond)} logins/s, p50 ${fmt(cell.p50Ms, 2)} ms, p99 ${fmt(cell.p99Ms, 2)} ms, ${cell.errors} errors, ${fmt(cell.wallMs / 1000, 1)} s (+${fmt(drainMs / 1000, 1)} s drain)`);
+  progress(
+    `  ${d.label.padEnd(9)} c=${String(concurrency).padEnd(2)} ${impl.id.padEnd(2)} ${fmt(cell.perSecond)} logins/s, p50 ${fmt(cell.p50Ms, 2)} ms, p99 ${fmt(cell.p99Ms, 2)} ms, ${cell.errors} errors, ${fmt(cell.wallMs / 1000, 1)} s (+${fmt(drainMs / 1000, 1)} s drain)`,
+  );
   return row;
 }
 
@@ -125,7 +165,14 @@ async function measure(d: BenchDirectory, impl: Implementation, concurrency: num
 async function jitWarmUp(d: BenchDirectory, impls: Implementation[]): Promise<void> {
   for (const impl of impls) {
     const login = (n: number) => impl.login(d.users[n % d.users.length]!, d.password);
-    await warmUp(login, JIT_WARMUP_CONCURRENCY, Number.MAX_SAFE_INTEGER, JIT_WARMUP_SECONDS * 1000, LIMITS.guardMs, `${d.label} ${impl.id} JIT warm-up`);
+    await warmUp(
+      login,
+      JIT_WARMUP_CONCURRENCY,
+      Number.MAX_SAFE_INTEGER,
+      JIT_WARMUP_SECONDS * 1000,
+      LIMITS.guardMs,
+      `${d.label} ${impl.id} JIT warm-up`,
+    );
     await settleAbandoned(SETTLE_MAX_MS);
   }
 }
@@ -141,7 +188,11 @@ async function failover(d: BenchDirectory): Promise<FailoverReport> {
 
     const t0 = performance.now();
     const firstOutcome = await login(0);
-    const first = { ms: performance.now() - t0, ok: firstOutcome.ok, ...(firstOutcome.ok ? {} : { error: firstOutcome.error }) };
+    const first = {
+      ms: performance.now() - t0,
+      ok: firstOutcome.ok,
+      ...(firstOutcome.ok ? {} : { error: firstOutcome.error }),
+    };
     const sequential = await runCell(login, 1, { ...LIMITS, logins: 50, ms: 1_500, label: `${d.label} failover` });
     // Concurrency 8 grows both pools to 4 connections: each new one must start at the healthy URL.
     const concurrent = await runCell(login, 8, { ...LIMITS, logins: 200, ms: 1_500, label: `${d.label} failover` });
@@ -152,8 +203,20 @@ async function failover(d: BenchDirectory): Promise<FailoverReport> {
     listeners.push(burstListener);
     const burstUrl = `${d.startTls ? "ldap" : "ldaps"}://127.0.0.1:${burstListener.port}`;
     const burst = engineImplementation(d, FAILOVER_TIMEOUTS, { url: burstUrl, failoverUrls: [d.url] });
-    const coldBurst = await runCell((n) => burst.login(d.users[n % d.users.length]!, d.password), 8, { ...LIMITS, logins: 8, label: `${d.label} cold burst` });
-    return { silentUrl, first, sequential, concurrent, coldBurst, acceptedByListener, acceptedInColdBurst: burstListener.accepted() };
+    const coldBurst = await runCell((n) => burst.login(d.users[n % d.users.length]!, d.password), 8, {
+      ...LIMITS,
+      logins: 8,
+      label: `${d.label} cold burst`,
+    });
+    return {
+      silentUrl,
+      first,
+      sequential,
+      concurrent,
+      coldBurst,
+      acceptedByListener,
+      acceptedInColdBurst: burstListener.accepted(),
+    };
   } finally {
     await Promise.all(listeners.map((l) => l.close()));
   }
@@ -212,17 +275,30 @@ function printDirectory(report: DirectoryReport): void {
   const lines: string[] = [];
   lines.push("");
   lines.push(`== ${d.label}  ${d.url}${d.startTls ? " + StartTLS" : ""}  (CA ${d.env.caFile}, certificate verified)`);
-  if (d.key === "openldap") lines.push(`   slapd olcLogLevel: ${slapdLogLevel()} (read from its cn=config; 0 = no stats logging)`);
-  if (d.key === "samba") lines.push(`   Samba log level: ${sambaLogLevel()} (read from its smb.conf); e2e/directories/samba/start.sh runs it as one process (-M single)`);
+  if (d.key === "openldap")
+    lines.push(`   slapd olcLogLevel: ${slapdLogLevel()} (read from its cn=config; 0 = no stats logging)`);
+  if (d.key === "samba")
+    lines.push(
+      `   Samba log level: ${sambaLogLevel()} (read from its smb.conf); e2e/directories/samba/start.sh runs it as one process (-M single)`,
+    );
   lines.push(`   user filter (a): ${d.engine.searchFilter}`);
   lines.push(`   group filter (a): ${d.engine.groupMembershipFilter}   nestedGroups: ${d.engine.nestedGroups}`);
   const b1 = cellOf(report, "b", 1);
   const b01 = cellOf(report, "b0", 1);
-  if (b1 && b01) lines.push(`   group queries cost ≈ ${fmt(b1.p50Ms - b01.p50Ms, 2)} ms per login here (p50 of b minus p50 of b0 at c=1)`);
-  if (!d.ldapauthNested) lines.push("   note: c sends ONE group query (direct groups only; test_user_1's nested all_kasm_app_users is missing), a and b expand nesting: c does less work");
-  if (report.sanity.length > 0) lines.push(`   SANITY FAILURES (one login per user before measuring): ${report.sanity.join(" | ")}`);
+  if (b1 && b01)
+    lines.push(
+      `   group queries cost ≈ ${fmt(b1.p50Ms - b01.p50Ms, 2)} ms per login here (p50 of b minus p50 of b0 at c=1)`,
+    );
+  if (!d.ldapauthNested)
+    lines.push(
+      "   note: c sends ONE group query (direct groups only; test_user_1's nested all_kasm_app_users is missing), a and b expand nesting: c does less work",
+    );
+  if (report.sanity.length > 0)
+    lines.push(`   SANITY FAILURES (one login per user before measuring): ${report.sanity.join(" | ")}`);
   lines.push("");
-  lines.push("   conc impl   logins/s   p50 ms   p99 ms   max ms    ok/tried  errors  req/login  new conns  cpu ms/login  drain s");
+  lines.push(
+    "   conc impl   logins/s   p50 ms   p99 ms   max ms    ok/tried  errors  req/login  new conns  cpu ms/login  drain s",
+  );
   for (const row of report.rows) {
     const { cell } = row;
     lines.push(
@@ -233,32 +309,55 @@ function printDirectory(report: DirectoryReport): void {
   lines.push("   conc    a/b   a/b0    a/c   a0/b  a0/c   (throughput ratios, successful logins/s)");
   for (const concurrency of CONCURRENCY) {
     const cell = (id: string) => cellOf(report, id, concurrency);
-    const ratios = [["a", "b"], ["a", "b0"], ["a", "c"], ["a0", "b"], ["a0", "c"]].map(([x, y]) => ratioText(ratio(cell(x!), cell(y!))).padStart(6));
+    const ratios = [
+      ["a", "b"],
+      ["a", "b0"],
+      ["a", "c"],
+      ["a0", "b"],
+      ["a0", "c"],
+    ].map(([x, y]) => ratioText(ratio(cell(x!), cell(y!))).padStart(6));
     lines.push(`   ${String(concurrency).padStart(4)} ${ratios.join(" ")}`);
   }
   const errorLines = report.rows.flatMap((row) =>
-    [...row.cell.errorKinds].map(([message, count]) => `   ${row.impl.id} c=${row.cell.concurrency}: ${count}x ${message}`),
+    [...row.cell.errorKinds].map(
+      ([message, count]) => `   ${row.impl.id} c=${row.cell.concurrency}: ${count}x ${message}`,
+    ),
   );
-  const warm = report.rows.filter((row) => row.warmupFailures > 0).map((row) => `${row.impl.id} c=${row.cell.concurrency}: ${row.warmupFailures}`);
-  const reducedWarmUp = report.rows.filter((row) => row.warmConcurrency < row.cell.concurrency).map((row) => `${row.impl.id} c=${row.cell.concurrency}→${row.warmConcurrency}`);
-  if (reducedWarmUp.length > 0) lines.push("", `   warm-up at lower concurrency (one round would not fit in ${WARMUP_SECONDS} s): ${reducedWarmUp.join(", ")}`);
+  const warm = report.rows
+    .filter((row) => row.warmupFailures > 0)
+    .map((row) => `${row.impl.id} c=${row.cell.concurrency}: ${row.warmupFailures}`);
+  const reducedWarmUp = report.rows
+    .filter((row) => row.warmConcurrency < row.cell.concurrency)
+    .map((row) => `${row.impl.id} c=${row.cell.concurrency}→${row.warmConcurrency}`);
+  if (reducedWarmUp.length > 0)
+    lines.push(
+      "",
+      `   warm-up at lower concurrency (one round would not fit in ${WARMUP_SECONDS} s): ${reducedWarmUp.join(", ")}`,
+    );
   if (errorLines.length > 0 || warm.length > 0 || report.emittedByLdapauth > 0) {
     lines.push("");
     lines.push("   errors:");
     lines.push(...errorLines);
     if (warm.length > 0) lines.push(`   failed warm-up logins (not counted above): ${warm.join(", ")}`);
-    if (report.emittedByLdapauth > 0) lines.push(`   ldapauth-fork emitted ${report.emittedByLdapauth} 'error' events over the run`);
+    if (report.emittedByLdapauth > 0)
+      lines.push(`   ldapauth-fork emitted ${report.emittedByLdapauth} 'error' events over the run`);
   }
   const f = report.failover;
   if (f) {
     lines.push("");
-    lines.push(`   failover (a): url ${f.silentUrl} (silent listener, accepts and never answers), failoverUrls [${d.url}], connectTimeoutMs ${FAILOVER_TIMEOUTS.connectMs}`);
-    lines.push(`     first login:                        ${fmt(f.first.ms, 1)} ms ${f.first.ok ? "ok" : `FAILED ${f.first.error}`}`);
+    lines.push(
+      `   failover (a): url ${f.silentUrl} (silent listener, accepts and never answers), failoverUrls [${d.url}], connectTimeoutMs ${FAILOVER_TIMEOUTS.connectMs}`,
+    );
+    lines.push(
+      `     first login:                        ${fmt(f.first.ms, 1)} ms ${f.first.ok ? "ok" : `FAILED ${f.first.error}`}`,
+    );
     const row = (label: string, cell: CellResult) =>
       `     ${label.padEnd(36)} p50 ${fmt(cell.p50Ms, 2)} ms, p99 ${fmt(cell.p99Ms, 2)} ms, max ${fmt(cell.maxMs, 1)} ms, ${cell.ok}/${cell.attempts} ok, ${fmt(cell.perSecond)} logins/s`;
     lines.push(row("next logins, one at a time:", f.sequential));
     lines.push(row("next logins, concurrency 8:", f.concurrent));
-    lines.push(`     connections the silent listener accepted over those ${1 + f.sequential.attempts + f.concurrent.attempts} logins: ${f.acceptedByListener}`);
+    lines.push(
+      `     connections the silent listener accepted over those ${1 + f.sequential.attempts + f.concurrent.attempts} logins: ${f.acceptedByListener}`,
+    );
     lines.push(row("cold burst, 8 first logins at once:", f.coldBurst));
     lines.push(`     connections its silent listener accepted: ${f.acceptedInColdBurst}`);
   }
@@ -268,12 +367,16 @@ function printDirectory(report: DirectoryReport): void {
 function printSummary(reports: DirectoryReport[]): void {
   const parts = (id: string, target: number) =>
     reports.map((report) => {
-      const values = CONCURRENCY.map((concurrency) => ratio(cellOf(report, "a", concurrency), cellOf(report, id, concurrency)));
+      const values = CONCURRENCY.map((concurrency) =>
+        ratio(cellOf(report, "a", concurrency), cellOf(report, id, concurrency)),
+      );
       const met = values.filter((v) => v >= target).length;
       return `${report.d.label} ${values.map(ratioText).join("/")} (${met}/${values.length} met)`;
     });
   console.log("");
-  console.log(`SUMMARY (c=${CONCURRENCY.join("/")}, ${TLS}): target a/b >= 1.0: ${parts("b", 1).join("; ")} | target a/c >= 3: ${parts("c", 3).join("; ")}`);
+  console.log(
+    `SUMMARY (c=${CONCURRENCY.join("/")}, ${TLS}): target a/b >= 1.0: ${parts("b", 1).join("; ")} | target a/c >= 3: ${parts("c", 3).join("; ")}`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -289,22 +392,40 @@ async function main(): Promise<void> {
       return;
     }
   }
-  const load = () => os.loadavg().map((n) => n.toFixed(2)).join(" ");
-  console.log(`LDAP login benchmark  ${new Date().toISOString()}  node ${process.version}, ${os.cpus().length} CPUs shared with the servers; load average at start ${load()}`);
-  console.log(`per cell: ${LOGINS} logins or ${SECONDS} s, whichever first, after max(${WARMUP_LOGINS}, 2×conc) warm-up logins or ${WARMUP_SECONDS} s; users ${directories[0]?.users.join(", ")} alternating`);
-  console.log(`timeouts for a, b, c: connect ${TIMEOUTS.connectMs} ms, operation ${TIMEOUTS.operationMs} ms; a login running ${LIMITS.guardMs} ms is counted as hung`);
-  console.log(`TLS for all three: ${TLS === "ldaps" ? "ldaps://" : "ldap:// + StartTLS"} with the test CA; counters: ${installedCounters.join(", ") || "none"}`);
+  const load = () =>
+    os
+      .loadavg()
+      .map((n) => n.toFixed(2))
+      .join(" ");
+  console.log(
+    `LDAP login benchmark  ${new Date().toISOString()}  node ${process.version}, ${os.cpus().length} CPUs shared with the servers; load average at start ${load()}`,
+  );
+  console.log(
+    `per cell: ${LOGINS} logins or ${SECONDS} s, whichever first, after max(${WARMUP_LOGINS}, 2×conc) warm-up logins or ${WARMUP_SECONDS} s; users ${directories[0]?.users.join(", ")} alternating`,
+  );
+  console.log(
+    `timeouts for a, b, c: connect ${TIMEOUTS.connectMs} ms, operation ${TIMEOUTS.operationMs} ms; a login running ${LIMITS.guardMs} ms is counted as hung`,
+  );
+  console.log(
+    `TLS for all three: ${TLS === "ldaps" ? "ldaps://" : "ldap:// + StartTLS"} with the test CA; counters: ${installedCounters.join(", ") || "none"}`,
+  );
   console.log(`a = ${engineSource} authenticate() with its own service and bind connection pools`);
   console.log("a0 = a with nestedGroupsCacheSeconds 0: parents read from the directory at every login");
-  console.log("b = raw ldapts: 1 service connection bound once, searches multiplexed on it; user bind on a reused bind connection (free list, one login at a time each); the group queries a0 sends, in order");
+  console.log(
+    "b = raw ldapts: 1 service connection bound once, searches multiplexed on it; user bind on a reused bind connection (free list, one login at a time each); the group queries a0 sends, in order",
+  );
   console.log("b0 = b without the group queries (search + bind only)");
-  console.log("c = ldapauth-fork 6.1.0, one shared instance (1 admin + 1 user connection), reconnect on, ldapjs timeouts set");
+  console.log(
+    "c = ldapauth-fork 6.1.0, one shared instance (1 admin + 1 user connection), reconnect on, ldapjs timeouts set",
+  );
 
   const reports: DirectoryReport[] = [];
   for (const d of directories) reports.push(await benchDirectory(d));
   for (const report of reports) printDirectory(report);
   printSummary(reports);
-  console.log(`total time ${fmt((performance.now() - started) / 1000, 1)} s; load average at end ${load()} (other work on this machine skews every number)`);
+  console.log(
+    `total time ${fmt((performance.now() - started) / 1000, 1)} s; load average at end ${load()} (other work on this machine skews every number)`,
+  );
 }
 
 try {
@@ -314,16 +435,23 @@ try {
   // queue draining); closing their connections under them would only add errors.
   const waitStarted = performance.now();
   const pending = await settleAbandoned(20_000);
-  if (pending > 0) progress(`bench: waited ${fmt((performance.now() - waitStarted) / 1000, 1)} s for ${pending} abandoned logins to end (${abandonedCount()} still running: ${abandonedSummary() || "none"})`);
+  if (pending > 0)
+    progress(
+      `bench: waited ${fmt((performance.now() - waitStarted) / 1000, 1)} s for ${pending} abandoned logins to end (${abandonedCount()} still running: ${abandonedSummary() || "none"})`,
+    );
   await engine.closeAllPools();
   // Everything is closed; if a library still holds a handle, do not hang the terminal.
   setTimeout(() => {
     const handles = (process as unknown as { _getActiveHandles(): object[] })._getActiveHandles();
     const names = handles.map((h) => {
       const socket = h as { remoteAddress?: string; remotePort?: number; localPort?: number };
-      return socket.remotePort ? `${h.constructor.name} to ${socket.remoteAddress}:${socket.remotePort}` : h.constructor.name;
+      return socket.remotePort
+        ? `${h.constructor.name} to ${socket.remoteAddress}:${socket.remotePort}`
+        : h.constructor.name;
     });
-    progress(`bench: still open 2 s after cleanup (${abandonedCount()} abandoned logins still running: ${abandonedSummary() || "none"}), exiting anyway: ${names.join(", ") || "(timers only)"}`);
+    progress(
+      `bench: still open 2 s after cleanup (${abandonedCount()} abandoned logins still running: ${abandonedSummary() || "none"}), exiting anyway: ${names.join(", ") || "(timers only)"}`,
+    );
     process.exit(process.exitCode ?? 0);
   }, 2_000).unref();
 }

@@ -35,7 +35,9 @@ const portalEnv = {
 async function waitForHealth(timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const ok = await fetch(`${BASE}/api/health`).then((response) => response.ok).catch(() => false);
+    const ok = await fetch(`${BASE}/api/health`)
+      .then((response) => response.ok)
+      .catch(() => false);
     if (ok) return;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
@@ -43,13 +45,18 @@ async function waitForHealth(timeoutMs: number) {
 }
 
 function row(label: string, cell: CellResult) {
-  const errors = cell.errors ? `  errors ${cell.errors}: ${[...cell.errorKinds].map(([kind, n]) => `${kind} ×${n}`).join(", ")}` : "";
+  const errors = cell.errors
+    ? `  errors ${cell.errors}: ${[...cell.errorKinds].map(([kind, n]) => `${kind} ×${n}`).join(", ")}`
+    : "";
   return `${label.padEnd(28)} c=${String(cell.concurrency).padEnd(3)} ${cell.perSecond.toFixed(1).padStart(8)} logins/s  p50 ${cell.p50Ms.toFixed(1).padStart(7)} ms  p99 ${cell.p99Ms.toFixed(1).padStart(7)} ms  (${cell.attempts} logins)${errors}`;
 }
 
 async function main() {
   const ldap = directoryEnv("openldap");
-  const portal = spawn(process.execPath, ["scripts/start.mjs"], { env: portalEnv, stdio: ["ignore", "ignore", "inherit"] });
+  const portal = spawn(process.execPath, ["scripts/start.mjs"], {
+    env: portalEnv,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   try {
     await waitForHealth(180_000);
     // Same database and encryption key as the portal (same DATA_DIR): configure it directly.
@@ -83,12 +90,19 @@ async function main() {
       return result.ok ? { ok: true } : { ok: false, error: result.error ?? `HTTP ${result.status}` };
     };
 
-    console.log(`bench:login — OpenLDAP ${ldap.urls.ldap} (StartTLS, groupOfNames + nested expansion, Required Group), portal ${BASE} on SQLite`);
-    console.log(`slapd runs with loglevel 0 (test directory default). ${os.cpus().length} cores. ${LOGINS} logins or ${SECONDS} s per cell.\n`);
+    console.log(
+      `bench:login — OpenLDAP ${ldap.urls.ldap} (StartTLS, groupOfNames + nested expansion, Required Group), portal ${BASE} on SQLite`,
+    );
+    console.log(
+      `slapd runs with loglevel 0 (test directory default). ${os.cpus().length} cores. ${LOGINS} logins or ${SECONDS} s per cell.\n`,
+    );
     // Context: what one trivial request through the same server costs (a sign-in is two requests).
-    const health = async (): Promise<Outcome> => ((await fetch(`${BASE}/api/health`)).ok ? { ok: true } : { ok: false, error: "health" });
+    const health = async (): Promise<Outcome> =>
+      (await fetch(`${BASE}/api/health`)).ok ? { ok: true } : { ok: false, error: "health" };
     const floor = await runCell(health, 1, { logins: LOGINS, ms: SECONDS * 1000, guardMs: 30_000 });
-    console.log(`${"GET /api/health (floor)".padEnd(28)} c=1   ${floor.perSecond.toFixed(1).padStart(8)} requests/s  p50 ${floor.p50Ms.toFixed(1).padStart(7)} ms\n`);
+    console.log(
+      `${"GET /api/health (floor)".padEnd(28)} c=1   ${floor.perSecond.toFixed(1).padStart(8)} requests/s  p50 ${floor.p50Ms.toFixed(1).padStart(7)} ms\n`,
+    );
     const ratios: string[] = [];
     for (const concurrency of CONCURRENCY) {
       const limits = { logins: LOGINS, ms: SECONDS * 1000, guardMs: 30_000 };

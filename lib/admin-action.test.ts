@@ -35,24 +35,41 @@ describe("invalidInputFailure", () => {
   });
 
   it("answers one form error for inputs that are ids", () => {
-    expect(invalidInputFailure(issuesOf(thing, undefined), { formError: "Unknown thing." })).toEqual({ ok: false, formError: "Unknown thing." });
+    expect(invalidInputFailure(issuesOf(thing, undefined), { formError: "Unknown thing." })).toEqual({
+      ok: false,
+      formError: "Unknown thing.",
+    });
   });
 
   it("names fields within `fieldsOf`, and answers the form error alone when anything else (an id) is wrong", () => {
     const invalid = { formError: "Unknown thing.", fieldsOf: "values" };
-    expect(invalidInputFailure(issuesOf(withId, { id: "t1", values: { name: "", tags: [] } }), invalid)).toEqual({ ok: false, fieldErrors: { name: "Enter a name" } });
-    expect(invalidInputFailure(issuesOf(withId, { id: "", values: { name: "", tags: [] } }), invalid)).toEqual({ ok: false, formError: "Unknown thing." });
-    expect(invalidInputFailure(issuesOf(withId, undefined), invalid)).toEqual({ ok: false, formError: "Unknown thing." });
+    expect(invalidInputFailure(issuesOf(withId, { id: "t1", values: { name: "", tags: [] } }), invalid)).toEqual({
+      ok: false,
+      fieldErrors: { name: "Enter a name" },
+    });
+    expect(invalidInputFailure(issuesOf(withId, { id: "", values: { name: "", tags: [] } }), invalid)).toEqual({
+      ok: false,
+      formError: "Unknown thing.",
+    });
+    expect(invalidInputFailure(issuesOf(withId, undefined), invalid)).toEqual({
+      ok: false,
+      formError: "Unknown thing.",
+    });
   });
 
   it("leaves anything else to a function", () => {
-    const failure = invalidInputFailure(issuesOf(thing, { name: "", tags: [] }), (issues) => ({ formError: `Fix ${issues.length} field` }));
+    const failure = invalidInputFailure(issuesOf(thing, { name: "", tags: [] }), (issues) => ({
+      formError: `Fix ${issues.length} field`,
+    }));
     expect(failure).toEqual({ ok: false, formError: "Fix 1 field" });
   });
 });
 
 describe("adminAction", () => {
-  const run = vi.fn(async (input: z.output<typeof withId>) => ({ data: { id: input.id }, audit: { target: input.values.name, details: { tags: input.values.tags.length } } }));
+  const run = vi.fn(async (input: z.output<typeof withId>) => ({
+    data: { id: input.id },
+    audit: { target: input.values.name, details: { tags: input.values.tags.length } },
+  }));
   const save = adminAction({
     input: withId,
     invalid: { formError: "Unknown thing.", fieldsOf: "values" },
@@ -71,23 +88,47 @@ describe("adminAction", () => {
   });
 
   it("runs with the parsed input, audits the success, revalidates and answers the data", async () => {
-    expect(await save({ id: "t1", values: { name: "  Thing", tags: ["a"] } })).toEqual({ ok: true, data: { id: "t1" } });
+    expect(await save({ id: "t1", values: { name: "  Thing", tags: ["a"] } })).toEqual({
+      ok: true,
+      data: { id: "t1" },
+    });
     expect(run).toHaveBeenCalledWith({ id: "t1", values: { name: "  Thing", tags: ["a"] } }, admin);
-    expect(recordAudit).toHaveBeenCalledWith({ actor: admin.username, action: "thing.update", target: "  Thing", outcome: "success", details: { tags: 1 } });
+    expect(recordAudit).toHaveBeenCalledWith({
+      actor: admin.username,
+      action: "thing.update",
+      target: "  Thing",
+      outcome: "success",
+      details: { tags: 1 },
+    });
     expect(revalidatePath.mock.calls).toEqual([["/things"], ["/things/t1", "layout"]]);
   });
 
   it("answers a parse failure without running, auditing or revalidating", async () => {
-    expect(await save({ id: "t1", values: { name: "", tags: [] } })).toEqual({ ok: false, fieldErrors: { name: "Enter a name" } });
+    expect(await save({ id: "t1", values: { name: "", tags: [] } })).toEqual({
+      ok: false,
+      fieldErrors: { name: "Enter a name" },
+    });
     expect(run).not.toHaveBeenCalled();
     expect(recordAudit).not.toHaveBeenCalled();
     expect(revalidatePath).not.toHaveBeenCalled();
   });
 
   it("maps an ActionError to field and form errors, audits it as a failure when it carries a note, and revalidates nothing", async () => {
-    run.mockRejectedValueOnce(new ActionError({ fieldErrors: { name: "Taken" }, formError: "Reload", audit: { target: "Thing", details: { reason: "conflict" } } }));
+    run.mockRejectedValueOnce(
+      new ActionError({
+        fieldErrors: { name: "Taken" },
+        formError: "Reload",
+        audit: { target: "Thing", details: { reason: "conflict" } },
+      }),
+    );
     expect(await save(valid)).toEqual({ ok: false, fieldErrors: { name: "Taken" }, formError: "Reload" });
-    expect(recordAudit).toHaveBeenCalledWith({ actor: admin.username, action: "thing.update", target: "Thing", outcome: "failure", details: { reason: "conflict" } });
+    expect(recordAudit).toHaveBeenCalledWith({
+      actor: admin.username,
+      action: "thing.update",
+      target: "Thing",
+      outcome: "failure",
+      details: { reason: "conflict" },
+    });
     expect(revalidatePath).not.toHaveBeenCalled();
 
     recordAudit.mockClear();
@@ -108,7 +149,10 @@ describe("adminAction", () => {
   });
 
   it("needs no audit or revalidation for a read", async () => {
-    const search = adminAction({ input: z.object({ text: z.string().trim() }), run: async ({ text }) => ({ data: text.toUpperCase() }) });
+    const search = adminAction({
+      input: z.object({ text: z.string().trim() }),
+      run: async ({ text }) => ({ data: text.toUpperCase() }),
+    });
     expect(await search({ text: " kasm " })).toEqual({ ok: true, data: "KASM" });
     expect(recordAudit).not.toHaveBeenCalled();
     expect(revalidatePath).not.toHaveBeenCalled();

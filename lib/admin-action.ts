@@ -88,7 +88,9 @@ export function actionErrorFailure(error: ActionError): ActionFailure {
   };
 }
 
-export function adminAction<Schema extends z.ZodType, T>(spec: AdminActionSpec<Schema, T>): (input: z.input<Schema>) => Promise<ActionResult<T>> {
+export function adminAction<Schema extends z.ZodType, T>(
+  spec: AdminActionSpec<Schema, T>,
+): (input: z.input<Schema>) => Promise<ActionResult<T>> {
   return async (raw) => {
     const admin = await requireAdmin();
     const parsed = spec.input.safeParse(raw);
@@ -118,5 +120,11 @@ export function adminAction<Schema extends z.ZodType, T>(spec: AdminActionSpec<S
 
 async function record(action: string | undefined, admin: CurrentUser, outcome: "success" | "failure", note: AuditNote) {
   if (!action) throw new Error("An audit note for an action without an audit name");
-  await recordAudit({ actor: admin.username, action, target: note.target, outcome, ...(note.details ? { details: note.details } : {}) });
+  await recordAudit({
+    actor: admin.username,
+    action,
+    target: note.target,
+    outcome,
+    ...(note.details ? { details: note.details } : {}),
+  });
 }

@@ -9,7 +9,11 @@ const mode = (file: string) => fs.statSync(file).mode & 0o777;
 describe("loadSecrets keeps the generated secrets private", () => {
   let root: string;
   let umask: number;
-  const saved = { AUTH_SECRET: process.env.AUTH_SECRET, NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET, ENCRYPTION_KEY: process.env.ENCRYPTION_KEY };
+  const saved = {
+    AUTH_SECRET: process.env.AUTH_SECRET,
+    NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET,
+    ENCRYPTION_KEY: process.env.ENCRYPTION_KEY,
+  };
 
   beforeEach(() => {
     root = fs.mkdtempSync(path.join(os.tmpdir(), "secrets-"));

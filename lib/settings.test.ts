@@ -4,7 +4,15 @@ import { effectiveSettings } from "./settings";
 describe("effectiveSettings", () => {
   it("takes each key from the group with the lowest priority number", () => {
     const result = effectiveSettings([
-      { id: "a", name: "All Users", priority: 1000, settings: [{ key: "theme", value: "light" }, { key: "max", value: "1" }] },
+      {
+        id: "a",
+        name: "All Users",
+        priority: 1000,
+        settings: [
+          { key: "theme", value: "light" },
+          { key: "max", value: "1" },
+        ],
+      },
       { id: "b", name: "LDAP Group 1", priority: 10, settings: [{ key: "max", value: "5" }] },
     ]);
     expect(result).toEqual([

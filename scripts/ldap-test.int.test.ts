@@ -10,7 +10,16 @@ function ldapTest(file: Record<string, unknown>, login: string, password?: strin
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ldap-test-cli-"));
   const configFile = path.join(dir, "config.json");
   fs.writeFileSync(configFile, JSON.stringify(file));
-  const args = ["tsx", "--conditions=react-server", "scripts/ldap-test.ts", "--config", configFile, "--user", login, ...flags];
+  const args = [
+    "tsx",
+    "--conditions=react-server",
+    "scripts/ldap-test.ts",
+    "--config",
+    configFile,
+    "--user",
+    login,
+    ...flags,
+  ];
   const run = spawnSync("npx", password === undefined ? args : [...args, "--password-env", "CLI_TEST_PASSWORD"], {
     encoding: "utf8",
     env: { ...process.env, CLI_TEST_PASSWORD: password },

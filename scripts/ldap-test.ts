@@ -35,7 +35,13 @@ function describe(step: TraceStep): string {
       return step.detail.login ? `${step.detail.login}` : "";
     case "connect": {
       const { url, startTls, tls } = step.detail;
-      return [url, startTls ? "StartTLS" : "", tls ? `${tls.protocol} cert "${tls.subject}" valid to ${tls.validTo}` : ""].filter(Boolean).join("  ");
+      return [
+        url,
+        startTls ? "StartTLS" : "",
+        tls ? `${tls.protocol} cert "${tls.subject}" valid to ${tls.validTo}` : "",
+      ]
+        .filter(Boolean)
+        .join("  ");
     }
     case "service_bind":
     case "user_bind":
@@ -61,7 +67,13 @@ async function main() {
   let values;
   try {
     ({ values } = parseArgs({
-      options: { config: { type: "string" }, user: { type: "string" }, "password-env": { type: "string" }, json: { type: "boolean", default: false }, help: { type: "boolean" } },
+      options: {
+        config: { type: "string" },
+        user: { type: "string" },
+        "password-env": { type: "string" },
+        json: { type: "boolean", default: false },
+        help: { type: "boolean" },
+      },
       strict: true,
     }));
   } catch (error) {
@@ -87,8 +99,12 @@ async function main() {
     console.log(
       JSON.stringify({
         ok: result.ok,
-        error: result.error ? { code: result.error.code, message: result.error.message, hint: result.error.hint } : null,
-        user: result.user ? { dn: result.user.dn, email: result.user.email ?? null, directoryId: result.user.directoryId ?? null } : null,
+        error: result.error
+          ? { code: result.error.code, message: result.error.message, hint: result.error.hint }
+          : null,
+        user: result.user
+          ? { dn: result.user.dn, email: result.user.email ?? null, directoryId: result.user.directoryId ?? null }
+          : null,
         groups: result.groups,
         steps: result.steps.map((step) => ({ name: step.name, ok: step.ok, ms: step.ms })),
       }),
@@ -96,15 +112,22 @@ async function main() {
   } else {
     console.log(`LDAP test for ${values.user}${password === undefined ? " (look-up only: no password given)" : ""}\n`);
     for (const step of result.steps) {
-      console.log(`${step.ok ? "✓" : "✗"} ${step.name.padEnd(15)} ${String(step.ms).padStart(7)} ms  ${describe(step)}`);
+      console.log(
+        `${step.ok ? "✓" : "✗"} ${step.name.padEnd(15)} ${String(step.ms).padStart(7)} ms  ${describe(step)}`,
+      );
       if (step.error) {
-        console.log(`    ${step.error.code}: ${step.error.message}${step.error.detail ? ` (${step.error.detail})` : ""}`);
+        console.log(
+          `    ${step.error.code}: ${step.error.message}${step.error.detail ? ` (${step.error.detail})` : ""}`,
+        );
         if (step.error.serverDiagnostic) console.log(`    server said: ${step.error.serverDiagnostic}`);
       }
     }
     if (result.ok) {
-      console.log(`\nOK: ${result.user?.dn}  email ${result.user?.email ?? "—"}  id ${result.user?.directoryId ?? "—"}`);
-      for (const dn of result.groups) console.log(`  group ${dn}${result.directGroups.includes(dn) ? "" : "  (nested)"}`);
+      console.log(
+        `\nOK: ${result.user?.dn}  email ${result.user?.email ?? "—"}  id ${result.user?.directoryId ?? "—"}`,
+      );
+      for (const dn of result.groups)
+        console.log(`  group ${dn}${result.directGroups.includes(dn) ? "" : "  (nested)"}`);
     } else if (result.error) {
       console.log(`\nFAILED: ${result.error.code}: ${result.error.message}\nHint: ${result.error.hint}`);
     }

@@ -44,7 +44,12 @@ function replaceOnce(text, pattern, replacement, what) {
 export function postgresSchemaFrom(sqlite) {
   let text = sqlite;
   // The generated client goes beside the SQLite one; the path is relative to prisma/postgresql/.
-  text = replaceOnce(text, /^(\s*output\s*=\s*)"\.\.\/lib\/db\/generated"/m, '$1"../../lib/db/generated-postgresql"', 'generator output "../lib/db/generated"');
+  text = replaceOnce(
+    text,
+    /^(\s*output\s*=\s*)"\.\.\/lib\/db\/generated"/m,
+    '$1"../../lib/db/generated-postgresql"',
+    'generator output "../lib/db/generated"',
+  );
   text = replaceOnce(text, /^(\s*provider\s*=\s*)"sqlite"/m, '$1"postgresql"', 'datasource provider "sqlite"');
   // The SQLite schema's own leading comment lines describe SQLite; the header replaces them.
   const body = text.replace(/^(\/\/[^\n]*\n)+\n?/, "");
@@ -56,7 +61,9 @@ function main() {
   const current = fs.existsSync(POSTGRES_SCHEMA) ? fs.readFileSync(POSTGRES_SCHEMA, "utf8") : undefined;
   if (process.argv.includes("--check")) {
     if (current === expected) return;
-    console.error("prisma/postgresql/schema.prisma is out of date: run `npm run db:schema:postgres` (then create a PostgreSQL migration).");
+    console.error(
+      "prisma/postgresql/schema.prisma is out of date: run `npm run db:schema:postgres` (then create a PostgreSQL migration).",
+    );
     process.exit(1);
   }
   if (current === expected) {

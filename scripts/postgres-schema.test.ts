@@ -21,7 +21,11 @@ describe("prisma/postgresql/schema.prisma", () => {
         .trim();
     const sqlite = strip(fs.readFileSync(SQLITE_SCHEMA, "utf8"));
     const postgres = strip(fs.readFileSync(POSTGRES_SCHEMA, "utf8"));
-    expect(postgres.replace('provider = "postgresql"', 'provider = "sqlite"').replace('"../../lib/db/generated-postgresql"', '"../lib/db/generated"')).toBe(sqlite);
+    expect(
+      postgres
+        .replace('provider = "postgresql"', 'provider = "sqlite"')
+        .replace('"../../lib/db/generated-postgresql"', '"../lib/db/generated"'),
+    ).toBe(sqlite);
   });
 
   it("refuses a SQLite schema whose generator or provider it cannot find", () => {
@@ -29,8 +33,12 @@ describe("prisma/postgresql/schema.prisma", () => {
   });
 
   it("has a migrations folder for PostgreSQL", () => {
-    expect(fs.readFileSync("prisma/postgresql/migrations/migration_lock.toml", "utf8")).toMatch(/^provider = "postgresql"$/m);
-    const migrations = fs.readdirSync("prisma/postgresql/migrations").filter((name) => fs.statSync(`prisma/postgresql/migrations/${name}`).isDirectory());
+    expect(fs.readFileSync("prisma/postgresql/migrations/migration_lock.toml", "utf8")).toMatch(
+      /^provider = "postgresql"$/m,
+    );
+    const migrations = fs
+      .readdirSync("prisma/postgresql/migrations")
+      .filter((name) => fs.statSync(`prisma/postgresql/migrations/${name}`).isDirectory());
     expect(migrations.length).toBeGreaterThan(0);
   });
 });

@@ -11,8 +11,20 @@ import { randomBytes } from "node:crypto";
 import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { AUTH_BODY_LIMIT, PAYLOAD_TOO_LARGE_MESSAGE, declaredLengthRefused, isLimitedRequest } from "../lib/http/body-limit.mjs";
-import { CLIENT_ADDRESS_HEADER, CLIENT_ADDRESS_MARK, clientAddressOf, isTrustedPeer, parseTrustedProxies, trustedProxiesError } from "../lib/http/client-address.mjs";
+import {
+  AUTH_BODY_LIMIT,
+  PAYLOAD_TOO_LARGE_MESSAGE,
+  declaredLengthRefused,
+  isLimitedRequest,
+} from "../lib/http/body-limit.mjs";
+import {
+  CLIENT_ADDRESS_HEADER,
+  CLIENT_ADDRESS_MARK,
+  clientAddressOf,
+  isTrustedPeer,
+  parseTrustedProxies,
+  trustedProxiesError,
+} from "../lib/http/client-address.mjs";
 import { contentSecurityPolicy, createNonce, securityHeaders } from "../lib/http/security-headers.mjs";
 
 // Everything this process creates (database journals, secrets.json) is for its owner only.
@@ -41,7 +53,12 @@ const ADDRESS_HEADERS = ["x-forwarded-for", "x-real-ip", "forwarded"];
 
 function assignClientAddress(req) {
   const peer = req.socket.remoteAddress;
-  const address = clientAddressOf({ peer, forwardedFor: req.headers["x-forwarded-for"], realIp: req.headers["x-real-ip"], trusted });
+  const address = clientAddressOf({
+    peer,
+    forwardedFor: req.headers["x-forwarded-for"],
+    realIp: req.headers["x-real-ip"],
+    trusted,
+  });
   if (!isTrustedPeer(peer, trusted)) for (const name of ADDRESS_HEADERS) delete req.headers[name];
   delete req.headers[CLIENT_ADDRESS_HEADER];
   req.headers[CLIENT_ADDRESS_HEADER] = address;
@@ -65,7 +82,8 @@ const LINGER_MS = 5_000;
  */
 function refuseTooLarge(req, res) {
   // Refused in "checkContinue" below without a "100 Continue": that client sends no body.
-  const waitingForContinue = /100-continue/i.test(req.headers.expect ?? "") && declaredLengthRefused(req.headers["content-length"]);
+  const waitingForContinue =
+    /100-continue/i.test(req.headers.expect ?? "") && declaredLengthRefused(req.headers["content-length"]);
   res.statusCode = 413;
   res.setHeader("Content-Type", "text/plain; charset=utf-8");
   if (waitingForContinue) res.setHeader("Connection", "close");
@@ -133,7 +151,9 @@ async function serve(req, res) {
 
 function onRequest(req, res) {
   serve(req, res).catch((error) => {
-    console.error(`[portal] ${req.method} ${req.url?.split("?")[0]} failed: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(
+      `[portal] ${req.method} ${req.url?.split("?")[0]} failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
     if (!res.headersSent) {
       res.statusCode = 500;
       res.end();
@@ -144,13 +164,15 @@ function onRequest(req, res) {
 const server = http.createServer(onRequest);
 // "Expect: 100-continue": a sign-in body declared too large is refused before the client sends it.
 server.on("checkContinue", (req, res) => {
-  if (!(isLimitedRequest(req.method, req.url) && declaredLengthRefused(req.headers["content-length"]))) res.writeContinue();
+  if (!(isLimitedRequest(req.method, req.url) && declaredLengthRefused(req.headers["content-length"])))
+    res.writeContinue();
   onRequest(req, res);
 });
 
 server.on("error", (error) => {
   if (error.code === "EADDRINUSE") fail(`${host}:${port} is already in use: stop the other server or set PORT.`);
-  if (error.code === "EACCES" || error.code === "EADDRNOTAVAIL") fail(`Cannot listen on ${host}:${port} (${error.code}): check HOST and PORT.`);
+  if (error.code === "EACCES" || error.code === "EADDRNOTAVAIL")
+    fail(`Cannot listen on ${host}:${port} (${error.code}): check HOST and PORT.`);
   fail(`The server stopped: ${error.message}`);
 });
 

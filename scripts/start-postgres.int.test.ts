@@ -4,7 +4,12 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { dropTestDatabase, postgresServerUrl, testDatabaseName, testDatabaseUrl } from "@/lib/db/integration/postgres/test-postgres";
+import {
+  dropTestDatabase,
+  postgresServerUrl,
+  testDatabaseName,
+  testDatabaseUrl,
+} from "@/lib/db/integration/postgres/test-postgres";
 
 // `npm start` on the tests' PostgreSQL (bash e2e/postgres/start.sh): it applies
 // prisma/postgresql/migrations, once however many instances start together, and a PostgreSQL
@@ -65,11 +70,17 @@ describe("npm start with DATABASE_URL=postgresql://", () => {
   it("stops with one line naming the URL (password masked) and the fix when PostgreSQL refuses the password", () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "start-pg-"));
     const url = `${postgresServerUrl().replace(":portal-test@", ":not-the-password@")}/${name}`;
-    const result = spawnSync(process.execPath, ["scripts/start.mjs"], { env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: url }, encoding: "utf8", timeout: 30_000 });
+    const result = spawnSync(process.execPath, ["scripts/start.mjs"], {
+      env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: url },
+      encoding: "utf8",
+      timeout: 30_000,
+    });
     expect(result.status).toBe(1);
     const lines = result.stderr.trim().split("\n");
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^\[portal\] PostgreSQL at postgresql:\/\/portal:\*\*\*@127\.0\.0\.1:\d+\/portal_test_start_\w+ refused the sign-in \(28P01 password authentication failed for user "portal"\): fix the user or password in DATABASE_URL/);
+    expect(lines[0]).toMatch(
+      /^\[portal\] PostgreSQL at postgresql:\/\/portal:\*\*\*@127\.0\.0\.1:\d+\/portal_test_start_\w+ refused the sign-in \(28P01 password authentication failed for user "portal"\): fix the user or password in DATABASE_URL/,
+    );
     expect(result.stderr).not.toContain("not-the-password");
   }, 60_000);
 });

@@ -4,7 +4,15 @@ import type { FieldValues, Path, UseFormSetError } from "react-hook-form";
 
 /** Small shared building blocks so every admin page looks and behaves the same. */
 
-export function PageHeader({ title, description, actions }: { title: string; description?: ReactNode; actions?: ReactNode }) {
+export function PageHeader({
+  title,
+  description,
+  actions,
+}: {
+  title: string;
+  description?: ReactNode;
+  actions?: ReactNode;
+}) {
   return (
     <div className="mb-6 flex items-start justify-between gap-4">
       <div>
@@ -29,16 +37,26 @@ export function buttonClass(variant: ButtonVariant = "secondary") {
   return `inline-flex items-center gap-1 rounded-md px-3 py-1.5 text-sm font-medium disabled:cursor-not-allowed disabled:opacity-60 focus-visible:outline focus-visible:outline-2 focus-visible:outline-blue-600 ${BUTTON_STYLES[variant]}`;
 }
 
-export function Button({ variant = "secondary", className = "", ...props }: ComponentProps<"button"> & { variant?: ButtonVariant }) {
+export function Button({
+  variant = "secondary",
+  className = "",
+  ...props
+}: ComponentProps<"button"> & { variant?: ButtonVariant }) {
   return <button type="button" className={`${buttonClass(variant)} ${className}`} {...props} />;
 }
 
-export function LinkButton({ variant = "secondary", className = "", ...props }: ComponentProps<typeof Link> & { variant?: ButtonVariant }) {
+export function LinkButton({
+  variant = "secondary",
+  className = "",
+  ...props
+}: ComponentProps<typeof Link> & { variant?: ButtonVariant }) {
   return <Link className={`${buttonClass(variant)} ${className}`} {...props} />;
 }
 
 export function Card({ children, className = "" }: { children: ReactNode; className?: string }) {
-  return <section className={`rounded-lg border border-slate-200 bg-white p-6 shadow-sm ${className}`}>{children}</section>;
+  return (
+    <section className={`rounded-lg border border-slate-200 bg-white p-6 shadow-sm ${className}`}>{children}</section>
+  );
 }
 
 export function EmptyState({ title, children }: { title: string; children?: ReactNode }) {
@@ -50,7 +68,13 @@ export function EmptyState({ title, children }: { title: string; children?: Reac
   );
 }
 
-export function Badge({ tone = "neutral", children }: { tone?: "neutral" | "success" | "danger" | "info"; children: ReactNode }) {
+export function Badge({
+  tone = "neutral",
+  children,
+}: {
+  tone?: "neutral" | "success" | "danger" | "info";
+  children: ReactNode;
+}) {
   const tones = {
     neutral: "bg-slate-100 text-slate-700",
     success: "bg-green-100 text-green-800",
@@ -141,7 +165,8 @@ export function applyActionErrors<T extends FieldValues>(
     focused = true;
   }
   const formMessage = [result.formError, ...leftover].filter(Boolean).join(" ");
-  if (formMessage || !focused) setError("root.server", { type: "server", message: formMessage || "The change could not be saved. Try again." });
+  if (formMessage || !focused)
+    setError("root.server", { type: "server", message: formMessage || "The change could not be saved. Try again." });
 }
 
 /** A timestamp rendered the same on every page: "2025-01-31 14:05:09 UTC", or a dash. */

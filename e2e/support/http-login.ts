@@ -22,11 +22,15 @@ export async function httpLogin(baseURL: string, username: string, password: str
   const response = await fetch(`${baseURL}/api/auth/callback/credentials`, {
     method: "POST",
     redirect: "manual",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookiesOf(csrfResponse), "X-Auth-Return-Redirect": "1" },
+    headers: {
+      "Content-Type": "application/x-www-form-urlencoded",
+      Cookie: cookiesOf(csrfResponse),
+      "X-Auth-Return-Redirect": "1",
+    },
     body: new URLSearchParams({ csrfToken, username, password, json: "true", callbackUrl: `${baseURL}/` }),
   });
   const body = (await response.json().catch(() => ({}))) as { url?: string };
-  const error = body.url ? new URL(body.url).searchParams.get("error") ?? undefined : undefined;
+  const error = body.url ? (new URL(body.url).searchParams.get("error") ?? undefined) : undefined;
   const sessionCookie = response.headers.getSetCookie().some((cookie) => cookie.startsWith("next-auth.session-token="));
   return { ok: sessionCookie && !error, status: response.status, ...(error ? { error } : {}) };
 }

@@ -11,5 +11,8 @@ export function addressBudget(address: string): string {
   const right = address.includes("::") ? (tail ? tail.split(":") : []) : [];
   // An embedded IPv4 tail (::ffff:1.2.3.4 style) is two groups; only the first four matter here.
   const groups = [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right];
-  return `${groups.slice(0, 4).map((group) => group.replace(/^0+(?=.)/, "")).join(":")}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((group) => group.replace(/^0+(?=.)/, ""))
+    .join(":")}::/64`;
 }

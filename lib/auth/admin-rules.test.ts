@@ -21,10 +21,22 @@ describe("adminChangeRefusal", () => {
   it.each<[string, Partial<AdminChangeFacts>, ReturnType<typeof adminChangeRefusal>]>([
     ["another administrator remains", {}, undefined],
     ["the last administrator removed by another account", { enabledAdministrators: 0 }, "last_administrator"],
-    ["the last administrator removing themselves", { bySelf: true, enabledAdministrators: 0 }, "self_last_administrator"],
+    [
+      "the last administrator removing themselves",
+      { bySelf: true, enabledAdministrators: 0 },
+      "self_last_administrator",
+    ],
     ["an administrator removing themselves while others remain", { bySelf: true }, "self_lockout"],
-    ["removing the manual membership of someone still administrator by LDAP", { bySelf: true, targetIsAdministrator: true }, undefined],
-    ["changing a non-administrator while none is left (not this change's doing)", { targetWasAdministrator: false, enabledAdministrators: 0 }, undefined],
+    [
+      "removing the manual membership of someone still administrator by LDAP",
+      { bySelf: true, targetIsAdministrator: true },
+      undefined,
+    ],
+    [
+      "changing a non-administrator while none is left (not this change's doing)",
+      { targetWasAdministrator: false, enabledAdministrators: 0 },
+      undefined,
+    ],
     ["enabling or keeping an administrator", { targetIsAdministrator: true, enabledAdministrators: 2 }, undefined],
   ])("%s", (_, facts, expected) => {
     expect(adminChangeRefusal(change(facts))).toBe(expected);
@@ -44,9 +56,15 @@ describe("adminRefusalMessage", () => {
   });
 
   it("keeps the self-lockout wording per change", () => {
-    expect(adminRefusalMessage("self_lockout", "delete", names)).toBe("You cannot delete your own account while signed in with it. Ask another administrator.");
-    expect(adminRefusalMessage("self_lockout", "disable", names)).toBe("You cannot disable your own account: you would lock yourself out. Ask another administrator.");
-    expect(adminRefusalMessage("self_lockout", "demote", names)).toBe("You cannot remove yourself from Administrators: you would lose access to the admin area.");
+    expect(adminRefusalMessage("self_lockout", "delete", names)).toBe(
+      "You cannot delete your own account while signed in with it. Ask another administrator.",
+    );
+    expect(adminRefusalMessage("self_lockout", "disable", names)).toBe(
+      "You cannot disable your own account: you would lock yourself out. Ask another administrator.",
+    );
+    expect(adminRefusalMessage("self_lockout", "demote", names)).toBe(
+      "You cannot remove yourself from Administrators: you would lose access to the admin area.",
+    );
   });
 });
 
@@ -74,6 +92,8 @@ describe("group and membership rules", () => {
 
   it("resets passwords of local accounts only", () => {
     expect(passwordResetRefusal({ source: "local" })).toBeUndefined();
-    expect(passwordResetRefusal({ source: "ldap" })).toBe("This is an LDAP user: the password is managed in the directory, not here.");
+    expect(passwordResetRefusal({ source: "ldap" })).toBe(
+      "This is an LDAP user: the password is managed in the directory, not here.",
+    );
   });
 });

@@ -47,7 +47,11 @@ const LOCKOUT: Record<AccountChange, string> = {
 };
 
 /** The form error for a refusal; `group` is the Administrators group's current name. */
-export function adminRefusalMessage(refusal: AdminRefusal, change: AccountChange, names: { username: string; group: string }): string {
+export function adminRefusalMessage(
+  refusal: AdminRefusal,
+  change: AccountChange,
+  names: { username: string; group: string },
+): string {
   const last = `${names.username} is the last enabled administrator; make another user an administrator first.`;
   switch (refusal) {
     case "last_administrator":
@@ -64,7 +68,8 @@ const ALL_USERS: SystemGroupKey = "all_users";
 
 /** All Users is implicit: it needs no LDAP mapping. `undefined`: the group's mappings may be saved. */
 export function groupMappingRefusal(group: { systemKey: string | null }, mappingCount: number): string | undefined {
-  if (group.systemKey === ALL_USERS && mappingCount > 0) return "All Users needs no LDAP Group: every user is already a member.";
+  if (group.systemKey === ALL_USERS && mappingCount > 0)
+    return "All Users needs no LDAP Group: every user is already a member.";
   return undefined;
 }
 

@@ -19,14 +19,22 @@ export async function bootstrap(): Promise<void> {
   const { adminUsername, adminPassword } = env();
   if (await findUserByUsername(adminUsername)) {
     // Never promote an existing account by its name: it may be someone else's.
-    console.warn(`[portal] No administrator exists and ${adminUsername} is a non-administrator account: set ADMIN_USERNAME to an unused name and restart to create one.`);
+    console.warn(
+      `[portal] No administrator exists and ${adminUsername} is a non-administrator account: set ADMIN_USERNAME to an unused name and restart to create one.`,
+    );
     return;
   }
 
   const password = adminPassword ?? generatePassword();
   const admin = await createLocalUser({ username: adminUsername, passwordHash: await hashPassword(password) });
   await addManualMembership(admin.id, await systemGroupId("administrators"));
-  await recordAudit({ actor: "system", action: "user.create", target: adminUsername, outcome: "success", details: { reason: "bootstrap" } });
+  await recordAudit({
+    actor: "system",
+    action: "user.create",
+    target: adminUsername,
+    outcome: "success",
+    details: { reason: "bootstrap" },
+  });
 
   if (!adminPassword) {
     // Printed once, on the start that creates the account; it is not stored anywhere in clear.

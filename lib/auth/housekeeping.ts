@@ -14,7 +14,9 @@ export async function purgeNow(now = Date.now()) {
 /** Purges at start and then every hour, for as long as the server runs. */
 export function startHousekeeping() {
   const run = () =>
-    purgeNow().catch((error: unknown) => console.error(`[portal] housekeeping failed: ${error instanceof Error ? error.message : String(error)}`));
+    purgeNow().catch((error: unknown) =>
+      console.error(`[portal] housekeeping failed: ${error instanceof Error ? error.message : String(error)}`),
+    );
   void run();
   setInterval(run, EVERY_MS).unref();
 }

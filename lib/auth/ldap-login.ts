@@ -42,14 +42,22 @@ function accountKey(configId: string, user: LdapUser): string {
  * Tries the configurations for the login's domain in order; the first that finds the user
  * decides. The account's brake is consulted once the entry is known and before its one bind.
  */
-export async function signInWithLdap(attempt: SignInAttempt, login: ParsedLogin, audit: SignInAudit): Promise<LdapSignIn> {
+export async function signInWithLdap(
+  attempt: SignInAttempt,
+  login: ParsedLogin,
+  audit: SignInAudit,
+): Promise<LdapSignIn> {
   const configs = await configsForDomain(login.domain);
   if (configs.length === 0) return { outcome: "no_configuration" };
-  const refused = (message: string, extra: { unavailable?: true; throttled?: true } = {}): LdapSignIn => ({ outcome: "refused", result: { ok: false, message, ...extra } });
+  const refused = (message: string, extra: { unavailable?: true; throttled?: true } = {}): LdapSignIn => ({
+    outcome: "refused",
+    result: { ok: false, message, ...extra },
+  });
 
   let unavailable: LdapError | undefined;
   for (const stored of configs) {
-    const failure = (details: Record<string, unknown>) => audit.failure({ source: "ldap", configuration: stored.name, ...details });
+    const failure = (details: Record<string, unknown>) =>
+      audit.failure({ source: "ldap", configuration: stored.name, ...details });
     let engineConfig;
     try {
       engineConfig = toEngineConfig(stored, await storedServicePassword(stored.id));
@@ -84,7 +92,13 @@ export async function signInWithLdap(attempt: SignInAttempt, login: ParsedLogin,
           await failure({ reason: error.code, message: error.message, detail: error.detail ?? null, step: error.step });
           continue;
         }
-        await failure({ reason: error.code, message: error.message, detail: error.detail ?? null, serverDiagnostic: error.serverDiagnostic ?? null, step: error.step });
+        await failure({
+          reason: error.code,
+          message: error.message,
+          detail: error.detail ?? null,
+          serverDiagnostic: error.serverDiagnostic ?? null,
+          step: error.step,
+        });
         return refused(signInMessageFor(error.code));
       }
 
@@ -120,10 +134,17 @@ export async function signInWithLdap(attempt: SignInAttempt, login: ParsedLogin,
         groupsRemoved: synced.removed,
         ...(groupResolution.complete
           ? {}
-          : { groups: "partial", incompleteReason: groupResolution.incompleteReason ?? null, groupsKeptUnconfirmed: synced.keptUnconfirmed }),
+          : {
+              groups: "partial",
+              incompleteReason: groupResolution.incompleteReason ?? null,
+              groupsKeptUnconfirmed: synced.keptUnconfirmed,
+            }),
       });
       const claims = await sessionClaims(synced.userId);
-      return { outcome: "signed_in", result: { ok: true, user: { id: synced.userId, username: login.login, email: user.email ?? null, ...claims } } };
+      return {
+        outcome: "signed_in",
+        result: { ok: true, user: { id: synced.userId, username: login.login, email: user.email ?? null, ...claims } },
+      };
     } finally {
       // Whatever failed on the way, the attempt stops counting as running.
       await counted?.finish("abandoned");

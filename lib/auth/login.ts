@@ -11,9 +11,17 @@ import { admit, throttleKeys } from "./throttle";
 /** Longest client address kept: an IPv6 address with a zone fits; anything longer is not one. */
 const CLIENT_ADDRESS_MAX = 64;
 
-const throttled = (waitSeconds: number): SignInResult => ({ ok: false, message: throttledMessage(waitSeconds), throttled: true });
+const throttled = (waitSeconds: number): SignInResult => ({
+  ok: false,
+  message: throttledMessage(waitSeconds),
+  throttled: true,
+});
 
-async function signInLocally(attempt: SignInAttempt, login: ParsedLogin, audit: SignInAudit): Promise<SignInResult | undefined> {
+async function signInLocally(
+  attempt: SignInAttempt,
+  login: ParsedLogin,
+  audit: SignInAudit,
+): Promise<SignInResult | undefined> {
   const user = await findUserByUsername(login.login);
   if (!user || user.source !== "local" || !user.passwordHash) return undefined;
   const admission = await admit("account", throttleKeys.localAccount(user.id));
@@ -31,7 +39,10 @@ async function signInLocally(attempt: SignInAttempt, login: ParsedLogin, audit: 
     await admission.attempt.finish("success");
     await touchLastLogin(user.id);
     await audit.success({ source: "local" });
-    return { ok: true, user: { id: user.id, username: user.username, email: user.email, ...(await sessionClaims(user.id)) } };
+    return {
+      ok: true,
+      user: { id: user.id, username: user.username, email: user.email, ...(await sessionClaims(user.id)) },
+    };
   } finally {
     await admission.attempt.finish("abandoned");
   }
@@ -41,7 +52,12 @@ async function signInLocally(attempt: SignInAttempt, login: ParsedLogin, audit: 
  * A login no account answers to: counted by its text, like an account. Without a directory
  * search to take time, a decoy hash check makes it as slow as a real local check.
  */
-async function unknownUser(attempt: SignInAttempt, login: ParsedLogin, audit: SignInAudit, details: Record<string, unknown>): Promise<SignInResult> {
+async function unknownUser(
+  attempt: SignInAttempt,
+  login: ParsedLogin,
+  audit: SignInAudit,
+  details: Record<string, unknown>,
+): Promise<SignInResult> {
   const admission = await admit("account", throttleKeys.unknownLogin(login.login));
   if (!admission.ok) {
     await audit.failure({ ...details, reason: "throttled", scope: "account", waitSeconds: admission.waitSeconds });
@@ -67,7 +83,14 @@ async function route(attempt: SignInAttempt, login: ParsedLogin, audit: SignInAu
   if (local) return local;
   const ldap = await signInWithLdap(attempt, login, audit);
   if (ldap.outcome === "signed_in" || ldap.outcome === "refused") return ldap.result;
-  return unknownUser(attempt, login, audit, ldap.outcome === "not_found" ? { source: "ldap", reason: "user_not_found", configurations: ldap.configurations } : {});
+  return unknownUser(
+    attempt,
+    login,
+    audit,
+    ldap.outcome === "not_found"
+      ? { source: "ldap", reason: "user_not_found", configurations: ldap.configurations }
+      : {},
+  );
 }
 
 /**
@@ -93,6 +116,8 @@ export async function signInWithPassword(attempt: SignInAttempt): Promise<SignIn
     return result;
   } finally {
     // A refusal by the account's own brake was no guess at this address.
-    await atAddress.attempt.finish(result?.ok ? "success" : result?.throttled || result?.unavailable ? "abandoned" : "failure");
+    await atAddress.attempt.finish(
+      result?.ok ? "success" : result?.throttled || result?.unavailable ? "abandoned" : "failure",
+    );
   }
 }

@@ -29,14 +29,20 @@ export function authOptions(): NextAuthOptions {
     pages: { signIn: "/login" },
     // One line per problem; a forged or expired cookie is routine, not a stack trace.
     logger: {
-      error: (code, metadata) => console.error(`[auth] ${code}: ${metadata instanceof Error ? metadata.message : (metadata as { message?: string })?.message ?? ""}`),
+      error: (code, metadata) =>
+        console.error(
+          `[auth] ${code}: ${metadata instanceof Error ? metadata.message : ((metadata as { message?: string })?.message ?? "")}`,
+        ),
       warn: (code) => console.warn(`[auth] ${code}`),
       debug: () => {},
     },
     providers: [
       CredentialsProvider({
         name: "Username and password",
-        credentials: { username: { label: "Username", type: "text" }, password: { label: "Password", type: "password" } },
+        credentials: {
+          username: { label: "Username", type: "text" },
+          password: { label: "Password", type: "password" },
+        },
         async authorize(credentials, req) {
           const parsed = loginSchema.safeParse(credentials ?? {});
           if (!parsed.success) throw new Error(parsed.error.issues[0]?.message ?? "Invalid input");
@@ -48,7 +54,9 @@ export function authOptions(): NextAuthOptions {
             });
           } catch (error) {
             // NextAuth shows a thrown message to the user: keep the details in the server log.
-            console.error(`[auth] sign-in failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`);
+            console.error(
+              `[auth] sign-in failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`,
+            );
             throw new Error(SIGN_IN_MESSAGES.unexpected_error);
           }
           // NextAuth hands a thrown message to the sign-in form as `error`.

@@ -23,7 +23,8 @@ export const SIGN_IN_MESSAGES: Record<SignInSituation, string> = {
   password_must_change: "You must change your password before you can sign in.",
   account_locked: "Your account is locked. Try again later or contact your administrator.",
   account_disabled: "This account is disabled. Contact your administrator.",
-  auto_create_disabled: "Your directory account is valid, but no app account exists for it and automatic creation is off. Contact your administrator.",
+  auto_create_disabled:
+    "Your directory account is valid, but no app account exists for it and automatic creation is off. Contact your administrator.",
   attempt_refused: "Too many attempts for this account. Try again later.",
   directory_unavailable: "The directory is unavailable, please try again later",
   not_available: "Sign-in is not available right now. Contact your administrator.",

@@ -23,7 +23,10 @@ async function burst(kind: "account" | "address", key: string, count: number, ou
   const admissions = await Promise.all(Array.from({ length: count }, () => throttle.admit(kind, key)));
   const admitted = admissions.flatMap((admission) => (admission.ok ? [admission.attempt] : []));
   await Promise.all(admitted.map((attempt) => attempt.finish(outcome)));
-  return { admitted: admitted.length, waits: admissions.flatMap((admission) => (admission.ok ? [] : [admission.waitSeconds])) };
+  return {
+    admitted: admitted.length,
+    waits: admissions.flatMap((admission) => (admission.ok ? [] : [admission.waitSeconds])),
+  };
 }
 
 it("lets at most the limit of 30 parallel guesses against one account run, then locks it", async () => {
@@ -57,7 +60,10 @@ it("lets a correct password clear an account's failures, and admits one attempt 
   expect((await burst("account", key, 1, "failure")).admitted).toBe(1);
   expect((await throttle.admit("account", key, start + 10_000)).ok).toBe(false);
   const later = start + 31_000;
-  const [first, second] = await Promise.all([throttle.admit("account", key, later), throttle.admit("account", key, later)]);
+  const [first, second] = await Promise.all([
+    throttle.admit("account", key, later),
+    throttle.admit("account", key, later),
+  ]);
   expect([first?.ok, second?.ok].sort()).toEqual([false, true]);
 });
 

@@ -26,7 +26,12 @@ function accountPolicy(): AttemptPolicy {
   return { windowMs: THROTTLE_WINDOW_MS, limit: env().throttleUserLimit, parallelPerRemaining: 1, lockMs };
 }
 function addressPolicy(): AttemptPolicy {
-  return { windowMs: THROTTLE_WINDOW_MS, limit: env().throttleAddressLimit, parallelPerRemaining: ADDRESS_PARALLEL_PER_FAILURE_LEFT, lockMs };
+  return {
+    windowMs: THROTTLE_WINDOW_MS,
+    limit: env().throttleAddressLimit,
+    parallelPerRemaining: ADDRESS_PARALLEL_PER_FAILURE_LEFT,
+    lockMs,
+  };
 }
 
 /** Throttle keys: what one budget is shared by. */
@@ -54,10 +59,15 @@ export interface CountedAttempt {
  * Admits an attempt against `key` or says how many seconds to wait. The attempt counts as
  * running until finished, so concurrent guesses see each other.
  */
-export async function admit(kind: ThrottleKind, key: string, now = Date.now()): Promise<{ ok: true; attempt: CountedAttempt } | { ok: false; waitSeconds: number }> {
+export async function admit(
+  kind: ThrottleKind,
+  key: string,
+  now = Date.now(),
+): Promise<{ ok: true; attempt: CountedAttempt } | { ok: false; waitSeconds: number }> {
   const policy = kind === "address" ? addressPolicy() : accountPolicy();
   const admission = await beginAttempt(key, policy, now);
-  if (!admission.admitted) return { ok: false, waitSeconds: Math.max(1, Math.ceil((admission.lockedUntil.getTime() - now) / 1000)) };
+  if (!admission.admitted)
+    return { ok: false, waitSeconds: Math.max(1, Math.ceil((admission.lockedUntil.getTime() - now) / 1000)) };
   let finished = false;
   return {
     ok: true,
@@ -66,7 +76,8 @@ export async function admit(kind: ThrottleKind, key: string, now = Date.now()): 
         if (finished) return;
         finished = true;
         // A success clears an account's failures; at an address it only frees its place.
-        const effect = outcome === "failure" ? "failure" : outcome === "success" && kind === "account" ? "clear" : "release";
+        const effect =
+          outcome === "failure" ? "failure" : outcome === "success" && kind === "account" ? "clear" : "release";
         await finishAttempt(key, policy, effect, finishedAt);
       },
     },

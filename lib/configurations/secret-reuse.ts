@@ -6,7 +6,10 @@ import type { LdapConfigInput } from "@/lib/ldap/config";
 import { splitList } from "@/lib/ldap/list";
 
 /** Where and how a service account password is sent. */
-export type Destination = Pick<LdapConfigInput, "url" | "failoverUrls" | "serviceAccountDn" | "startTls" | "verifyCertificate" | "caCertificate">;
+export type Destination = Pick<
+  LdapConfigInput,
+  "url" | "failoverUrls" | "serviceAccountDn" | "startTls" | "verifyCertificate" | "caCertificate"
+>;
 
 export function sameDestination(stored: Destination, typed: Destination): boolean {
   return (
@@ -23,8 +26,16 @@ export function sameDestination(stored: Destination, typed: Destination): boolea
 export type StoredSecret = { destination: Destination; hasPassword: boolean } | undefined;
 
 /** The stored password when the typed values leave the field empty and may reuse it. */
-export function mayReuseStoredPassword(typed: Destination & { serviceAccountPassword: string }, stored: StoredSecret): boolean {
-  return !typed.serviceAccountPassword && stored !== undefined && stored.hasPassword && sameDestination(stored.destination, typed);
+export function mayReuseStoredPassword(
+  typed: Destination & { serviceAccountPassword: string },
+  stored: StoredSecret,
+): boolean {
+  return (
+    !typed.serviceAccountPassword &&
+    stored !== undefined &&
+    stored.hasPassword &&
+    sameDestination(stored.destination, typed)
+  );
 }
 
 /** Saving: the field error for the Service Account Password, or undefined. */

@@ -35,7 +35,10 @@ async function storedSecretOf(id: string | undefined): Promise<StoredSecret> {
 }
 
 /** Server-side checks the zod schema cannot make: uniqueness, domain routing, secrets, PEM. */
-export async function configurationFieldErrors(values: LdapConfigInput, id: string | undefined): Promise<Record<string, string>> {
+export async function configurationFieldErrors(
+  values: LdapConfigInput,
+  id: string | undefined,
+): Promise<Record<string, string>> {
   const errors: Record<string, string> = {};
   const others = (await listLdapConfigs()).filter((config) => config.id !== id);
   if (others.some((config) => config.name.toLowerCase() === values.name.toLowerCase())) {
@@ -54,7 +57,11 @@ export async function configurationFieldErrors(values: LdapConfigInput, id: stri
  * Creates (id undefined) or updates a configuration from checked values, audited. An empty
  * password keeps the stored one (the checks made sure it may be reused); no DN clears it.
  */
-export async function saveConfiguration(id: string | undefined, values: LdapConfigInput, actor: string): Promise<{ id: string }> {
+export async function saveConfiguration(
+  id: string | undefined,
+  values: LdapConfigInput,
+  actor: string,
+): Promise<{ id: string }> {
   const previous = id ? await withStoredSecret(() => engineConfigFor(id)) : undefined;
   const { serviceAccountPassword, ...data } = values;
   const saved = id
@@ -68,7 +75,12 @@ export async function saveConfiguration(id: string | undefined, values: LdapConf
     action: id ? "ldap_config.update" : "ldap_config.create",
     target: saved.name,
     outcome: "success",
-    details: { url: saved.url, searchBase: saved.searchBase, enabled: saved.enabled, serviceAccountPasswordChanged: serviceAccountPassword !== "" },
+    details: {
+      url: saved.url,
+      searchBase: saved.searchBase,
+      enabled: saved.enabled,
+      serviceAccountPasswordChanged: serviceAccountPassword !== "",
+    },
   });
   return { id: saved.id };
 }
@@ -76,7 +88,10 @@ export async function saveConfiguration(id: string | undefined, values: LdapConf
 /** The engine configuration for typed values, with the stored secret only where it may be reused. */
 export async function engineConfigFromInput(values: LdapConfigInput, id: string | undefined): Promise<LdapConfig> {
   const reuse = mayReuseStoredPassword(values, await storedSecretOf(id));
-  return toLdapConfig({ ...values, serviceAccountPassword: reuse && id ? await storedServicePassword(id) : values.serviceAccountPassword });
+  return toLdapConfig({
+    ...values,
+    serviceAccountPassword: reuse && id ? await storedServicePassword(id) : values.serviceAccountPassword,
+  });
 }
 
 /** Turns a configuration on or off; turning on is refused when another one routes the same domain at its order. */
@@ -84,13 +99,25 @@ export async function setConfigurationEnabled(
   id: string,
   enabled: boolean,
   actor: string,
-): Promise<{ ok: true; name: string } | { ok: false; reason: "gone" } | { ok: false; reason: "conflict"; message: string }> {
+): Promise<
+  { ok: true; name: string } | { ok: false; reason: "gone" } | { ok: false; reason: "conflict"; message: string }
+> {
   const config = await findLdapConfig(id);
   if (!config) return { ok: false, reason: "gone" };
-  const conflict = enabled ? routingConflict(config, (await listLdapConfigs()).filter((other) => other.id !== id)) : undefined;
+  const conflict = enabled
+    ? routingConflict(
+        config,
+        (await listLdapConfigs()).filter((other) => other.id !== id),
+      )
+    : undefined;
   if (conflict) return { ok: false, reason: "conflict", message: conflict };
   await setLdapConfigEnabled(id, enabled);
-  await recordAudit({ actor, action: enabled ? "ldap_config.enable" : "ldap_config.disable", target: config.name, outcome: "success" });
+  await recordAudit({
+    actor,
+    action: enabled ? "ldap_config.enable" : "ldap_config.disable",
+    target: config.name,
+    outcome: "success",
+  });
   return { ok: true, name: config.name };
 }
 
@@ -102,7 +129,13 @@ export async function deleteConfiguration(id: string, name: string, actor: strin
   const previous = await withStoredSecret(() => engineConfigFor(id));
   const result = await deleteLdapConfig(id);
   const details = result.ok ? { disabledUsers: result.disabledUsers } : { reason: result.reason };
-  await recordAudit({ actor, action: "ldap_config.delete", target: name, outcome: result.ok ? "success" : "failure", details });
+  await recordAudit({
+    actor,
+    action: "ldap_config.delete",
+    target: name,
+    outcome: result.ok ? "success" : "failure",
+    details,
+  });
   if (result.ok && previous.ok && previous.value) forgetConfiguration(previous.value);
   return result;
 }
@@ -111,7 +144,9 @@ export async function deleteConfiguration(id: string, name: string, actor: strin
  * Runs `load` (which reads a stored service account password); a password the current
  * encryption key cannot decrypt becomes the administrator's message and hint, not a crash.
  */
-export async function withStoredSecret<T>(load: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; message: string; hint: string }> {
+export async function withStoredSecret<T>(
+  load: () => Promise<T>,
+): Promise<{ ok: true; value: T } | { ok: false; message: string; hint: string }> {
   try {
     return { ok: true, value: await load() };
   } catch (error) {
@@ -139,17 +174,31 @@ export async function runLdapTest(
     action: "ldap_config.test",
     target: audit.configName,
     outcome: diagnosis.ok ? "success" : "failure",
-    details: { username, lookupOnly: password === undefined, errorCode: diagnosis.error?.code ?? null, groups: diagnosis.groups.length },
+    details: {
+      username,
+      lookupOnly: password === undefined,
+      errorCode: diagnosis.error?.code ?? null,
+      groups: diagnosis.groups.length,
+    },
   });
   const error = diagnosis.error;
   return {
     ok: diagnosis.ok,
     lookupOnly: diagnosis.lookupOnly,
     error: error
-      ? { code: error.code, message: error.message, hint: error.hint, step: error.step, detail: error.detail, serverDiagnostic: error.serverDiagnostic }
+      ? {
+          code: error.code,
+          message: error.message,
+          hint: error.hint,
+          step: error.step,
+          detail: error.detail,
+          serverDiagnostic: error.serverDiagnostic,
+        }
       : null,
     steps: diagnosis.steps,
-    user: diagnosis.user ? { dn: diagnosis.user.dn, email: diagnosis.user.email ?? null, directoryId: diagnosis.user.directoryId ?? null } : null,
+    user: diagnosis.user
+      ? { dn: diagnosis.user.dn, email: diagnosis.user.email ?? null, directoryId: diagnosis.user.directoryId ?? null }
+      : null,
     directGroups: diagnosis.directGroups,
     nestedGroups: diagnosis.groups.filter((dn) => !directKeys.has(dnKey(dn))),
     appGroups: appGroups.map((group) => ({ name: group.name, priority: group.priority, matchedDn: group.matchedDn })),

@@ -5,7 +5,14 @@ import type { EffectiveSetting } from "@/lib/settings";
 export interface TestReport {
   ok: boolean;
   lookupOnly: boolean;
-  error: { code: string; message: string; hint: string; detail?: string; serverDiagnostic?: string; step: string } | null;
+  error: {
+    code: string;
+    message: string;
+    hint: string;
+    detail?: string;
+    serverDiagnostic?: string;
+    step: string;
+  } | null;
   steps: TraceStep[];
   user: { dn: string; email: string | null; directoryId: string | null } | null;
   directGroups: string[];

@@ -18,7 +18,9 @@ export const AUDIT_TEXT_MAX = 1000;
 export const AUDIT_LIST_MAX = 200;
 
 function capText(text: string): string {
-  return text.length > AUDIT_TEXT_MAX ? `${text.slice(0, AUDIT_TEXT_MAX)}… (${text.length - AUDIT_TEXT_MAX} more characters)` : text;
+  return text.length > AUDIT_TEXT_MAX
+    ? `${text.slice(0, AUDIT_TEXT_MAX)}… (${text.length - AUDIT_TEXT_MAX} more characters)`
+    : text;
 }
 
 /** The details with every text and list cut to the caps, at any depth. */
@@ -28,7 +30,8 @@ export function capDetails(value: unknown): unknown {
     const kept = value.slice(0, AUDIT_LIST_MAX).map(capDetails);
     return value.length > AUDIT_LIST_MAX ? [...kept, `… ${value.length - AUDIT_LIST_MAX} more`] : kept;
   }
-  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([key, inner]) => [capText(key), capDetails(inner)]));
+  if (value && typeof value === "object")
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [capText(key), capDetails(inner)]));
   return value;
 }
 
@@ -93,6 +96,8 @@ export async function recordFailedSignIn(entry: AuditEntry, clientAddress: strin
 /** Deletes audit events older than the retention and spent allowances; returns how many events. */
 export async function purgeAudit(now: number, retentionDays: number): Promise<number> {
   await db().auditAllowance.deleteMany({ where: { expiresAt: { lt: new Date(now) } } });
-  const { count } = await db().auditEvent.deleteMany({ where: { at: { lt: new Date(now - retentionDays * 24 * 60 * 60_000) } } });
+  const { count } = await db().auditEvent.deleteMany({
+    where: { at: { lt: new Date(now - retentionDays * 24 * 60 * 60_000) } },
+  });
   return count;
 }

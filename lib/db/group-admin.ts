@@ -13,7 +13,10 @@ export async function listGroupsForAdmin() {
   const [groups, pairs, userCount] = await Promise.all([
     db().group.findMany({
       orderBy: { priority: "asc" },
-      include: { ldapMappings: { orderBy: { dn: "asc" }, include: { ldapConfig: { select: { name: true } } } }, _count: { select: { settings: true } } },
+      include: {
+        ldapMappings: { orderBy: { dn: "asc" }, include: { ldapConfig: { select: { name: true } } } },
+        _count: { select: { settings: true } },
+      },
     }),
     // One row per (group, user): a user in a group both manually and through LDAP counts once.
     db().groupMembership.groupBy({ by: ["groupId", "userId"] }),
@@ -27,7 +30,11 @@ export async function listGroupsForAdmin() {
     description: group.description,
     priority: group.priority,
     systemKey: group.systemKey,
-    ldapMappings: group.ldapMappings.map((mapping) => ({ id: mapping.id, dn: mapping.dn, configName: mapping.ldapConfig.name })),
+    ldapMappings: group.ldapMappings.map((mapping) => ({
+      id: mapping.id,
+      dn: mapping.dn,
+      configName: mapping.ldapConfig.name,
+    })),
     settingCount: group._count.settings,
     // All Users is implicit: every user is a member without a stored row.
     memberCount: group.systemKey === SYSTEM_GROUPS.allUsers.systemKey ? userCount : (members.get(group.id) ?? 0),
@@ -38,7 +45,10 @@ export async function listGroupsForAdmin() {
 export async function findGroupForEdit(id: string) {
   return db().group.findUnique({
     where: { id },
-    include: { ldapMappings: { orderBy: { dn: "asc" }, include: { ldapConfig: { select: { name: true } } } }, settings: { orderBy: { key: "asc" } } },
+    include: {
+      ldapMappings: { orderBy: { dn: "asc" }, include: { ldapConfig: { select: { name: true } } } },
+      settings: { orderBy: { key: "asc" } },
+    },
   });
 }
 
@@ -55,15 +65,22 @@ export async function listAssignableGroups() {
  * Field errors for a name or priority another group already has (names compare
  * case-insensitively) and for mappings naming a configuration that does not exist (any more).
  */
-export async function groupConflicts(input: Pick<GroupInput, "name" | "priority" | "ldapMappings">, exceptId?: string): Promise<Record<string, string>> {
+export async function groupConflicts(
+  input: Pick<GroupInput, "name" | "priority" | "ldapMappings">,
+  exceptId?: string,
+): Promise<Record<string, string>> {
   const [others, configs] = await Promise.all([
     db().group.findMany({ where: exceptId ? { id: { not: exceptId } } : {}, select: { name: true, priority: true } }),
-    db().ldapConfig.findMany({ where: { id: { in: input.ldapMappings.map((mapping) => mapping.configId) } }, select: { id: true } }),
+    db().ldapConfig.findMany({
+      where: { id: { in: input.ldapMappings.map((mapping) => mapping.configId) } },
+      select: { id: true },
+    }),
   ]);
   const errors: Record<string, string> = {};
   const known = new Set(configs.map((config) => config.id));
   input.ldapMappings.forEach((mapping, index) => {
-    if (!known.has(mapping.configId)) errors[`ldapMappings.${index}.configId`] = "This LDAP configuration no longer exists; choose another";
+    if (!known.has(mapping.configId))
+      errors[`ldapMappings.${index}.configId`] = "This LDAP configuration no longer exists; choose another";
   });
   const sameName = others.find((group) => group.name.toLowerCase() === input.name.toLowerCase());
   if (sameName) errors.name = `A group named ${sameName.name} already exists`;
@@ -104,8 +121,13 @@ export type GroupChanges = { before: GroupSnapshot; after: GroupSnapshot };
 /** Replaces the group's fields, mappings and settings; returns what it was and what it is. */
 export async function updateGroup(id: string, input: GroupInput): Promise<GroupChanges | undefined> {
   return transaction(async (tx) => {
-    const before = await tx.group.findUnique({ where: { id }, include: { ldapMappings: { include: { ldapConfig: { select: { name: true } } } }, settings: true } });
-    const configNames = new Map((await tx.ldapConfig.findMany({ select: { id: true, name: true } })).map((config) => [config.id, config.name]));
+    const before = await tx.group.findUnique({
+      where: { id },
+      include: { ldapMappings: { include: { ldapConfig: { select: { name: true } } } }, settings: true },
+    });
+    const configNames = new Map(
+      (await tx.ldapConfig.findMany({ select: { id: true, name: true } })).map((config) => [config.id, config.name]),
+    );
     if (!before) return undefined;
     await tx.groupLdapMapping.deleteMany({ where: { groupId: id } });
     await tx.groupSetting.deleteMany({ where: { groupId: id } });
@@ -131,7 +153,9 @@ export async function updateGroup(id: string, input: GroupInput): Promise<GroupC
         name: input.name,
         description: input.description,
         priority: input.priority,
-        ldapDns: input.ldapMappings.map((mapping) => mappingLabel(mapping.dn, configNames.get(mapping.configId) ?? mapping.configId)).sort(),
+        ldapDns: input.ldapMappings
+          .map((mapping) => mappingLabel(mapping.dn, configNames.get(mapping.configId) ?? mapping.configId))
+          .sort(),
         settingKeys: input.settings.map((setting) => setting.key).sort(),
       },
     };
@@ -152,7 +176,12 @@ export async function deleteGroup(id: string): Promise<DeleteGroupOutcome> {
     if (!group) return { ok: false, reason: "not_found" };
     if (group.systemKey) return { ok: false, reason: "system_group", name: group.name };
     await tx.group.delete({ where: { id } });
-    return { ok: true, name: group.name, memberships: group._count.memberships, ldapDns: group.ldapMappings.map((mapping) => mapping.dn) };
+    return {
+      ok: true,
+      name: group.name,
+      memberships: group._count.memberships,
+      ldapDns: group.ldapMappings.map((mapping) => mapping.dn),
+    };
   });
 }
 

@@ -33,7 +33,10 @@ type StoredConfig = NonNullable<Awaited<ReturnType<typeof findLdapConfig>>>;
 
 /** A stored row as the form edits it; the secret stays out (the form's password field is empty). */
 export function toLdapConfigInput(row: StoredConfig): LdapConfigInput {
-  const entries = Object.keys(LDAP_CONFIG_DEFAULTS).map((field) => [field, row[field as keyof StoredConfig] ?? LDAP_CONFIG_DEFAULTS[field as keyof LdapConfigInput]]);
+  const entries = Object.keys(LDAP_CONFIG_DEFAULTS).map((field) => [
+    field,
+    row[field as keyof StoredConfig] ?? LDAP_CONFIG_DEFAULTS[field as keyof LdapConfigInput],
+  ]);
   return { ...(Object.fromEntries(entries) as LdapConfigInput), serviceAccountPassword: "" };
 }
 
@@ -64,12 +67,19 @@ export type LdapConfigData = Pick<LdapConfigInput, "name" | "url" | "searchBase"
 
 export async function createLdapConfig(data: LdapConfigData, serviceAccountPassword: string) {
   return db().ldapConfig.create({
-    data: { ...data, serviceAccountPasswordEncrypted: serviceAccountPassword ? encryptSecret(serviceAccountPassword) : null },
+    data: {
+      ...data,
+      serviceAccountPasswordEncrypted: serviceAccountPassword ? encryptSecret(serviceAccountPassword) : null,
+    },
   });
 }
 
 /** `serviceAccountPassword` undefined keeps the stored secret; "" clears it. */
-export async function updateLdapConfig(id: string, data: Partial<LdapConfigData>, serviceAccountPassword: string | undefined) {
+export async function updateLdapConfig(
+  id: string,
+  data: Partial<LdapConfigData>,
+  serviceAccountPassword: string | undefined,
+) {
   return db().ldapConfig.update({
     where: { id },
     data: {
@@ -86,7 +96,10 @@ export async function setLdapConfigEnabled(id: string, enabled: boolean) {
 }
 
 export async function recordLdapTest(id: string, ok: boolean, summary: string) {
-  await db().ldapConfig.update({ where: { id }, data: { lastTestAt: new Date(), lastTestOk: ok, lastTestSummary: summary } });
+  await db().ldapConfig.update({
+    where: { id },
+    data: { lastTestAt: new Date(), lastTestOk: ok, lastTestSummary: summary },
+  });
 }
 
 export type DeleteLdapConfigResult = { ok: true; disabledUsers: number } | { ok: false; reason: "last_administrator" };
@@ -105,7 +118,8 @@ export async function deleteLdapConfig(id: string): Promise<DeleteLdapConfigResu
       const { count } = await tx.user.updateMany({ where: { ldapConfigId: id }, data: { disabled: true } });
       await tx.groupMembership.deleteMany({ where: { origin: "ldap", user: { ldapConfigId: id } } });
       await tx.ldapConfig.delete({ where: { id } });
-      if (administratorsBefore > 0 && (await tx.user.count({ where: ENABLED_ADMINISTRATOR })) === 0) throw new WouldLeaveNoAdministrator();
+      if (administratorsBefore > 0 && (await tx.user.count({ where: ENABLED_ADMINISTRATOR })) === 0)
+        throw new WouldLeaveNoAdministrator();
       return { ok: true as const, disabledUsers: count };
     });
   } catch (error) {

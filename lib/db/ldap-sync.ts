@@ -9,7 +9,9 @@ import { SYSTEM_GROUPS } from "./groups";
  * directory returning the same DN must not hand out this group.
  */
 export async function appGroupsForDns(configId: string, dns: string[]) {
-  const normalized = [...new Set(dns.map((dn) => normalizeDn(dn)).flatMap((result) => (result.ok ? [result.value] : [])))];
+  const normalized = [
+    ...new Set(dns.map((dn) => normalizeDn(dn)).flatMap((result) => (result.ok ? [result.value] : []))),
+  ];
   if (normalized.length === 0) return [];
   const mappings = await db().groupLdapMapping.findMany({
     where: { ldapConfigId: configId, dnNormalized: { in: normalized } },
@@ -24,7 +26,10 @@ export async function appGroupsForDns(configId: string, dns: string[]) {
  * `configId` (none for a configuration not saved yet), lowest priority number first.
  */
 export async function appGroupsForDirectoryUser(configId: string | undefined, dns: string[]) {
-  const allUsers = await db().group.findUniqueOrThrow({ where: { systemKey: SYSTEM_GROUPS.allUsers.systemKey }, include: { settings: true } });
+  const allUsers = await db().group.findUniqueOrThrow({
+    where: { systemKey: SYSTEM_GROUPS.allUsers.systemKey },
+    include: { settings: true },
+  });
   const mapped = configId ? await appGroupsForDns(configId, dns) : [];
   return [{ ...allUsers, matchedDn: null as string | null }, ...mapped].sort((a, b) => a.priority - b.priority);
 }
@@ -50,7 +55,8 @@ export type LdapSyncResult =
   | { ok: false; reason: "auto_create_disabled" | "user_disabled" | "username_taken" };
 
 function isRetryable(error: unknown): boolean {
-  const text = String((error as { code?: string; message?: string })?.code ?? "") + String((error as Error)?.message ?? "");
+  const text =
+    String((error as { code?: string; message?: string })?.code ?? "") + String((error as Error)?.message ?? "");
   return /P2002|P2034|SQLITE_BUSY|database is locked|Unique constraint/i.test(text);
 }
 
@@ -99,7 +105,9 @@ export async function recordLdapLogin(record: LdapLoginRecord): Promise<LdapSync
         const stale = record.groupsComplete ? unconfirmed : [];
         const missing = targetGroups.filter((group) => !current.some((membership) => membership.groupId === group.id));
         if (stale.length > 0) {
-          await tx.groupMembership.deleteMany({ where: { userId: user.id, origin: "ldap", groupId: { in: stale.map((m) => m.groupId) } } });
+          await tx.groupMembership.deleteMany({
+            where: { userId: user.id, origin: "ldap", groupId: { in: stale.map((m) => m.groupId) } },
+          });
         }
         for (const group of missing) {
           await tx.groupMembership.create({ data: { userId: user.id, groupId: group.id, origin: "ldap" } });

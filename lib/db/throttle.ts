@@ -32,7 +32,12 @@ export async function beginAttempt(key: string, policy: AttemptPolicy, now: numb
     const remaining = policy.limit - failures;
     const allowance = remaining > 0 ? remaining * policy.parallelPerRemaining : 1;
     if (inFlight >= allowance) return { admitted: false, lockedUntil: new Date(now + 1000) };
-    const data = { failures, inFlight: inFlight + 1, windowStart: fresh ? new Date(now) : row.windowStart, lockedUntil: null };
+    const data = {
+      failures,
+      inFlight: inFlight + 1,
+      windowStart: fresh ? new Date(now) : row.windowStart,
+      lockedUntil: null,
+    };
     await tx.loginThrottle.upsert({ where: { key }, create: { key, ...data }, update: data });
     return { admitted: true };
   });
@@ -42,13 +47,22 @@ export async function beginAttempt(key: string, policy: AttemptPolicy, now: numb
  * Ends a counted attempt: "failure" counts (and may lock the key), "clear" forgets the key,
  * "release" only frees its place (a success at an address, or an attempt never judged).
  */
-export async function finishAttempt(key: string, policy: AttemptPolicy, outcome: "failure" | "release" | "clear", now: number) {
+export async function finishAttempt(
+  key: string,
+  policy: AttemptPolicy,
+  outcome: "failure" | "release" | "clear",
+  now: number,
+) {
   await transaction(async (tx) => {
     const row = await tx.loginThrottle.findUnique({ where: { key } });
     if (!row) return;
     const inFlight = Math.max(0, row.inFlight - 1);
     // The row stays (the purge removes it): guesses still running must find it to be counted.
-    if (outcome === "clear") return void (await tx.loginThrottle.update({ where: { key }, data: { inFlight, failures: 0, lockedUntil: null } }));
+    if (outcome === "clear")
+      return void (await tx.loginThrottle.update({
+        where: { key },
+        data: { inFlight, failures: 0, lockedUntil: null },
+      }));
     if (outcome === "release") return void (await tx.loginThrottle.update({ where: { key }, data: { inFlight } }));
     const failures = row.failures + 1;
     const over = failures - policy.limit + 1;
@@ -56,7 +70,10 @@ export async function finishAttempt(key: string, policy: AttemptPolicy, outcome:
     // The window restarts when the lock ends: failures add up, and the waits keep growing, until
     // a whole window passes without one.
     const lockedUntil = new Date(now + policy.lockMs(over));
-    await tx.loginThrottle.update({ where: { key }, data: { inFlight, failures, lockedUntil, windowStart: lockedUntil } });
+    await tx.loginThrottle.update({
+      where: { key },
+      data: { inFlight, failures, lockedUntil, windowStart: lockedUntil },
+    });
   });
 }
 

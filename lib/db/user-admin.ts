@@ -24,7 +24,7 @@ const userSelect = {
   memberships: { select: membershipSelect },
 } as const;
 
-function byGroupPriority<T extends { group: { priority: number } ; origin: string }>(a: T, b: T) {
+function byGroupPriority<T extends { group: { priority: number }; origin: string }>(a: T, b: T) {
   return a.group.priority - b.group.priority || a.origin.localeCompare(b.origin);
 }
 
@@ -72,10 +72,15 @@ class AdminChangeRefused extends Error {
  * transaction, rolling back a refused change. Transactions run one at a time, so two
  * administrators demoting each other at once are decided in turn: the second finds none left.
  */
-async function changeKeepingAnAdministrator(targetId: string, actorId: string, write: (tx: Tx) => Promise<boolean>): Promise<AdminChangeResult> {
+async function changeKeepingAnAdministrator(
+  targetId: string,
+  actorId: string,
+  write: (tx: Tx) => Promise<boolean>,
+): Promise<AdminChangeResult> {
   try {
     return await transaction(async (tx) => {
-      const isAdministrator = async () => (await tx.user.count({ where: { id: targetId, ...ENABLED_ADMINISTRATOR } })) > 0;
+      const isAdministrator = async () =>
+        (await tx.user.count({ where: { id: targetId, ...ENABLED_ADMINISTRATOR } })) > 0;
       const targetWasAdministrator = await isAdministrator();
       if (!(await write(tx))) return { ok: false as const, reason: "not_found" as const };
       const refusal = adminChangeRefusal({
@@ -94,12 +99,20 @@ async function changeKeepingAnAdministrator(targetId: string, actorId: string, w
 }
 
 export async function setUserDisabled(id: string, disabled: boolean, actorId: string): Promise<AdminChangeResult> {
-  return changeKeepingAnAdministrator(id, actorId, async (tx) => (await tx.user.updateMany({ where: { id }, data: { disabled } })).count > 0);
+  return changeKeepingAnAdministrator(
+    id,
+    actorId,
+    async (tx) => (await tx.user.updateMany({ where: { id }, data: { disabled } })).count > 0,
+  );
 }
 
 /** Deletes the account; its memberships go with it (cascade). */
 export async function deleteUser(id: string, actorId: string): Promise<AdminChangeResult> {
-  return changeKeepingAnAdministrator(id, actorId, async (tx) => (await tx.user.deleteMany({ where: { id } })).count > 0);
+  return changeKeepingAnAdministrator(
+    id,
+    actorId,
+    async (tx) => (await tx.user.deleteMany({ where: { id } })).count > 0,
+  );
 }
 
 export async function findGroupSummary(id: string) {
@@ -107,7 +120,11 @@ export async function findGroupSummary(id: string) {
 }
 
 /** Removes the manual membership only; an LDAP-synced one is managed by the directory. */
-export async function removeManualMembership(userId: string, groupId: string, actorId: string): Promise<AdminChangeResult> {
+export async function removeManualMembership(
+  userId: string,
+  groupId: string,
+  actorId: string,
+): Promise<AdminChangeResult> {
   return changeKeepingAnAdministrator(
     userId,
     actorId,

@@ -10,7 +10,9 @@ export function normalizeUsername(raw: string): string {
 }
 
 /** In Administrators by any origin (manual or LDAP mapping), disabled or not. */
-export const ADMINISTRATOR = { memberships: { some: { group: { systemKey: SYSTEM_GROUPS.administrators.systemKey } } } } as const;
+export const ADMINISTRATOR = {
+  memberships: { some: { group: { systemKey: SYSTEM_GROUPS.administrators.systemKey } } },
+} as const;
 
 /** Not disabled and in Administrators by any origin: who can use the admin area. */
 export const ENABLED_ADMINISTRATOR = { disabled: false, ...ADMINISTRATOR } as const;
@@ -58,7 +60,7 @@ export async function groupsOfUser(userId: string) {
     }),
     db().groupMembership.findMany({ where: { userId }, include: { group: { include: { settings: true } } } }),
   ]);
-  const byId = new Map<string, (typeof allUsers) & { origins: string[] }>();
+  const byId = new Map<string, typeof allUsers & { origins: string[] }>();
   byId.set(allUsers.id, { ...allUsers, origins: ["implicit"] });
   for (const membership of memberships) {
     const existing = byId.get(membership.groupId);
@@ -75,7 +77,10 @@ export async function groupsOfUser(userId: string) {
 export async function activeAccountRole(userId: string): Promise<Role | undefined> {
   const user = await db().user.findUnique({
     where: { id: userId },
-    select: { disabled: true, _count: { select: { memberships: { where: { group: { systemKey: SYSTEM_GROUPS.administrators.systemKey } } } } } },
+    select: {
+      disabled: true,
+      _count: { select: { memberships: { where: { group: { systemKey: SYSTEM_GROUPS.administrators.systemKey } } } } },
+    },
   });
   if (!user || user.disabled) return undefined;
   return user._count.memberships > 0 ? "admin" : "user";

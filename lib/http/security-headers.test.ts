@@ -11,7 +11,8 @@ describe("securityHeaders", () => {
     expect(headers.get("X-Content-Type-Options")).toBe("nosniff");
     expect(headers.get("Referrer-Policy")).toBe("same-origin");
     const permissions = headers.get("Permissions-Policy") ?? "";
-    for (const feature of ["camera", "microphone", "geolocation", "payment", "usb"]) expect(permissions).toContain(`${feature}=()`);
+    for (const feature of ["camera", "microphone", "geolocation", "payment", "usb"])
+      expect(permissions).toContain(`${feature}=()`);
     expect(permissions.split(", ").every((entry) => entry.endsWith("=()"))).toBe(true);
   });
 

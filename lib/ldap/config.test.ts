@@ -10,7 +10,12 @@ import {
   toLdapConfig,
 } from "./config";
 
-const REQUIRED = { name: "Kasm", url: "ldaps://dc.kasm.core", searchBase: "DC=kasm,DC=core", searchFilter: "(sAMAccountName={0})" };
+const REQUIRED = {
+  name: "Kasm",
+  url: "ldaps://dc.kasm.core",
+  searchBase: "DC=kasm,DC=core",
+  searchFilter: "(sAMAccountName={0})",
+};
 
 /** The `@default(...)` of every field of the Prisma model LdapConfig, as JavaScript values. */
 function prismaDefaults(): Record<string, unknown> {
@@ -54,7 +59,12 @@ describe("the LDAP configuration schema", () => {
   });
 
   it("refuses StartTLS with an ldaps:// failover URL at the StartTLS field", () => {
-    const result = ldapConfigSchema.safeParse({ ...REQUIRED, url: "ldap://dc1", failoverUrls: "ldaps://dc2", startTls: true });
+    const result = ldapConfigSchema.safeParse({
+      ...REQUIRED,
+      url: "ldap://dc1",
+      failoverUrls: "ldaps://dc2",
+      startTls: true,
+    });
     expect(result.error?.issues.map((issue) => issue.path.join("."))).toEqual(["startTls"]);
   });
 
@@ -77,7 +87,9 @@ describe("the CLI's configuration file", () => {
   it("refuses a key it does not know, and the portal's own fields", () => {
     const { name, ...engine } = REQUIRED;
     void name;
-    expect(ldapConfigFileSchema.safeParse({ ...engine, serchBase: "x" }).error?.issues[0]?.message).toMatch(/serchBase/);
+    expect(ldapConfigFileSchema.safeParse({ ...engine, serchBase: "x" }).error?.issues[0]?.message).toMatch(
+      /serchBase/,
+    );
     expect(ldapConfigFileSchema.safeParse({ ...engine, enabled: true }).success).toBe(false);
   });
 });
@@ -93,7 +105,13 @@ describe("the engine's configuration", () => {
   });
 
   it("round-trips through the form's values", () => {
-    const config = toLdapConfig(ldapConfigSchema.parse({ ...REQUIRED, failoverUrls: "ldaps://dc2\nldaps://dc3", requiredGroupDn: "CN=g,DC=kasm,DC=core" }));
+    const config = toLdapConfig(
+      ldapConfigSchema.parse({
+        ...REQUIRED,
+        failoverUrls: "ldaps://dc2\nldaps://dc3",
+        requiredGroupDn: "CN=g,DC=kasm,DC=core",
+      }),
+    );
     expect(toLdapConfig(ldapConfigInputOf(config))).toEqual(config);
   });
 

@@ -57,7 +57,8 @@ const timeout = (label: string, defaultMs: number) =>
     .default(defaultMs);
 
 /** A list typed one per line or comma-separated, each entry checked. */
-const list = (check: (value: string) => string | undefined) => checkedText((value) => (value ? check(value) : undefined)).prefault("");
+const list = (check: (value: string) => string | undefined) =>
+  checkedText((value) => (value ? check(value) : undefined)).prefault("");
 
 const fields = z.object({
   name: z.string().trim().min(1, "Enter a name").max(100, "Keep the name under 100 characters").prefault(""),
@@ -114,7 +115,13 @@ const fields = z.object({
 });
 
 /** The fields only the portal uses (naming, routing, provisioning); the engine never sees them. */
-const PORTAL_FIELDS = { name: true, enabled: true, autoCreateAppUser: true, alternateDomains: true, displayOrder: true } as const;
+const PORTAL_FIELDS = {
+  name: true,
+  enabled: true,
+  autoCreateAppUser: true,
+  alternateDomains: true,
+  displayOrder: true,
+} as const;
 
 /** Where and how to connect: what Detect needs from a half-filled form. */
 const CONNECTION_FIELDS = {
@@ -135,7 +142,8 @@ function startTlsOnlyOnLdap(values: { startTls: boolean; url: string; failoverUr
     ctx.addIssue({
       code: "custom",
       path: ["startTls"],
-      message: "StartTLS upgrades ldap:// connections; with StartTLS every URL, failover ones included, must be ldap://",
+      message:
+        "StartTLS upgrades ldap:// connections; with StartTLS every URL, failover ones included, must be ldap://",
     });
   }
 }
@@ -148,7 +156,8 @@ const engineSchema = engineFields.superRefine(startTlsOnlyOnLdap);
 
 /** The CLI's configuration file: the engine's fields only, unknown keys refused; lists may be arrays. */
 export const ldapConfigFileSchema = z.preprocess(
-  (file) => (isRecord(file) && Array.isArray(file.failoverUrls) ? { ...file, failoverUrls: file.failoverUrls.join("\n") } : file),
+  (file) =>
+    isRecord(file) && Array.isArray(file.failoverUrls) ? { ...file, failoverUrls: file.failoverUrls.join("\n") } : file,
   engineFields.strict().superRefine(startTlsOnlyOnLdap),
 );
 
@@ -171,7 +180,10 @@ export type LdapConfigInput = z.output<typeof ldapConfigSchema>;
 export type LdapConfigFields = z.input<typeof ldapConfigSchema>;
 
 function defaultsOf<Shape extends z.ZodRawShape>(shape: Shape): { [K in keyof Shape]: z.output<Shape[K]> } {
-  const entries = Object.entries(shape).map(([key, schema]) => [key, (schema._zod.def as { defaultValue?: unknown }).defaultValue]);
+  const entries = Object.entries(shape).map(([key, schema]) => [
+    key,
+    (schema._zod.def as { defaultValue?: unknown }).defaultValue,
+  ]);
   return Object.fromEntries(entries) as { [K in keyof Shape]: z.output<Shape[K]> };
 }
 
@@ -188,7 +200,9 @@ export type LdapConfig = Omit<LdapConfigInput, PortalField | "failoverUrls" | "c
 };
 
 /** Turns validated values (form, stored row or file) into what the engine takes. */
-export function toLdapConfig(values: Omit<LdapConfigInput, PortalField> & Partial<Pick<LdapConfigInput, PortalField>>): LdapConfig {
+export function toLdapConfig(
+  values: Omit<LdapConfigInput, PortalField> & Partial<Pick<LdapConfigInput, PortalField>>,
+): LdapConfig {
   const { name, enabled, autoCreateAppUser, alternateDomains, displayOrder, ...engine } = values;
   void [name, enabled, autoCreateAppUser, alternateDomains, displayOrder];
   return {

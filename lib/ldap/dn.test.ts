@@ -37,11 +37,23 @@ describe("parseDn", () => {
       ],
     });
     expect(parseDn("OU=Sales+CN=J.  Smith,DC=example,DC=net")).toMatchObject({
-      ok: true, value: [[{ type: "OU", value: "Sales" }, { type: "CN", value: "J.  Smith" }], [{}], [{}]],
+      ok: true,
+      value: [
+        [
+          { type: "OU", value: "Sales" },
+          { type: "CN", value: "J.  Smith" },
+        ],
+        [{}],
+        [{}],
+      ],
     });
-    expect(parseDn("CN=James \\\"Jim\\\" Smith\\, III,DC=example")).toMatchObject({ value: [[{ value: 'James "Jim" Smith, III' }], [{}]] });
+    expect(parseDn('CN=James \\"Jim\\" Smith\\, III,DC=example')).toMatchObject({
+      value: [[{ value: 'James "Jim" Smith, III' }], [{}]],
+    });
     expect(parseDn("CN=Before\\0dAfter,DC=example")).toMatchObject({ value: [[{ value: "Before\rAfter" }], [{}]] });
-    expect(parseDn("1.3.6.1.4.1.1466.0=#04024869,DC=example")).toMatchObject({ value: [[{ type: "1.3.6.1.4.1.1466.0", value: "#04024869", hex: true }], [{}]] });
+    expect(parseDn("1.3.6.1.4.1.1466.0=#04024869,DC=example")).toMatchObject({
+      value: [[{ type: "1.3.6.1.4.1.1466.0", value: "#04024869", hex: true }], [{}]],
+    });
     expect(parseDn("CN=Lu\\C4\\8Di\\C4\\87")).toMatchObject({ value: [[{ value: "Lučić" }]] });
     expect(parseDn("cn=a=b")).toMatchObject({ value: [[{ value: "a=b" }]] });
   });
@@ -49,7 +61,12 @@ describe("parseDn", () => {
   it("accepts spaces around separators and keeps escaped spaces", () => {
     expect(parseDn(" CN = Kasm_Group_1 , OU=MyOrg ,DC = kasm + uid=x, DC=core ")).toMatchObject({
       ok: true,
-      value: [[{ type: "CN", value: "Kasm_Group_1" }], [{ value: "MyOrg" }], [{ value: "kasm" }, { value: "x" }], [{ value: "core" }]],
+      value: [
+        [{ type: "CN", value: "Kasm_Group_1" }],
+        [{ value: "MyOrg" }],
+        [{ value: "kasm" }, { value: "x" }],
+        [{ value: "core" }],
+      ],
     });
     expect(parseDn("cn=\\ x\\ ,dc=y")).toMatchObject({ value: [[{ value: " x " }], [{}]] });
     expect(parseDn("cn=x\\20 ,dc=y")).toMatchObject({ value: [[{ value: "x " }], [{}]] });
@@ -85,7 +102,7 @@ describe("normalizeDn / dnEquals", () => {
   it.each([
     ["CN=Kasm_Group_1, OU=MyOrg,DC=kasm,DC=core", "cn=kasm_group_1,ou=myorg,dc=kasm,dc=core"],
     ["cn=Doe\\, Jane", "CN=Doe\\2C Jane"],
-    ["cn=Doe\\, Jane", 'cn=doe\\2c jane'],
+    ["cn=Doe\\, Jane", "cn=doe\\2c jane"],
     ["uid=jdoe+cn=John,dc=x", "CN=john + UID=JDOE, DC=X"],
     ["OID.2.5.4.3=Fred,0.9.2342.19200300.100.1.25=example", "cn=fred,dc=example"],
     ["cn=John   Doe ,dc=x", "cn=john doe,dc=x"],
@@ -105,7 +122,10 @@ describe("normalizeDn / dnEquals", () => {
   });
 
   it("writes a canonical form", () => {
-    expect(normalizeDn(" CN=Doe\\2C Jane+UID=J , OU=My  Org,DC=Kasm")).toEqual({ ok: true, value: "cn=doe\\, jane+uid=j,ou=my org,dc=kasm" });
+    expect(normalizeDn(" CN=Doe\\2C Jane+UID=J , OU=My  Org,DC=Kasm")).toEqual({
+      ok: true,
+      value: "cn=doe\\, jane+uid=j,ou=my org,dc=kasm",
+    });
     expect(normalizeDn("cn=\\#x\\=\\ ")).toEqual({ ok: true, value: "cn=\\#x\\=" });
   });
 });

@@ -1,11 +1,18 @@
 // Distinguished names (RFC 4514): escaping, parsing, and a canonical form for comparing DNs.
 // Pure (no ldapts at runtime) so forms can validate group DNs client-side.
 
-export interface DnError { message: string; position?: number }
+export interface DnError {
+  message: string;
+  position?: number;
+}
 export type DnResult<T> = { ok: true; value: T } | { ok: false; error: DnError };
 
 /** One `type=value` of an RDN. `value` is decoded; a `#hex` BER value is kept verbatim (`hex: true`). */
-export interface DnAttribute { type: string; value: string; hex: boolean }
+export interface DnAttribute {
+  type: string;
+  value: string;
+  hex: boolean;
+}
 /** An RDN; more than one attribute for multi-valued RDNs (`cn=a+uid=b`). */
 export type Rdn = DnAttribute[];
 
@@ -22,7 +29,12 @@ export function escapeDnValue(value: string): string {
     .join("");
 }
 
-class Fail { constructor(readonly message: string, readonly position: number) {} }
+class Fail {
+  constructor(
+    readonly message: string,
+    readonly position: number,
+  ) {}
+}
 
 const TYPE = /^(?:[A-Za-z][A-Za-z0-9-]*|(?:oid\.)?(?:0|[1-9]\d*)(?:\.(?:0|[1-9]\d*))+)$/i;
 const PAIR_CHARS = ' "#+,;<=>\\';
@@ -36,8 +48,12 @@ const decoder = new TextDecoder("utf-8", { fatal: true });
 export function parseDn(text: string): DnResult<Rdn[]> {
   let pos = 0;
   const at = () => text[pos];
-  const skipSpaces = () => { while (at() === " ") pos++; };
-  const fail = (why: string, position = pos): never => { throw new Fail(`Malformed DN: ${why} at position ${position}`, position); };
+  const skipSpaces = () => {
+    while (at() === " ") pos++;
+  };
+  const fail = (why: string, position = pos): never => {
+    throw new Fail(`Malformed DN: ${why} at position ${position}`, position);
+  };
 
   const attribute = (): DnAttribute => {
     skipSpaces();
@@ -65,9 +81,13 @@ export function parseDn(text: string): DnResult<Rdn[]> {
     for (let ch = at(); ch !== undefined && ch !== "," && ch !== "+"; ch = at()) {
       if (ch === "\\") {
         const pair = text.slice(pos + 1, pos + 3);
-        if (/^[0-9A-Fa-f]{2}$/.test(pair)) { bytes.push(parseInt(pair, 16)); pos += 3; }
-        else if (PAIR_CHARS.includes(text[pos + 1] ?? "")) { bytes.push(text.charCodeAt(pos + 1)); pos += 2; }
-        else fail("'\\' must be followed by two hex digits or one of  \"#+,;<=>\\", pos);
+        if (/^[0-9A-Fa-f]{2}$/.test(pair)) {
+          bytes.push(parseInt(pair, 16));
+          pos += 3;
+        } else if (PAIR_CHARS.includes(text[pos + 1] ?? "")) {
+          bytes.push(text.charCodeAt(pos + 1));
+          pos += 2;
+        } else fail("'\\' must be followed by two hex digits or one of  \"#+,;<=>\\", pos);
         significant = bytes.length;
         continue;
       }
@@ -97,7 +117,10 @@ export function parseDn(text: string): DnResult<Rdn[]> {
     if (text.trim() === "") return { ok: true, value: rdns };
     for (;;) {
       const rdn: Rdn = [attribute()];
-      while (at() === "+") { pos++; rdn.push(attribute()); }
+      while (at() === "+") {
+        pos++;
+        rdn.push(attribute());
+      }
       rdns.push(rdn);
       if (at() === undefined) return { ok: true, value: rdns };
       pos++; // the ',' that ended the value
@@ -117,8 +140,15 @@ export function formatDn(rdns: readonly Rdn[]): string {
 
 // Common OIDs written as names so `2.5.4.3=x` and `cn=x` compare equal.
 const OID_NAMES: Record<string, string> = {
-  "2.5.4.3": "cn", "2.5.4.6": "c", "2.5.4.7": "l", "2.5.4.8": "st", "2.5.4.9": "street",
-  "2.5.4.10": "o", "2.5.4.11": "ou", "0.9.2342.19200300.100.1.1": "uid", "0.9.2342.19200300.100.1.25": "dc",
+  "2.5.4.3": "cn",
+  "2.5.4.6": "c",
+  "2.5.4.7": "l",
+  "2.5.4.8": "st",
+  "2.5.4.9": "street",
+  "2.5.4.10": "o",
+  "2.5.4.11": "ou",
+  "0.9.2342.19200300.100.1.1": "uid",
+  "0.9.2342.19200300.100.1.25": "dc",
 };
 const canonicalType = (type: string) => {
   const t = type.toLowerCase().replace(/^oid\./, "");

@@ -15,6 +15,9 @@ export function domainsOf(config: { searchBase: string; alternateDomains: string
 }
 
 /** Does a configuration answer for a login's domain (undefined: no @ in the login)? */
-export function claimsDomain(config: { searchBase: string; alternateDomains: string }, domain: string | undefined): boolean {
+export function claimsDomain(
+  config: { searchBase: string; alternateDomains: string },
+  domain: string | undefined,
+): boolean {
   return domainsOf(config).includes(domain ?? NO_DOMAIN);
 }

@@ -13,13 +13,20 @@ describe("toLdapError", () => {
   });
 
   it("reads the AD sub-code from a bind diagnostic", () => {
-    expect(adSubCode("80090308: LdapErr: DSID-0C0903A9, comment: AcceptSecurityContext error, data 775, v1db1")).toBe("account_locked");
-    expect(adSubCode("80090308: LdapErr: DSID-0C09042A, comment: AcceptSecurityContext error, data 52e, v3839")).toBe("invalid_credentials");
+    expect(adSubCode("80090308: LdapErr: DSID-0C0903A9, comment: AcceptSecurityContext error, data 775, v1db1")).toBe(
+      "account_locked",
+    );
+    expect(adSubCode("80090308: LdapErr: DSID-0C09042A, comment: AcceptSecurityContext error, data 52e, v3839")).toBe(
+      "invalid_credentials",
+    );
     expect(adSubCode("no sub-code here")).toBeUndefined();
   });
 
   it("reports an administrative limit (result 11) as a size limit, with the server's text", () => {
-    const classified = toLdapError(Object.assign(new Error("pagedResults control not allowed Code: 0xb"), { code: 11 }), "groups");
+    const classified = toLdapError(
+      Object.assign(new Error("pagedResults control not allowed Code: 0xb"), { code: 11 }),
+      "groups",
+    );
     expect(classified.code).toBe("size_limit_exceeded");
     expect(classified.serverDiagnostic).toBe("pagedResults control not allowed");
   });

@@ -15,7 +15,8 @@ import {
   type FilterNode,
 } from "./filter";
 
-const AD_USER = "&(objectClass=user)(sAMAccountName={0})(memberof:1.2.840.113556.1.4.1941:=CN=all_kasm_app_users,OU=MyOrg,DC=kasm,DC=core)";
+const AD_USER =
+  "&(objectClass=user)(sAMAccountName={0})(memberof:1.2.840.113556.1.4.1941:=CN=all_kasm_app_users,OU=MyOrg,DC=kasm,DC=core)";
 const AD_GROUP = "&(objectClass=group)(member:1.2.840.113556.1.4.1941:={0})";
 const LDAP_USER = "(&(objectClass=inetOrgPerson)(uid={0}))";
 const LDAP_GROUP = "(&(objectClass=groupOfNames)(member={0}))";
@@ -52,7 +53,12 @@ describe("escapeFilterValue", () => {
 
 describe("parseFilter: accepted", () => {
   it.each([
-    AD_USER, AD_GROUP, LDAP_USER, LDAP_GROUP, UNIQUE_GROUP, POSIX_GROUP,
+    AD_USER,
+    AD_GROUP,
+    LDAP_USER,
+    LDAP_GROUP,
+    UNIQUE_GROUP,
+    POSIX_GROUP,
     "(cn=Babs Jensen)",
     "(!(cn=Tim Howes))",
     "(&(objectClass=Person)(|(sn=Jensen)(cn=Babs J*)))",
@@ -72,7 +78,9 @@ describe("parseFilter: accepted", () => {
     "(1.3.6.1.4.1.1466.0=\\04\\02\\48\\69)",
     "(cn;lang-en=x)",
     "(2.5.4.3=x)",
-    "(uid>=m)", "(uid<=m)", "(cn~=jon)",
+    "(uid>=m)",
+    "(uid<=m)",
+    "(cn~=jon)",
     "(memberof:1.2.840.113556.1.4.1941:=CN=all_kasm_app_users,OU=MyOrg,DC=kasm,DC=core)",
     "(member:1.2.840.113556.1.4.1941:={0})",
     "sAMAccountName={0}",
@@ -87,23 +95,37 @@ describe("parseFilter: accepted", () => {
       children: [
         { type: "equality", attribute: "objectClass", value: { raw: "user", value: "user" } },
         {
-          type: "substring", attribute: "cn",
-          initial: { raw: "ab", value: "ab" }, any: [{ raw: "c", value: "c" }], final: { raw: "d", value: "d" },
+          type: "substring",
+          attribute: "cn",
+          initial: { raw: "ab", value: "ab" },
+          any: [{ raw: "c", value: "c" }],
+          final: { raw: "d", value: "d" },
         },
         { type: "present", attribute: "mail" },
         { type: "not", child: { type: "ge", attribute: "x", value: { raw: "\\2a", value: "*" } } },
       ],
     });
     expect(parsed("(sn:dn:2.4.6.8.10:=Barney)")).toEqual({
-      type: "extensible", attribute: "sn", dnAttributes: true, matchingRule: "2.4.6.8.10", value: { raw: "Barney", value: "Barney" },
+      type: "extensible",
+      attribute: "sn",
+      dnAttributes: true,
+      matchingRule: "2.4.6.8.10",
+      value: { raw: "Barney", value: "Barney" },
     });
-    expect(parsed("(:1.2.3:=x)")).toEqual({ type: "extensible", dnAttributes: false, matchingRule: "1.2.3", value: { raw: "x", value: "x" } });
+    expect(parsed("(:1.2.3:=x)")).toEqual({
+      type: "extensible",
+      dnAttributes: false,
+      matchingRule: "1.2.3",
+      value: { raw: "x", value: "x" },
+    });
     expect(parsed("(cn=*x)")).toEqual({ type: "substring", attribute: "cn", any: [], final: { raw: "x", value: "x" } });
     expect(parsed("(sn=Lu\\c4\\8di\\c4\\87)")).toMatchObject({ value: { value: "Lučić" } });
   });
 
   it("treats the documentation form without outer parentheses as the standard form", () => {
-    expect(parsed("&(objectClass=user)(sAMAccountName={0})")).toEqual(parsed("(&(objectClass=user)(sAMAccountName={0}))"));
+    expect(parsed("&(objectClass=user)(sAMAccountName={0})")).toEqual(
+      parsed("(&(objectClass=user)(sAMAccountName={0}))"),
+    );
     expect(normalizeFilterText(AD_GROUP)).toEqual({ ok: true, value: `(${AD_GROUP})` });
     expect(normalizeFilterText(" uid={0} ")).toEqual({ ok: true, value: "(uid={0})" });
     expect(normalizeFilterText(LDAP_USER)).toEqual({ ok: true, value: LDAP_USER });
@@ -148,27 +170,45 @@ describe("parseFilter: errors say where", () => {
 });
 
 describe("renderFilter", () => {
-  const injection = ["*", "*)(uid=*", ")(|(objectClass=*", "\\", "\0", "\\2a", "Jöhn", "a)(b", "x*y", "{0}", "  spaced  "];
+  const injection = [
+    "*",
+    "*)(uid=*",
+    ")(|(objectClass=*",
+    "\\",
+    "\0",
+    "\\2a",
+    "Jöhn",
+    "a)(b",
+    "x*y",
+    "{0}",
+    "  spaced  ",
+  ];
 
   it.each(injection)("keeps %j a single equality value", (input) => {
     const r = renderFilter(LDAP_USER, { "0": input });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     const tree = parsed(r.value);
-    expect(tree).toMatchObject({ type: "and", children: [{}, { type: "equality", attribute: "uid", value: { value: input } }] });
+    expect(tree).toMatchObject({
+      type: "and",
+      children: [{}, { type: "equality", attribute: "uid", value: { value: input } }],
+    });
     expect(tree.type === "and" && tree.children.length).toBe(2);
   });
 
   it("renders the documentation filters in standard form", () => {
     expect(renderFilter(AD_USER, { "0": "test_user_1" })).toEqual({
       ok: true,
-      value: "(&(objectClass=user)(sAMAccountName=test_user_1)(memberof:1.2.840.113556.1.4.1941:=CN=all_kasm_app_users,OU=MyOrg,DC=kasm,DC=core))",
+      value:
+        "(&(objectClass=user)(sAMAccountName=test_user_1)(memberof:1.2.840.113556.1.4.1941:=CN=all_kasm_app_users,OU=MyOrg,DC=kasm,DC=core))",
     });
     expect(renderFilter(AD_GROUP, { "0": "CN=Test User 1,OU=MyOrg,DC=kasm,DC=core" })).toEqual({
-      ok: true, value: "(&(objectClass=group)(member:1.2.840.113556.1.4.1941:=CN=Test User 1,OU=MyOrg,DC=kasm,DC=core))",
+      ok: true,
+      value: "(&(objectClass=group)(member:1.2.840.113556.1.4.1941:=CN=Test User 1,OU=MyOrg,DC=kasm,DC=core))",
     });
     expect(renderFilter(POSIX_GROUP, { username: "jdoe", dn: "uid=jdoe" })).toEqual({
-      ok: true, value: "(&(objectClass=posixGroup)(memberUid=jdoe))",
+      ok: true,
+      value: "(&(objectClass=posixGroup)(memberUid=jdoe))",
     });
     expect(renderFilter("(cn=*{0}*)", { "0": "a*b" })).toEqual({ ok: true, value: "(cn=*a\\2ab*)" });
     expect(renderFilter("(cn={0}-{0})", { "0": "(x)" })).toEqual({ ok: true, value: "(cn=\\28x\\29-\\28x\\29)" });
@@ -177,7 +217,8 @@ describe("renderFilter", () => {
 
   it("names unknown placeholders and rejects invalid templates", () => {
     expect(renderFilter("(uid={xyz})", { "0": "a" })).toEqual({
-      ok: false, error: { message: "Unknown placeholder {xyz} at position 5; allowed here: {0}", position: 5 },
+      ok: false,
+      error: { message: "Unknown placeholder {xyz} at position 5; allowed here: {0}", position: 5 },
     });
     expect(renderFilter("(uid={dn})", { "0": "a", username: "a" }).ok).toBe(false);
     expect(renderFilter("(&(uid={0})", { "0": "a" })).toMatchObject({ ok: false, error: { position: 11 } });
@@ -197,7 +238,10 @@ describe("template helpers", () => {
   });
 
   it.each([
-    [AD_USER, true], [AD_GROUP, true], [LDAP_GROUP, false], ["(&(member:1.2.840.113556.1.4.1941:={0})", false],
+    [AD_USER, true],
+    [AD_GROUP, true],
+    [LDAP_GROUP, false],
+    ["(&(member:1.2.840.113556.1.4.1941:={0})", false],
   ])("usesInChainRule(%j) = %s", (template, expected) => {
     expect(usesInChainRule(template)).toBe(expected);
   });
@@ -229,7 +273,10 @@ describe("inChainClassClauses: which in-chain group filters the portal resolves 
   const IN_CHAIN = "1.2.840.113556.1.4.1941";
   it.each([
     [`&(objectClass=group)(member:${IN_CHAIN}:={0})`, ["(objectClass=group)"]],
-    [`(&(objectCategory=group)(objectClass=group)(member:${IN_CHAIN}:={dn}))`, ["(objectCategory=group)", "(objectClass=group)"]],
+    [
+      `(&(objectCategory=group)(objectClass=group)(member:${IN_CHAIN}:={dn}))`,
+      ["(objectCategory=group)", "(objectClass=group)"],
+    ],
     [`(member:${IN_CHAIN}:={0})`, []],
   ])("%s → class clauses %j", (template, clauses) => {
     expect(inChainClassClauses(template)?.map((node) => stringifyFilter(node))).toEqual(clauses);
@@ -250,7 +297,10 @@ describe("inChainClassClauses: which in-chain group filters the portal resolves 
 });
 
 describe("filterValueBuffer", () => {
-  it.each(["CN=test_user_1,OU=MyOrg,DC=kasm,DC=core", "a\\2ab", "J\u00f6rg", "\\00", ""])("%j: the same bytes as filterValueBytes", (raw) => {
-    expect([...filterValueBuffer(raw)]).toEqual([...filterValueBytes(raw)]);
-  });
+  it.each(["CN=test_user_1,OU=MyOrg,DC=kasm,DC=core", "a\\2ab", "J\u00f6rg", "\\00", ""])(
+    "%j: the same bytes as filterValueBytes",
+    (raw) => {
+      expect([...filterValueBuffer(raw)]).toEqual([...filterValueBytes(raw)]);
+    },
+  );
 });

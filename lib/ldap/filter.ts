@@ -2,11 +2,17 @@
 // placeholder rendering. Pure (no ldapts at runtime) so the admin form can validate client-side.
 import { IN_CHAIN_OID } from "./oids";
 
-export interface FilterError { message: string; position?: number }
+export interface FilterError {
+  message: string;
+  position?: number;
+}
 export type FilterResult<T> = { ok: true; value: T } | { ok: false; error: FilterError };
 
 /** A value as written (`raw`, still RFC 4515-escaped) and decoded (`value`, UTF-8; lossy for binary). */
-export interface FilterValue { raw: string; value: string }
+export interface FilterValue {
+  raw: string;
+  value: string;
+}
 export type FilterNode =
   | { type: "and" | "or"; children: FilterNode[] }
   | { type: "not"; child: FilterNode }
@@ -37,7 +43,12 @@ export function escapeFilterValue(value: string): string {
 
 const NEEDS_ESCAPE = /[*()\\\x00-\x1f\x7f]/;
 
-class Fail { constructor(readonly message: string, readonly position: number) {} }
+class Fail {
+  constructor(
+    readonly message: string,
+    readonly position: number,
+  ) {}
+}
 
 // RFC 4512 descr / numericoid plus options. `_` is tolerated: some OpenLDAP schemas use it.
 const ATTRIBUTE = /^(?:[A-Za-z][A-Za-z0-9_-]*|(?:0|[1-9]\d*)(?:\.(?:0|[1-9]\d*))+)(?:;[A-Za-z0-9-]+)*$/;
@@ -47,8 +58,16 @@ const show = (ch: string | undefined) => (ch === undefined ? "end of filter" : c
 
 class Parser {
   pos: number;
-  constructor(readonly text: string, start: number, readonly end: number) { this.pos = start; }
-  peek(): string | undefined { return this.pos < this.end ? this.text[this.pos] : undefined; }
+  constructor(
+    readonly text: string,
+    start: number,
+    readonly end: number,
+  ) {
+    this.pos = start;
+  }
+  peek(): string | undefined {
+    return this.pos < this.end ? this.text[this.pos] : undefined;
+  }
   unexpected(hint = ""): never {
     const ch = this.peek();
     if (ch === undefined) throw new Fail(`Missing ')' at position ${this.pos}`, this.pos);
@@ -68,10 +87,14 @@ class Parser {
       const at = this.pos++;
       const children: FilterNode[] = [];
       while (this.peek() === "(") children.push(this.filter());
-      if (children.length === 0) throw new Fail(`Empty '${ch}' at position ${at}: it needs at least one (attribute=value)`, at);
+      if (children.length === 0)
+        throw new Fail(`Empty '${ch}' at position ${at}: it needs at least one (attribute=value)`, at);
       return { type: ch === "&" ? "and" : "or", children };
     }
-    if (ch === "!") { this.pos++; return { type: "not", child: this.filter() }; }
+    if (ch === "!") {
+      this.pos++;
+      return { type: "not", child: this.filter() };
+    }
     if (ch === ")" || ch === undefined) throw new Fail(`Empty filter at position ${this.pos}`, this.pos);
     if (ch === "(") this.unexpected(": a filter needs &, |, ! or an attribute here");
     return this.item();
@@ -107,8 +130,11 @@ class Parser {
     const [first, ...rest] = parts;
     const last = rest.pop();
     return {
-      type: "substring", attribute, any: rest,
-      ...(first?.raw ? { initial: first } : {}), ...(last?.raw ? { final: last } : {}),
+      type: "substring",
+      attribute,
+      any: rest,
+      ...(first?.raw ? { initial: first } : {}),
+      ...(last?.raw ? { final: last } : {}),
     };
   }
   extensible(attribute: string | undefined, start: number): FilterNode {
@@ -118,9 +144,16 @@ class Parser {
       this.pos++;
       if (this.peek() === "=") {
         this.pos++;
-        if (!attribute && !matchingRule) throw new Fail(`Extensible match at position ${start} needs an attribute or a matching rule`, start);
+        if (!attribute && !matchingRule)
+          throw new Fail(`Extensible match at position ${start} needs an attribute or a matching rule`, start);
         const v = this.values(false)[0] ?? value("");
-        return { type: "extensible", dnAttributes, value: v, ...(attribute ? { attribute } : {}), ...(matchingRule ? { matchingRule } : {}) };
+        return {
+          type: "extensible",
+          dnAttributes,
+          value: v,
+          ...(attribute ? { attribute } : {}),
+          ...(matchingRule ? { matchingRule } : {}),
+        };
       }
       const at = this.pos;
       const token = this.name();
@@ -139,7 +172,10 @@ class Parser {
       const at = this.pos;
       if (ch === "\\") {
         if (!/^[0-9A-Fa-f]{2}$/.test(this.text.slice(at + 1, Math.min(at + 3, this.end)))) {
-          throw new Fail(`Invalid escape at position ${at}: '\\' must be followed by two hex digits (\\2a, \\28, \\29, \\5c)`, at);
+          throw new Fail(
+            `Invalid escape at position ${at}: '\\' must be followed by two hex digits (\\2a, \\28, \\29, \\5c)`,
+            at,
+          );
         }
         this.pos += 3;
         continue;
@@ -147,7 +183,11 @@ class Parser {
       if (ch === "(") throw new Fail(`Unexpected '(' at position ${at}: write it as \\28 in a value`, at);
       if (ch === "\0") throw new Fail(`Unexpected NUL at position ${at}: write it as \\00`, at);
       if (ch === "*") {
-        if (!wildcards) throw new Fail(`Unexpected '*' at position ${at}: wildcards work only with '='; write a literal * as \\2a`, at);
+        if (!wildcards)
+          throw new Fail(
+            `Unexpected '*' at position ${at}: wildcards work only with '='; write a literal * as \\2a`,
+            at,
+          );
         if (parts.length > 0 && at === start) throw new Fail(`Consecutive '*' at position ${at}`, at);
         parts.push(value(this.text.slice(start, at)));
         start = at + 1;
@@ -167,10 +207,18 @@ const decoder = new TextDecoder();
  */
 export function filterValueBytes(raw: string): Uint8Array {
   const bytes: number[] = [];
-  for (let i = 0; i < raw.length; ) {
-    if (raw[i] === "\\") { bytes.push(parseInt(raw.slice(i + 1, i + 3), 16)); i += 3; continue; }
+  for (let i = 0; i < raw.length;) {
+    if (raw[i] === "\\") {
+      bytes.push(parseInt(raw.slice(i + 1, i + 3), 16));
+      i += 3;
+      continue;
+    }
     const code = raw.charCodeAt(i);
-    if (code < 0x80) { bytes.push(code); i += 1; continue; }
+    if (code < 0x80) {
+      bytes.push(code);
+      i += 1;
+      continue;
+    }
     const ch = String.fromCodePoint(raw.codePointAt(i) ?? 0);
     bytes.push(...encoder.encode(ch));
     i += ch.length;
@@ -184,7 +232,10 @@ const PLAIN = /^[\x20-\x5b\x5d-\x7e]*$/;
 export function filterValueBuffer(raw: string): Buffer {
   return PLAIN.test(raw) ? Buffer.from(raw, "latin1") : Buffer.from(filterValueBytes(raw));
 }
-const value = (raw: string): FilterValue => ({ raw, value: PLAIN.test(raw) ? raw : decoder.decode(filterValueBytes(raw)) });
+const value = (raw: string): FilterValue => ({
+  raw,
+  value: PLAIN.test(raw) ? raw : decoder.decode(filterValueBytes(raw)),
+});
 
 /**
  * Validates a filter and returns its tree. Accepts the standard form `(&(a=b)(c=d))` and the
@@ -212,14 +263,21 @@ export function parseFilter(text: string): FilterResult<FilterNode> {
 /** Standard-form text of a tree; `valueText` may rewrite each value's raw (escaped) text. */
 export function stringifyFilter(node: FilterNode, valueText: (v: FilterValue) => string = (v) => v.raw): string {
   switch (node.type) {
-    case "and": case "or":
+    case "and":
+    case "or":
       return `(${node.type === "and" ? "&" : "|"}${node.children.map((c) => stringifyFilter(c, valueText)).join("")})`;
-    case "not": return `(!${stringifyFilter(node.child, valueText)})`;
-    case "present": return `(${node.attribute}=*)`;
-    case "equality": return `(${node.attribute}=${valueText(node.value)})`;
-    case "approx": return `(${node.attribute}~=${valueText(node.value)})`;
-    case "ge": return `(${node.attribute}>=${valueText(node.value)})`;
-    case "le": return `(${node.attribute}<=${valueText(node.value)})`;
+    case "not":
+      return `(!${stringifyFilter(node.child, valueText)})`;
+    case "present":
+      return `(${node.attribute}=*)`;
+    case "equality":
+      return `(${node.attribute}=${valueText(node.value)})`;
+    case "approx":
+      return `(${node.attribute}~=${valueText(node.value)})`;
+    case "ge":
+      return `(${node.attribute}>=${valueText(node.value)})`;
+    case "le":
+      return `(${node.attribute}<=${valueText(node.value)})`;
     case "substring": {
       const pieces = [node.initial, ...node.any, node.final].map((v) => (v ? valueText(v) : ""));
       return `(${node.attribute}=${pieces.join("*")})`;
@@ -247,13 +305,22 @@ export function filterPlaceholders(template: string): string[] {
 }
 
 /** Parses a template and checks that it uses only the `allowed` placeholders. */
-export function validateFilterTemplate(template: string, allowed: readonly string[] = FILTER_PLACEHOLDERS): FilterResult<FilterNode> {
+export function validateFilterTemplate(
+  template: string,
+  allowed: readonly string[] = FILTER_PLACEHOLDERS,
+): FilterResult<FilterNode> {
   const parsed = parseFilter(template);
   if (!parsed.ok) return parsed;
   for (const m of template.matchAll(PLACEHOLDER)) {
     if (allowed.includes(m[1] ?? "")) continue;
     const known = allowed.map((n) => `{${n}}`).join(", ") || "none";
-    return { ok: false, error: { message: `Unknown placeholder ${m[0]} at position ${m.index}; allowed here: ${known}`, position: m.index } };
+    return {
+      ok: false,
+      error: {
+        message: `Unknown placeholder ${m[0]} at position ${m.index}; allowed here: ${known}`,
+        position: m.index,
+      },
+    };
   }
   return parsed;
 }
@@ -280,17 +347,30 @@ export function renderFilterTree(template: string, values: Record<string, string
  */
 export function substituteFilter(tree: FilterNode, values: Record<string, string>): FilterNode {
   const sub = (v: FilterValue): FilterValue =>
-    v.raw.includes("{") ? value(v.raw.replace(PLACEHOLDER, (_, name: string) => escapeFilterValue(values[name] ?? ""))) : v;
+    v.raw.includes("{")
+      ? value(v.raw.replace(PLACEHOLDER, (_, name: string) => escapeFilterValue(values[name] ?? "")))
+      : v;
   return mapValues(tree, sub);
 }
 
 function mapValues(node: FilterNode, sub: (v: FilterValue) => FilterValue): FilterNode {
   switch (node.type) {
-    case "and": case "or": return { ...node, children: node.children.map((child) => mapValues(child, sub)) };
-    case "not": return { ...node, child: mapValues(node.child, sub) };
-    case "present": return node;
-    case "substring": return { ...node, ...(node.initial ? { initial: sub(node.initial) } : {}), any: node.any.map(sub), ...(node.final ? { final: sub(node.final) } : {}) };
-    default: return { ...node, value: sub(node.value) };
+    case "and":
+    case "or":
+      return { ...node, children: node.children.map((child) => mapValues(child, sub)) };
+    case "not":
+      return { ...node, child: mapValues(node.child, sub) };
+    case "present":
+      return node;
+    case "substring":
+      return {
+        ...node,
+        ...(node.initial ? { initial: sub(node.initial) } : {}),
+        any: node.any.map(sub),
+        ...(node.final ? { final: sub(node.final) } : {}),
+      };
+    default:
+      return { ...node, value: sub(node.value) };
   }
 }
 
@@ -315,7 +395,8 @@ export function memberAttributeOf(template: string): string | undefined {
   const parsed = parseFilter(template);
   if (!parsed.ok) return undefined;
   for (const n of nodes(parsed.value, true)) {
-    if ((n.type === "equality" || n.type === "extensible") && n.attribute && /^\{(0|dn|username)\}$/.test(n.value.raw)) return n.attribute;
+    if ((n.type === "equality" || n.type === "extensible") && n.attribute && /^\{(0|dn|username)\}$/.test(n.value.raw))
+      return n.attribute;
   }
   return undefined;
 }
@@ -332,8 +413,15 @@ export function inChainClassClauses(template: string): FilterNode[] | undefined 
   if (!parsed.ok) return undefined;
   const parts = parsed.value.type === "and" ? parsed.value.children : [parsed.value];
   const chain = parts.filter(
-    (n) => n.type === "extensible" && n.matchingRule === IN_CHAIN_OID && !n.dnAttributes && n.attribute?.toLowerCase() === "member" && /^\{(0|dn)\}$/.test(n.value.raw),
+    (n) =>
+      n.type === "extensible" &&
+      n.matchingRule === IN_CHAIN_OID &&
+      !n.dnAttributes &&
+      n.attribute?.toLowerCase() === "member" &&
+      /^\{(0|dn)\}$/.test(n.value.raw),
   );
-  const classClauses = parts.filter((n) => n.type === "equality" && CLASS_ATTRIBUTES.has(n.attribute.toLowerCase()) && !n.value.raw.includes("{"));
+  const classClauses = parts.filter(
+    (n) => n.type === "equality" && CLASS_ATTRIBUTES.has(n.attribute.toLowerCase()) && !n.value.raw.includes("{"),
+  );
   return chain.length === 1 && chain.length + classClauses.length === parts.length ? classClauses : undefined;
 }

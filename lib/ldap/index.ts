@@ -33,8 +33,16 @@ export { pemProblem } from "./engine/tls";
  * `options.beforeUserBind` runs once the user was found and before their bind; false refuses the
  * attempt with `attempt_refused`, nothing sent as the user.
  */
-export async function authenticate(config: LdapConfig, login: string, password: string, options: AuthenticateOptions = {}): Promise<Result<AuthenticatedUser>> {
-  const { result } = await runLogin(config, login, password, { diagnose: false, beforeUserBind: options.beforeUserBind });
+export async function authenticate(
+  config: LdapConfig,
+  login: string,
+  password: string,
+  options: AuthenticateOptions = {},
+): Promise<Result<AuthenticatedUser>> {
+  const { result } = await runLogin(config, login, password, {
+    diagnose: false,
+    beforeUserBind: options.beforeUserBind,
+  });
   return result;
 }
 

@@ -5,13 +5,17 @@ import { describe, expect, it } from "vitest";
 // lib/ldap holds pure modules that forms may import; lib/ldap/engine holds the network engine,
 // which must never reach a browser bundle. (ESLint checks the imports: eslint.config.mjs.)
 const here = path.dirname(new URL(import.meta.url).pathname);
-const sources = (dir: string) => fs.readdirSync(dir).filter((name) => name.endsWith(".ts") && !name.endsWith(".test.ts"));
+const sources = (dir: string) =>
+  fs.readdirSync(dir).filter((name) => name.endsWith(".ts") && !name.endsWith(".test.ts"));
 
 describe("lib/ldap layout", () => {
-  it("every engine module starts with import \"server-only\"", () => {
+  it('every engine module starts with import "server-only"', () => {
     const files = sources(path.join(here, "engine"));
     expect(files.length).toBeGreaterThan(10);
-    for (const name of files) expect(fs.readFileSync(path.join(here, "engine", name), "utf8").startsWith('import "server-only";\n'), name).toBe(true);
+    for (const name of files)
+      expect(fs.readFileSync(path.join(here, "engine", name), "utf8").startsWith('import "server-only";\n'), name).toBe(
+        true,
+      );
   });
 
   it("the pure modules use neither server-only nor ldapts; the public entry is server-only", () => {

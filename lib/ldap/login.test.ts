@@ -9,7 +9,10 @@ describe("parseLogin", () => {
     ["JÖHN", { login: "jöhn", user: "jöhn" }],
     ["İ", { login: "i̇", user: "i̇" }], // toLowerCase, not a Turkish locale's "i"
     ["a".repeat(LOGIN_USER_MAX_LENGTH), { login: "a".repeat(256), user: "a".repeat(256) }],
-    [`${"a".repeat(256)}@${"b".repeat(63)}`, { login: `${"a".repeat(256)}@${"b".repeat(63)}`, user: "a".repeat(256), domain: "b".repeat(63) }],
+    [
+      `${"a".repeat(256)}@${"b".repeat(63)}`,
+      { login: `${"a".repeat(256)}@${"b".repeat(63)}`, user: "a".repeat(256), domain: "b".repeat(63) },
+    ],
   ])("%j", (raw, value) => {
     expect(parseLogin(raw)).toEqual({ ok: true, value });
   });
@@ -30,9 +33,17 @@ describe("parseLogin", () => {
     ["jo\thn", "control_characters", "A username cannot contain control characters", 2],
     ["user@", "empty_domain", "Enter the domain after @", undefined],
     ["a".repeat(257), "too_long", "A username is at most 256 characters (320 with the domain)", undefined],
-    [`a@${"b".repeat(LOGIN_MAX_LENGTH - 1)}`, "too_long", "A username is at most 256 characters (320 with the domain)", undefined],
+    [
+      `a@${"b".repeat(LOGIN_MAX_LENGTH - 1)}`,
+      "too_long",
+      "A username is at most 256 characters (320 with the domain)",
+      undefined,
+    ],
   ])("%j -> %s", (raw, code, message, position) => {
-    expect(parseLogin(raw)).toEqual({ ok: false, error: position === undefined ? { code, message } : { code, message, position } });
+    expect(parseLogin(raw)).toEqual({
+      ok: false,
+      error: position === undefined ? { code, message } : { code, message, position },
+    });
   });
 });
 

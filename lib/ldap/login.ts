@@ -6,7 +6,8 @@ export const LOGIN_MAX_LENGTH = 320;
 /** Longest part before the `@`. */
 export const LOGIN_USER_MAX_LENGTH = 256;
 
-export type LoginErrorCode = "empty_user" | "double_at" | "whitespace" | "control_characters" | "too_long" | "empty_domain";
+export type LoginErrorCode =
+  "empty_user" | "double_at" | "whitespace" | "control_characters" | "too_long" | "empty_domain";
 
 export const LOGIN_ERROR_MESSAGES: Record<LoginErrorCode, string> = {
   empty_user: "Enter a username",
@@ -25,12 +26,19 @@ export interface ParsedLogin {
   /** The part after `@`, when there is one. */
   domain?: string;
 }
-export interface LoginError { code: LoginErrorCode; message: string; position?: number }
+export interface LoginError {
+  code: LoginErrorCode;
+  message: string;
+  position?: number;
+}
 export type LoginResult = { ok: true; value: ParsedLogin } | { ok: false; error: LoginError };
 
 const fail = (code: LoginErrorCode, position?: number): LoginResult => ({
   ok: false,
-  error: position === undefined ? { code, message: LOGIN_ERROR_MESSAGES[code] } : { code, message: LOGIN_ERROR_MESSAGES[code], position },
+  error:
+    position === undefined
+      ? { code, message: LOGIN_ERROR_MESSAGES[code] }
+      : { code, message: LOGIN_ERROR_MESSAGES[code], position },
 });
 
 // C0 (incl. NUL), DEL and C1: never part of a directory name, and NUL truncates in C code.

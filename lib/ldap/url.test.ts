@@ -27,11 +27,20 @@ describe("parseLdapUrl", () => {
     ["ldap://dc1:0", "Invalid port 0"],
     ["ldap://dc1:abc", "Invalid port abc"],
     ["ldap://dc1:", "Missing port after ':'"],
-    ["ldap://dc1/DC=kasm,DC=core", "LDAP URLs here take no path, filter or extensions; put the search base in Search Base"],
-    ["ldap://dc1/??sub?(uid=x)", "LDAP URLs here take no path, filter or extensions; put the search base in Search Base"],
+    [
+      "ldap://dc1/DC=kasm,DC=core",
+      "LDAP URLs here take no path, filter or extensions; put the search base in Search Base",
+    ],
+    [
+      "ldap://dc1/??sub?(uid=x)",
+      "LDAP URLs here take no path, filter or extensions; put the search base in Search Base",
+    ],
     ["ldap://dc1?x", "LDAP URLs here take no path, filter or extensions; put the search base in Search Base"],
     ["ldap://dc 1", "URL contains whitespace at position 9"],
-    ["ldap://admin:secret@dc1", "Credentials don't belong in the URL; use Service Account DN and Service Account Password"],
+    [
+      "ldap://admin:secret@dc1",
+      "Credentials don't belong in the URL; use Service Account DN and Service Account Password",
+    ],
     ["ldap://::1", "Put an IPv6 address in brackets, e.g. ldap://[2001:db8::1]"],
     ["ldap://[::1", "Invalid IPv6 address: missing ']'"],
     ["ldap://[zz::1]", "Invalid IPv6 address [zz::1]"],
@@ -49,14 +58,19 @@ describe("parseLdapUrl", () => {
 describe("parseUrlList", () => {
   it("splits on commas and newlines, skipping blanks", () => {
     const r = parseUrlList("ldaps://dc1.kasm.core, ldaps://dc2.kasm.core:3269\n\nldap://[::1],");
-    expect(r.ok && r.value.map((u) => u.url)).toEqual(["ldaps://dc1.kasm.core:636", "ldaps://dc2.kasm.core:3269", "ldap://[::1]:389"]);
+    expect(r.ok && r.value.map((u) => u.url)).toEqual([
+      "ldaps://dc1.kasm.core:636",
+      "ldaps://dc2.kasm.core:3269",
+      "ldap://[::1]:389",
+    ]);
   });
 
   it("reports every bad entry", () => {
     expect(parseUrlList("ldap://dc1\r\nhttp://x, ldap://dc2:99999,LDAP://DC1:389")).toEqual({
       ok: false,
       error: {
-        message: "http://x: URL must start with ldap:// or ldaps://; ldap://dc2:99999: Invalid port 99999; LDAP://DC1:389: Duplicate of ldap://dc1:389",
+        message:
+          "http://x: URL must start with ldap:// or ldaps://; ldap://dc2:99999: Invalid port 99999; LDAP://DC1:389: Duplicate of ldap://dc1:389",
         entries: [
           { entry: "http://x", index: 1, message: "URL must start with ldap:// or ldaps://" },
           { entry: "ldap://dc2:99999", index: 2, message: "Invalid port 99999" },

@@ -4,7 +4,10 @@
 
 import { splitList } from "./list";
 
-export interface UrlError { message: string; position?: number }
+export interface UrlError {
+  message: string;
+  position?: number;
+}
 export type UrlResult<T> = { ok: true; value: T } | { ok: false; error: UrlError };
 
 export interface LdapUrl {
@@ -20,8 +23,10 @@ export const DEFAULT_PORTS = { ldap: 389, ldaps: 636 } as const;
 
 const LABEL = "[a-z0-9](?:[a-z0-9_-]*[a-z0-9])?"; // `_` tolerated: some internal DNS names use it
 const HOSTNAME = new RegExp(`^${LABEL}(?:\\.${LABEL})*\\.?$`);
-const fail = (message: string, position?: number): { ok: false; error: UrlError } =>
-  ({ ok: false, error: position === undefined ? { message } : { message, position } });
+const fail = (message: string, position?: number): { ok: false; error: UrlError } => ({
+  ok: false,
+  error: position === undefined ? { message } : { message, position },
+});
 
 /** Canonical text of an IPv6 address (WHATWG URL does the checking), or undefined. */
 function canonicalIpv6(address: string): string | undefined {

@@ -11,7 +11,10 @@ export const PRIORITY_RANGE = { min: 0, max: 1_000_000 } as const;
 
 const ldapMappingSchema = z.object({
   /** The LDAP configuration whose directory must return the DN (checked when the DN is set). */
-  configId: z.string().max(64).regex(/^[A-Za-z0-9_-]*$/, "Choose a configuration from the list"),
+  configId: z
+    .string()
+    .max(64)
+    .regex(/^[A-Za-z0-9_-]*$/, "Choose a configuration from the list"),
   dn: z
     .string()
     .trim()
@@ -20,7 +23,8 @@ const ldapMappingSchema = z.object({
       if (value === "") return; // empty rows are dropped below
       const parsed = parseDn(value);
       if (!parsed.ok) ctx.addIssue({ code: "custom", message: parsed.error.message });
-      else if (parsed.value.length === 0) ctx.addIssue({ code: "custom", message: "Enter a DN such as CN=kasm_group_1,OU=MyOrg,DC=kasm,DC=core" });
+      else if (parsed.value.length === 0)
+        ctx.addIssue({ code: "custom", message: "Enter a DN such as CN=kasm_group_1,OU=MyOrg,DC=kasm,DC=core" });
     }),
 });
 
@@ -49,25 +53,39 @@ export const groupSchema = z
     const seenDns = new Map<string, number>();
     group.ldapMappings.forEach((mapping, index) => {
       if (!mapping.dn) return;
-      if (!mapping.configId) ctx.addIssue({ code: "custom", path: ["ldapMappings", index, "configId"], message: "Choose the LDAP configuration that returns this group" });
+      if (!mapping.configId)
+        ctx.addIssue({
+          code: "custom",
+          path: ["ldapMappings", index, "configId"],
+          message: "Choose the LDAP configuration that returns this group",
+        });
       const normal = normalizeDn(mapping.dn);
       if (!normal.ok) return;
       // The same DN may be mapped once per configuration: each directory grants it on its own.
       const key = `${mapping.configId}\n${normal.value}`;
       const first = seenDns.get(key);
       if (first !== undefined) {
-        ctx.addIssue({ code: "custom", path: ["ldapMappings", index, "dn"], message: `The same LDAP group is already listed in row ${first + 1}` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["ldapMappings", index, "dn"],
+          message: `The same LDAP group is already listed in row ${first + 1}`,
+        });
       } else seenDns.set(key, index);
     });
     const seenKeys = new Map<string, number>();
     group.settings.forEach((setting, index) => {
       if (!setting.key) {
-        if (setting.value.trim()) ctx.addIssue({ code: "custom", path: ["settings", index, "key"], message: "Enter a key for this value" });
+        if (setting.value.trim())
+          ctx.addIssue({ code: "custom", path: ["settings", index, "key"], message: "Enter a key for this value" });
         return;
       }
       const first = seenKeys.get(setting.key);
       if (first !== undefined) {
-        ctx.addIssue({ code: "custom", path: ["settings", index, "key"], message: `The key ${setting.key} is already set in row ${first + 1}` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["settings", index, "key"],
+          message: `The key ${setting.key} is already set in row ${first + 1}`,
+        });
       } else seenKeys.set(setting.key, index);
     });
   })

@@ -5,5 +5,9 @@ import { z } from "zod";
  * digits, '_' and '-' (rows arranged by tests and imports carry UUIDs). Never a path or a filter.
  */
 export function recordIdSchema(message = "Unknown record") {
-  return z.string().min(1, message).max(64, message).regex(/^[A-Za-z0-9_-]*$/, message);
+  return z
+    .string()
+    .min(1, message)
+    .max(64, message)
+    .regex(/^[A-Za-z0-9_-]*$/, message);
 }

@@ -17,7 +17,10 @@ function requirePasswordUnlessGenerated(value: { generatePassword: boolean; pass
     ctx.addIssue({
       code: "custom",
       path: ["password"],
-      message: value.password.length === 0 ? "Enter a password or choose Generate" : `Use at least ${PASSWORD_MIN_LENGTH} characters`,
+      message:
+        value.password.length === 0
+          ? "Enter a password or choose Generate"
+          : `Use at least ${PASSWORD_MIN_LENGTH} characters`,
     });
   }
 }
@@ -39,7 +42,10 @@ export const createUserSchema = z
       .string()
       .trim()
       .max(320, "That email address is too long")
-      .refine((value) => value === "" || z.email().safeParse(value).success, "Enter a valid email address, or leave it empty"),
+      .refine(
+        (value) => value === "" || z.email().safeParse(value).success,
+        "Enter a valid email address, or leave it empty",
+      ),
     ...passwordChoice,
   })
   .superRefine(requirePasswordUnlessGenerated);

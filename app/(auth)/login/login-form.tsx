@@ -28,7 +28,12 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
   return (
     <form onSubmit={handleSubmit(onSubmit)} noValidate className="mt-6 space-y-4">
       <Field id="username" label="Username" error={errors.username?.message}>
-        <input autoComplete="username" autoFocus {...fieldProps("username", errors.username?.message)} {...register("username")} />
+        <input
+          autoComplete="username"
+          autoFocus
+          {...fieldProps("username", errors.username?.message)}
+          {...register("username")}
+        />
       </Field>
       <Field id="password" label="Password" error={errors.password?.message}>
         <input

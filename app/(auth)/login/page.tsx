@@ -5,7 +5,11 @@ import { LoginForm } from "./login-form";
 
 export const metadata = { title: "Sign in · LDAP Portal" };
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string | string[] }> }) {
+export default async function LoginPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ callbackUrl?: string | string[] }>;
+}) {
   if (await currentUser()) redirect("/");
   const { callbackUrl } = await searchParams;
   // Only same-site paths: an open redirect after sign-in would be a phishing aid.

@@ -78,7 +78,10 @@ export default async function ProfilePage() {
                   <td className="py-2">
                     {setting.fromGroup}
                     {setting.overridden.length > 0 && (
-                      <span className="text-slate-500"> (overrides {setting.overridden.map((o) => o.group).join(", ")})</span>
+                      <span className="text-slate-500">
+                        {" "}
+                        (overrides {setting.overridden.map((o) => o.group).join(", ")})
+                      </span>
                     )}
                   </td>
                 </tr>

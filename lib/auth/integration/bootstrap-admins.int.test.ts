@@ -24,13 +24,20 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 beforeAll(async () => {
   await migrateDeploy({ databaseUrl: process.env.DATABASE_URL });
-  const [{ bootstrap }, { db }, users, groups] = await Promise.all([import("../bootstrap"), import("../../db/client"), import("../../db/users"), import("../../db/groups")]);
+  const [{ bootstrap }, { db }, users, groups] = await Promise.all([
+    import("../bootstrap"),
+    import("../../db/client"),
+    import("../../db/users"),
+    import("../../db/groups"),
+  ]);
   await bootstrap();
   lib = { bootstrap, db, users, adminGroupId: await groups.systemGroupId("administrators") };
 });
 
 async function usernames() {
-  return (await lib.db().user.findMany({ orderBy: { username: "asc" }, select: { username: true } })).map((user) => user.username);
+  return (await lib.db().user.findMany({ orderBy: { username: "asc" }, select: { username: true } })).map(
+    (user) => user.username,
+  );
 }
 
 async function makeAdministrator(username: string) {
@@ -88,10 +95,21 @@ describe("bootstrap across real restarts", () => {
   function start(databaseFile: string) {
     execFileSync(
       process.execPath,
-      ["node_modules/tsx/dist/cli.mjs", "--conditions=react-server", "-e", 'import("./lib/auth/bootstrap.ts").then((m) => m.bootstrap())'],
+      [
+        "node_modules/tsx/dist/cli.mjs",
+        "--conditions=react-server",
+        "-e",
+        'import("./lib/auth/bootstrap.ts").then((m) => m.bootstrap())',
+      ],
       {
         cwd: path.resolve(import.meta.dirname, "../../.."),
-        env: { ...process.env, DATA_DIR: path.dirname(databaseFile), DATABASE_URL: `file:${databaseFile}`, ADMIN_USERNAME: "admin@portal.local", ADMIN_PASSWORD: "Bootstrap-Password-1" },
+        env: {
+          ...process.env,
+          DATA_DIR: path.dirname(databaseFile),
+          DATABASE_URL: `file:${databaseFile}`,
+          ADMIN_USERNAME: "admin@portal.local",
+          ADMIN_PASSWORD: "Bootstrap-Password-1",
+        },
         stdio: "pipe",
       },
     );
@@ -126,7 +144,10 @@ describe("bootstrap across real restarts", () => {
       INSERT INTO GroupMembership (userId, groupId, origin, createdAt) SELECT 'other', id, 'manual', 0 FROM "Group" WHERE systemKey = 'administrators';
       UPDATE User SET username = 'renamed@portal.local' WHERE username = 'admin@portal.local';`);
     start(file);
-    expect(read("SELECT username FROM User ORDER BY username")).toEqual([{ username: "other@portal.local" }, { username: "renamed@portal.local" }]);
+    expect(read("SELECT username FROM User ORDER BY username")).toEqual([
+      { username: "other@portal.local" },
+      { username: "renamed@portal.local" },
+    ]);
 
     write(`DELETE FROM User WHERE username = 'renamed@portal.local'`);
     start(file);

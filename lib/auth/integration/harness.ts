@@ -24,7 +24,11 @@ export async function freshPortal(name: string, env: Record<string, string> = {}
 }
 
 /** Stores an engine configuration as an enabled LDAP configuration row; returns its id. */
-export async function storeConfig(name: string, config: LdapConfig, extra: { alternateDomains?: string; displayOrder?: number } = {}): Promise<string> {
+export async function storeConfig(
+  name: string,
+  config: LdapConfig,
+  extra: { alternateDomains?: string; displayOrder?: number } = {},
+): Promise<string> {
   const { createLdapConfig } = await import("@/lib/db/ldap-configs");
   const { serviceAccountPassword, ...values } = ldapConfigInputOf(config);
   const row = await createLdapConfig({ ...values, name, ...extra }, serviceAccountPassword);
@@ -33,7 +37,12 @@ export async function storeConfig(name: string, config: LdapConfig, extra: { alt
 
 /** Runs `work` bound as the directory's administrator (to arrange entries for a test). */
 export async function asDirectoryAdmin<T>(env: DirectoryEnv, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ url: env.urls.ldaps, tlsOptions: { ca: [caCertificate(env)] }, timeout: 20_000, connectTimeout: 5_000 });
+  const client = new Client({
+    url: env.urls.ldaps,
+    tlsOptions: { ca: [caCertificate(env)] },
+    timeout: 20_000,
+    connectTimeout: 5_000,
+  });
   try {
     await client.bind(env.admin.dn, env.admin.password);
     return await work(client);
@@ -44,5 +53,8 @@ export async function asDirectoryAdmin<T>(env: DirectoryEnv, work: (client: Clie
 
 /** Gives `dn` the password `password` (OpenLDAP and 389 DS: userPassword). */
 export async function setUserPassword(client: Client, dn: string, password: string) {
-  await client.modify(dn, new Change({ operation: "replace", modification: new Attribute({ type: "userPassword", values: [password] }) }));
+  await client.modify(
+    dn,
+    new Change({ operation: "replace", modification: new Attribute({ type: "userPassword", values: [password] }) }),
+  );
 }

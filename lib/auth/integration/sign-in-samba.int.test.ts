@@ -11,10 +11,16 @@ import { freshPortal, storeConfig } from "./harness";
  */
 const USER_DN = () => samba().users.bad_password_user!.dn;
 const GENERIC = "Invalid username or password";
-let lib: { signIn: typeof import("@/lib/auth/login").signInWithPassword; authenticate: typeof import("@/lib/ldap").authenticate };
+let lib: {
+  signIn: typeof import("@/lib/auth/login").signInWithPassword;
+  authenticate: typeof import("@/lib/ldap").authenticate;
+};
 
 async function badPwdCount(): Promise<number> {
-  const entry = await withDirectoryAdmin(directorySetup("samba"), async (client) => (await client.search(USER_DN(), { scope: "base", attributes: ["badPwdCount"] })).searchEntries[0]);
+  const entry = await withDirectoryAdmin(
+    directorySetup("samba"),
+    async (client) => (await client.search(USER_DN(), { scope: "base", attributes: ["badPwdCount"] })).searchEntries[0],
+  );
   return Number(entry?.badPwdCount ?? Number.NaN);
 }
 
@@ -28,7 +34,10 @@ async function resetCount() {
 beforeAll(async () => {
   await freshPortal("sign-in-samba");
   await storeConfig("Samba AD", sambaDocConfig(), { alternateDomains: "corp.kasm" });
-  lib = { signIn: (await import("@/lib/auth/login")).signInWithPassword, authenticate: (await import("@/lib/ldap")).authenticate };
+  lib = {
+    signIn: (await import("@/lib/auth/login")).signInWithPassword,
+    authenticate: (await import("@/lib/ldap")).authenticate,
+  };
   await resetCount();
 }, 60_000);
 
@@ -41,7 +50,9 @@ afterAll(async () => {
 it("sends one bind per failed attempt and none past the account's limit, however the login is typed", async () => {
   const spellings = ["bad_password_user@kasm.core", "BAD_PASSWORD_USER@KASM.CORE", "bad_password_user@corp.kasm"];
   const results = await Promise.all(
-    Array.from({ length: 15 }, (_, i) => lib.signIn({ username: spellings[i % 3]!, password: `Wrong-${i}`, clientAddress: `192.0.2.${i + 1}` })),
+    Array.from({ length: 15 }, (_, i) =>
+      lib.signIn({ username: spellings[i % 3]!, password: `Wrong-${i}`, clientAddress: `192.0.2.${i + 1}` }),
+    ),
   );
   const generic = results.filter((result) => !result.ok && result.message === GENERIC).length;
   expect(generic).toBe(5);
@@ -50,7 +61,13 @@ it("sends one bind per failed attempt and none past the account's limit, however
 }, 60_000);
 
 it("refuses a password cut at NUL without a bind: Samba would accept what comes before it", async () => {
-  const result = await lib.signIn({ username: "test_user_1@kasm.core", password: `${USER_PASSWORD}\u0000anything`, clientAddress: "192.0.2.99" });
+  const result = await lib.signIn({
+    username: "test_user_1@kasm.core",
+    password: `${USER_PASSWORD}\u0000anything`,
+    clientAddress: "192.0.2.99",
+  });
   expect(result).toEqual({ ok: false, message: GENERIC });
-  expect((await lib.signIn({ username: "test_user_1@kasm.core", password: USER_PASSWORD, clientAddress: "192.0.2.99" })).ok).toBe(true);
+  expect(
+    (await lib.signIn({ username: "test_user_1@kasm.core", password: USER_PASSWORD, clientAddress: "192.0.2.99" })).ok,
+  ).toBe(true);
 }, 60_000);

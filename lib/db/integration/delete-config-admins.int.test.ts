@@ -14,14 +14,27 @@ let lib: {
 
 beforeAll(async () => {
   await freshPortal("delete-config-admins");
-  lib = { db: (await import("@/lib/db/client")).db, configs: await import("@/lib/db/ldap-configs"), systemGroupId: (await import("@/lib/db/groups")).systemGroupId };
+  lib = {
+    db: (await import("@/lib/db/client")).db,
+    configs: await import("@/lib/db/ldap-configs"),
+    systemGroupId: (await import("@/lib/db/groups")).systemGroupId,
+  };
 });
 
 async function ldapAdministrator(configName: string, username: string) {
-  const config = await lib.configs.createLdapConfig({ name: configName, url: "ldap://127.0.0.1:1", searchBase: "DC=corp,DC=example", searchFilter: "(uid={0})" }, "");
+  const config = await lib.configs.createLdapConfig(
+    { name: configName, url: "ldap://127.0.0.1:1", searchBase: "DC=corp,DC=example", searchFilter: "(uid={0})" },
+    "",
+  );
   const administrators = await lib.systemGroupId("administrators");
   await lib.db().user.create({
-    data: { username, source: "ldap", ldapConfigId: config.id, directoryId: username, memberships: { create: [{ groupId: administrators, origin: "ldap" }] } },
+    data: {
+      username,
+      source: "ldap",
+      ldapConfigId: config.id,
+      directoryId: username,
+      memberships: { create: [{ groupId: administrators, origin: "ldap" }] },
+    },
   });
   return config.id;
 }

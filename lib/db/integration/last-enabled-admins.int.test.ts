@@ -34,7 +34,8 @@ async function user(username: string, options: { admin?: "manual" | "ldap" | "bo
   const created = await users.createLocalUser({ username, passwordHash: "x" });
   if (options.disabled) await db().user.update({ where: { id: created.id }, data: { disabled: true } });
   const origins = options.admin === "both" ? ["manual", "ldap"] : options.admin ? [options.admin] : [];
-  for (const origin of origins) await db().groupMembership.create({ data: { userId: created.id, groupId: adminGroupId, origin } });
+  for (const origin of origins)
+    await db().groupMembership.create({ data: { userId: created.id, groupId: adminGroupId, origin } });
   return created.id;
 }
 
@@ -54,14 +55,23 @@ function outcomes(results: { ok: boolean; reason?: string }[]) {
 
 describe("two administrators acting on each other at the same moment", () => {
   it("demotions: exactly one succeeds and one administrator remains", async () => {
-    const [a, b] = [await user("a@portal.local", { admin: "manual" }), await user("b@portal.local", { admin: "manual" })];
-    const results = await Promise.all([admin.removeManualMembership(b, adminGroupId, a), admin.removeManualMembership(a, adminGroupId, b)]);
+    const [a, b] = [
+      await user("a@portal.local", { admin: "manual" }),
+      await user("b@portal.local", { admin: "manual" }),
+    ];
+    const results = await Promise.all([
+      admin.removeManualMembership(b, adminGroupId, a),
+      admin.removeManualMembership(a, adminGroupId, b),
+    ]);
     expect(await enabledAdministrators()).toHaveLength(1);
     expect(outcomes(results)).toEqual(["last_administrator", "ok"]);
   });
 
   it("deletions: exactly one succeeds and one administrator remains", async () => {
-    const [a, b] = [await user("a@portal.local", { admin: "manual" }), await user("b@portal.local", { admin: "manual" })];
+    const [a, b] = [
+      await user("a@portal.local", { admin: "manual" }),
+      await user("b@portal.local", { admin: "manual" }),
+    ];
     const results = await Promise.all([admin.deleteUser(b, a), admin.deleteUser(a, b)]);
     expect(await enabledAdministrators()).toHaveLength(1);
     expect(await db().user.count()).toBe(1);
@@ -79,7 +89,11 @@ describe("two administrators acting on each other at the same moment", () => {
     const a = await user("a@portal.local", { admin: "manual" });
     const b = await user("b@portal.local", { admin: "manual" });
     const c = await user("c@portal.local", { admin: "manual" });
-    const results = await Promise.all([admin.deleteUser(b, a), admin.setUserDisabled(c, true, b), admin.removeManualMembership(a, adminGroupId, c)]);
+    const results = await Promise.all([
+      admin.deleteUser(b, a),
+      admin.setUserDisabled(c, true, b),
+      admin.removeManualMembership(a, adminGroupId, c),
+    ]);
     expect(await enabledAdministrators()).toHaveLength(1);
     expect(outcomes(results)).toEqual(["last_administrator", "ok", "ok"]);
   });
@@ -90,7 +104,10 @@ describe("the last enabled administrator", () => {
     const last = await user("last@portal.local", { admin: "manual" });
     await user("off@portal.local", { admin: "manual", disabled: true }); // a disabled administrator does not count
     const other = await user("other@portal.local"); // e.g. an administrator demoted a moment ago
-    expect(await admin.removeManualMembership(last, adminGroupId, other)).toEqual({ ok: false, reason: "last_administrator" });
+    expect(await admin.removeManualMembership(last, adminGroupId, other)).toEqual({
+      ok: false,
+      reason: "last_administrator",
+    });
     expect(await admin.setUserDisabled(last, true, other)).toEqual({ ok: false, reason: "last_administrator" });
     expect(await admin.deleteUser(last, other)).toEqual({ ok: false, reason: "last_administrator" });
     expect(await enabledAdministrators()).toEqual(["last@portal.local"]);
@@ -98,7 +115,10 @@ describe("the last enabled administrator", () => {
 
   it("cannot demote, disable or delete themselves", async () => {
     const last = await user("last@portal.local", { admin: "manual" });
-    expect(await admin.removeManualMembership(last, adminGroupId, last)).toEqual({ ok: false, reason: "self_last_administrator" });
+    expect(await admin.removeManualMembership(last, adminGroupId, last)).toEqual({
+      ok: false,
+      reason: "self_last_administrator",
+    });
     expect(await admin.setUserDisabled(last, true, last)).toEqual({ ok: false, reason: "self_last_administrator" });
     expect(await admin.deleteUser(last, last)).toEqual({ ok: false, reason: "self_last_administrator" });
     expect(await enabledAdministrators()).toEqual(["last@portal.local"]);

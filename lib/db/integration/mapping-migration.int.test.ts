@@ -48,8 +48,17 @@ describe("migration: group mappings name their configuration", () => {
       { ldapConfigId: "c-kasm", dn: "CN=kasm_group_1,OU=MyOrg,DC=kasm,DC=core" },
       { ldapConfigId: "c-kasm-2", dn: "CN=kasm_group_1,OU=MyOrg,DC=kasm,DC=core" },
     ]);
-    const audit = after.prepare("SELECT action, target, outcome, details FROM AuditEvent ORDER BY action, details").all() as { action: string; target: string; outcome: string; details: string }[];
-    expect(audit.map((event) => [event.action, event.target, event.outcome, JSON.parse(event.details).configuration ?? JSON.parse(event.details).dn])).toEqual([
+    const audit = after
+      .prepare("SELECT action, target, outcome, details FROM AuditEvent ORDER BY action, details")
+      .all() as { action: string; target: string; outcome: string; details: string }[];
+    expect(
+      audit.map((event) => [
+        event.action,
+        event.target,
+        event.outcome,
+        JSON.parse(event.details).configuration ?? JSON.parse(event.details).dn,
+      ]),
+    ).toEqual([
       ["group.mapping_assigned", "LDAP Group 1", "success", "Kasm AD"],
       ["group.mapping_assigned", "LDAP Group 1", "success", "Kasm OpenLDAP"],
       ["group.mapping_dropped", "LDAP Group 1", "failure", "CN=elsewhere,DC=unknown,DC=org"],

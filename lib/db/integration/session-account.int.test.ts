@@ -26,7 +26,8 @@ beforeAll(async () => {
 async function account(username: string, options: { admin?: "manual" | "ldap"; disabled?: boolean } = {}) {
   const created = await users.createLocalUser({ username, passwordHash: "x" });
   if (options.disabled) await db().user.update({ where: { id: created.id }, data: { disabled: true } });
-  if (options.admin) await db().groupMembership.create({ data: { userId: created.id, groupId: adminGroupId, origin: options.admin } });
+  if (options.admin)
+    await db().groupMembership.create({ data: { userId: created.id, groupId: adminGroupId, origin: options.admin } });
   return created.id;
 }
 

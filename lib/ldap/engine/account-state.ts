@@ -19,14 +19,16 @@ function fileTimeToMs(value: string): number {
 }
 
 export function accountStateOf(attributes: Record<string, string[]>, now = Date.now()): AccountState {
-  const get = (name: string) => Object.entries(attributes).find(([key]) => key.toLowerCase() === name.toLowerCase())?.[1]?.[0];
+  const get = (name: string) =>
+    Object.entries(attributes).find(([key]) => key.toLowerCase() === name.toLowerCase())?.[1]?.[0];
   const flags: string[] = [];
   const uac = Number(get("userAccountControl") ?? 0);
   if (uac & UF_ACCOUNTDISABLE) flags.push("disabled");
   if (uac & UF_LOCKOUT || Number(get("lockoutTime") ?? 0) > 0) flags.push("locked");
   if (uac & UF_PASSWORD_EXPIRED) flags.push("password_expired");
   const expires = get("accountExpires");
-  if (expires && /^\d+$/.test(expires) && !NEVER.includes(expires) && fileTimeToMs(expires) < now) flags.push("account_expired");
+  if (expires && /^\d+$/.test(expires) && !NEVER.includes(expires) && fileTimeToMs(expires) < now)
+    flags.push("account_expired");
   if (get("pwdLastSet") === "0") flags.push("must_change_password");
   if (get("pwdAccountLockedTime")) flags.push("locked");
   if (get("nsAccountLock")?.toLowerCase() === "true") flags.push("disabled");

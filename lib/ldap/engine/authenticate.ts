@@ -36,7 +36,9 @@ function toUser(entry: Entry, login: ParsedLogin, config: LdapConfig): LdapUser 
   const attributes: Record<string, string[]> = {};
   for (const [name, raw] of Object.entries(entry)) {
     if (name === "dn" || name.toLowerCase() === "objectguid") continue;
-    attributes[name] = (Array.isArray(raw) ? raw : [raw]).map((value) => (Buffer.isBuffer(value) ? value.toString("utf8") : String(value)));
+    attributes[name] = (Array.isArray(raw) ? raw : [raw]).map((value) =>
+      Buffer.isBuffer(value) ? value.toString("utf8") : String(value),
+    );
   }
   return {
     dn: entry.dn,
@@ -62,31 +64,62 @@ async function findUser(session: Session, connection: Connection, login: ParsedL
   const { config, trace, compiled } = session;
   return trace.step("user_search", async (detail) => {
     const template = compiled.searchFilter;
-    if (!template.ok) return { ok: false, error: ldapError("invalid_filter", "user_search", { detail: `Search Filter: ${template.error.message}` }) };
+    if (!template.ok)
+      return {
+        ok: false,
+        error: ldapError("invalid_filter", "user_search", { detail: `Search Filter: ${template.error.message}` }),
+      };
     const tree = substituteFilter(template.value, { "0": login.user, username: login.user, login: login.login });
     const filterText = () => stringifyFilter(tree);
     const scope = config.searchSubtree ? "sub" : "one";
     if (trace.recording) Object.assign(detail, { base: config.searchBase, scope, filter: filterText() });
     // ldapts would silently reconnect a dropped socket without binding: refuse to search on it.
-    if (!connection.isAlive()) return { ok: false, error: ldapError("connection_reset", "user_search", { detail: `the pooled connection to ${connection.url} was closed` }) };
+    if (!connection.isAlive())
+      return {
+        ok: false,
+        error: ldapError("connection_reset", "user_search", {
+          detail: `the pooled connection to ${connection.url} was closed`,
+        }),
+      };
     // No paging and no size limit: a filter matching several entries is user_ambiguous, and one
     // matching more than the server's limit is refused by the server (reported the same way).
     const found = await searchAll(
       connection.client,
       config.searchBase,
-      { scope, filter: toLdaptsFilter(tree), attributes: session.diagnose ? compiled.attributes.diagnose : compiled.attributes.signIn },
+      {
+        scope,
+        filter: toLdaptsFilter(tree),
+        attributes: session.diagnose ? compiled.attributes.diagnose : compiled.attributes.signIn,
+      },
       "user_search",
       { url: connection.url, timeoutMs: config.operationTimeoutMs },
     );
     connection.settle();
     if (!found.ok) {
-      const anonymous = !config.serviceAccountDn.trim() && ["unknown", "insufficient_access"].includes(found.error.code);
-      return anonymous ? { ok: false, error: ldapError("anonymous_search_refused", "user_search", { serverDiagnostic: found.error.serverDiagnostic }) } : found;
+      const anonymous =
+        !config.serviceAccountDn.trim() && ["unknown", "insufficient_access"].includes(found.error.code);
+      return anonymous
+        ? {
+            ok: false,
+            error: ldapError("anonymous_search_refused", "user_search", {
+              serverDiagnostic: found.error.serverDiagnostic,
+            }),
+          }
+        : found;
     }
     detail.entries = found.value.length;
-    if (found.value.length === 0) return { ok: false, error: ldapError("user_not_found", "user_search", { detail: `no entry matched ${filterText()} under ${config.searchBase}` }) };
+    if (found.value.length === 0)
+      return {
+        ok: false,
+        error: ldapError("user_not_found", "user_search", {
+          detail: `no entry matched ${filterText()} under ${config.searchBase}`,
+        }),
+      };
     if (found.value.length > 1) {
-      return { ok: false, error: ldapError("user_ambiguous", "user_search", { detail: found.value.map((entry) => entry.dn).join("; ") }) };
+      return {
+        ok: false,
+        error: ldapError("user_ambiguous", "user_search", { detail: found.value.map((entry) => entry.dn).join("; ") }),
+      };
     }
     const user = toUser(found.value[0]!, login, config);
     Object.assign(detail, { dn: user.dn, email: user.email ?? null, directoryId: user.directoryId ?? null });
@@ -95,11 +128,23 @@ async function findUser(session: Session, connection: Connection, login: ParsedL
 }
 
 /** `mayRemember`: whether what the group queries read may go to the nesting cache (the bind succeeded). */
-async function groupsOf(session: Session, connection: Connection, user: LdapUser, mayRemember: Promise<boolean>): Promise<Result<GroupResolution>> {
+async function groupsOf(
+  session: Session,
+  connection: Connection,
+  user: LdapUser,
+  mayRemember: Promise<boolean>,
+): Promise<Result<GroupResolution>> {
   const { compiled, trace } = session;
   return trace.step("groups", async (detail) => {
     const resolved = await resolveGroups(
-      { client: connection.client, compiled, url: connection.url, isAlive: () => connection.isAlive(), readCache: !session.diagnose, mayRemember },
+      {
+        client: connection.client,
+        compiled,
+        url: connection.url,
+        isAlive: () => connection.isAlive(),
+        readCache: !session.diagnose,
+        mayRemember,
+      },
       {
         dn: user.dn,
         username: user.username,
@@ -145,7 +190,15 @@ async function loginOnConnection(
     // used only once the bind succeeded. Diagnose keeps them in order for a readable trace.
     // A failed login leaves nothing behind: the nesting read meanwhile is remembered only after a successful bind.
     const binding = attemptUserBind(session, user, password);
-    const resolving = groupsOf(session, connection, user, binding.then((outcome) => outcome.ok, () => false));
+    const resolving = groupsOf(
+      session,
+      connection,
+      user,
+      binding.then(
+        (outcome) => outcome.ok,
+        () => false,
+      ),
+    );
     // Both settle before the service connection goes back to the pool, even if the caller's hook threw.
     const [bound, resolved] = await Promise.allSettled([binding, resolving]);
     if (bound.status === "rejected") throw bound.reason;
@@ -169,8 +222,18 @@ async function loginOnConnection(
     const { all, complete, incompleteReason } = groups.value;
     const member = hasGroup(all, config.requiredGroupDn);
     const why = complete ? "" : ` among the groups confirmed (group resolution incomplete: ${incompleteReason})`;
-    const error = member ? undefined : ldapError("user_not_allowed", "required_group", { detail: `${user.dn} is not in ${config.requiredGroupDn}${why}` });
-    trace.add({ name: "required_group", ok: member, ms: 0, detail: { required: config.requiredGroupDn, member, ...(complete ? {} : { complete }) }, ...(error ? { error } : {}) });
+    const error = member
+      ? undefined
+      : ldapError("user_not_allowed", "required_group", {
+          detail: `${user.dn} is not in ${config.requiredGroupDn}${why}`,
+        });
+    trace.add({
+      name: "required_group",
+      ok: member,
+      ms: 0,
+      detail: { required: config.requiredGroupDn, member, ...(complete ? {} : { complete }) },
+      ...(error ? { error } : {}),
+    });
     if (error) return { ok: false, error };
   }
   return { ok: true, value: { user, groups: groups.value.all, groupResolution: groups.value } };
@@ -188,7 +251,14 @@ export async function runLogin(
 ): Promise<{ result: Result<AuthenticatedUser>; trace: Trace }> {
   const trace = options.trace ?? new Trace(options.diagnose);
   const compiled = compiledFor(config);
-  const session: Session = { config, compiled, trace, diagnose: options.diagnose, beforeUserBind: options.beforeUserBind, attempted: false };
+  const session: Session = {
+    config,
+    compiled,
+    trace,
+    diagnose: options.diagnose,
+    beforeUserBind: options.beforeUserBind,
+    attempted: false,
+  };
   const fail = (error: LdapError) => ({ result: { ok: false as const, error }, trace });
 
   const invalid = compiled.invalid;
@@ -202,7 +272,12 @@ export async function runLogin(
     trace.add({ name: "login", ok: false, ms: 0, detail: { code: parsed.error.code }, error });
     return fail(error);
   }
-  trace.add({ name: "login", ok: true, ms: 0, detail: { login: parsed.value.login, user: parsed.value.user, domain: parsed.value.domain ?? null } });
+  trace.add({
+    name: "login",
+    ok: true,
+    ms: 0,
+    detail: { login: parsed.value.login, user: parsed.value.user, domain: parsed.value.domain ?? null },
+  });
   // An empty password is an anonymous bind that "succeeds" on many servers: refuse before any I/O.
   if (password !== undefined && password.trim() === "") {
     const error = ldapError("empty_password", "user_bind");
@@ -211,8 +286,16 @@ export async function runLogin(
   }
   // Samba cuts a password at NUL (the right one + NUL + anything signs in): no control character is sent.
   if (password !== undefined && hasControlCharacters(password)) {
-    const error = ldapError("invalid_credentials", "user_bind", { detail: "the password contains control characters: refused before any bind" });
-    trace.add({ name: "user_bind", ok: false, ms: 0, detail: { refused: "control characters in the password" }, error });
+    const error = ldapError("invalid_credentials", "user_bind", {
+      detail: "the password contains control characters: refused before any bind",
+    });
+    trace.add({
+      name: "user_bind",
+      ok: false,
+      ms: 0,
+      detail: { refused: "control characters in the password" },
+      error,
+    });
     return fail(error);
   }
 
@@ -232,7 +315,8 @@ export async function runLogin(
     const result = await pool.withConnection(async (connection, fresh) => {
       const outcome = await loginOnConnection(session, connection, parsed.value, password);
       // Searches run on the pooled service connection; a connection error there means it broke.
-      const broken = !outcome.ok && isConnectionError(outcome.error) && ["user_search", "groups"].includes(outcome.error.step);
+      const broken =
+        !outcome.ok && isConnectionError(outcome.error) && ["user_search", "groups"].includes(outcome.error.step);
       staleConnection = broken && !fresh;
       return { result: outcome, healthy: !broken };
     });

@@ -73,9 +73,15 @@ function openClient(compiled: CompiledConfiguration, url: string): OpenedClient 
       return socket;
     }) as typeof net.connect,
   };
-  return { client: new Client(options), host: parsed.value.host, secureSocket: () => secureSocket,
+  return {
+    client: new Client(options),
+    host: parsed.value.host,
+    secureSocket: () => secureSocket,
     socketClosed: () => socketClosed,
-    connectMs: () => (timing.openedAt !== undefined && timing.readyAt !== undefined ? Math.round((timing.readyAt - timing.openedAt) * 10) / 10 : undefined),
+    connectMs: () =>
+      timing.openedAt !== undefined && timing.readyAt !== undefined
+        ? Math.round((timing.readyAt - timing.openedAt) * 10) / 10
+        : undefined,
   };
 }
 
@@ -109,7 +115,11 @@ async function closeQuietly(client: Client): Promise<void> {
  * Opens a connection to one URL (StartTLS when configured) without binding. The trace gets a
  * "connect" step with the URL and, over TLS, the negotiated protocol and the certificate.
  */
-export async function openConnection(compiled: CompiledConfiguration, url: string, trace?: Trace): Promise<Result<Connection>> {
+export async function openConnection(
+  compiled: CompiledConfiguration,
+  url: string,
+  trace?: Trace,
+): Promise<Result<Connection>> {
   const { config } = compiled;
   const started = performance.now();
   let opened: OpenedClient;
@@ -139,7 +149,9 @@ export async function openConnection(compiled: CompiledConfiguration, url: strin
   if (config.startTls) {
     try {
       // ldapts puts no timer around the TLS handshake itself: bound it by the connect timeout.
-      await withTimeout(client.startTLS(tlsOptionsFor(compiled, host)), config.connectTimeoutMs, () => closeQuietly(client));
+      await withTimeout(client.startTLS(tlsOptionsFor(compiled, host)), config.connectTimeoutMs, () =>
+        closeQuietly(client),
+      );
       connection.settle();
     } catch (error) {
       await connection.close();
@@ -152,7 +164,12 @@ export async function openConnection(compiled: CompiledConfiguration, url: strin
       return { ok: false, error: failure };
     }
     connection.tls = tlsInfo();
-    trace?.add({ name: "connect", ok: true, ms: elapsed(started), detail: { url, startTls: true, tls: connection.tls } });
+    trace?.add({
+      name: "connect",
+      ok: true,
+      ms: elapsed(started),
+      detail: { url, startTls: true, tls: connection.tls },
+    });
     return { ok: true, value: connection };
   }
 
@@ -180,9 +197,19 @@ export async function bindConnection(
     connection.settle();
     const connectMs = firstExchange && !config.startTls ? (connection.connectMs() ?? 0) : 0;
     if (firstExchange && !config.startTls) {
-      trace?.add({ name: "connect", ok: true, ms: connectMs, detail: { url: connection.url, ...(connection.tls ? { tls: connection.tls } : {}) } });
+      trace?.add({
+        name: "connect",
+        ok: true,
+        ms: connectMs,
+        detail: { url: connection.url, ...(connection.tls ? { tls: connection.tls } : {}) },
+      });
     }
-    trace?.add({ name: step, ok: true, ms: Math.max(0, Math.round((elapsed(started) - connectMs) * 10) / 10), detail: { dn, url: connection.url } });
+    trace?.add({
+      name: step,
+      ok: true,
+      ms: Math.max(0, Math.round((elapsed(started) - connectMs) * 10) / 10),
+      detail: { dn, url: connection.url },
+    });
     return { ok: true, value: undefined };
   } catch (error) {
     const timeoutMs = firstExchange ? config.connectTimeoutMs : config.operationTimeoutMs;
@@ -190,22 +217,50 @@ export async function bindConnection(
     // A server that resets the connection instead of answering a TLS hello (Samba's LDAP
     // port under ldaps://) is the documentation's "socket ssl wrapping error". (A pooled
     // connection reset later has no certificate left to show either: not a handshake.)
-    if (classified.code === "connection_reset" && firstExchange && connection.url.startsWith("ldaps://") && !connection.tls) {
-      classified = ldapError("tls_handshake_failed", step, { detail: `at ${connection.url}`, serverDiagnostic: classified.serverDiagnostic });
+    if (
+      classified.code === "connection_reset" &&
+      firstExchange &&
+      connection.url.startsWith("ldaps://") &&
+      !connection.tls
+    ) {
+      classified = ldapError("tls_handshake_failed", step, {
+        detail: `at ${connection.url}`,
+        serverDiagnostic: classified.serverDiagnostic,
+      });
     }
     if (isConnectionError(classified)) {
       classified = { ...classified, step: "connect" };
-      trace?.add({ name: "connect", ok: false, ms: elapsed(started), detail: { url: connection.url }, error: classified });
+      trace?.add({
+        name: "connect",
+        ok: false,
+        ms: elapsed(started),
+        detail: { url: connection.url },
+        error: classified,
+      });
       return { ok: false, error: classified };
     }
     if (step === "service_bind" && !["strong_auth_required", "empty_password"].includes(classified.code)) {
-      classified = ldapError("service_bind_failed", step, { detail: `as ${dn}`, serverDiagnostic: classified.serverDiagnostic });
+      classified = ldapError("service_bind_failed", step, {
+        detail: `as ${dn}`,
+        serverDiagnostic: classified.serverDiagnostic,
+      });
     }
     const connectMs = firstExchange && !config.startTls ? (connection.connectMs() ?? 0) : 0;
     if (firstExchange && !config.startTls) {
-      trace?.add({ name: "connect", ok: true, ms: connectMs, detail: { url: connection.url, ...(connection.tls ? { tls: connection.tls } : {}) } });
+      trace?.add({
+        name: "connect",
+        ok: true,
+        ms: connectMs,
+        detail: { url: connection.url, ...(connection.tls ? { tls: connection.tls } : {}) },
+      });
     }
-    trace?.add({ name: step, ok: false, ms: Math.max(0, Math.round((elapsed(started) - connectMs) * 10) / 10), detail: { dn, url: connection.url }, error: classified });
+    trace?.add({
+      name: step,
+      ok: false,
+      ms: Math.max(0, Math.round((elapsed(started) - connectMs) * 10) / 10),
+      detail: { dn, url: connection.url },
+      error: classified,
+    });
     return { ok: false, error: classified };
   }
 }
@@ -223,27 +278,60 @@ export function openNow(config: LdapConfig, trace?: Trace): (connection: Connect
     try {
       await connection.client.search("", { scope: "base", filter: "(objectClass=*)", attributes: ["1.1"] });
       connection.settle();
-      trace?.add({ name: "connect", ok: true, ms: elapsed(started), detail: { url: connection.url, ...(connection.tls ? { tls: connection.tls } : {}) } });
+      trace?.add({
+        name: "connect",
+        ok: true,
+        ms: elapsed(started),
+        detail: { url: connection.url, ...(connection.tls ? { tls: connection.tls } : {}) },
+      });
       return { ok: true, value: undefined };
     } catch (error) {
-      let classified = toLdapError(error, "connect", { url: connection.url, timeoutMs: config.connectTimeoutMs, firstExchange: true });
+      let classified = toLdapError(error, "connect", {
+        url: connection.url,
+        timeoutMs: config.connectTimeoutMs,
+        firstExchange: true,
+      });
       if (classified.code === "connection_reset" && connection.url.startsWith("ldaps://") && !connection.tls) {
-        classified = ldapError("tls_handshake_failed", "connect", { detail: `at ${connection.url}`, serverDiagnostic: classified.serverDiagnostic });
+        classified = ldapError("tls_handshake_failed", "connect", {
+          detail: `at ${connection.url}`,
+          serverDiagnostic: classified.serverDiagnostic,
+        });
       }
-      trace?.add({ name: "connect", ok: false, ms: elapsed(started), detail: { url: connection.url }, error: classified });
+      trace?.add({
+        name: "connect",
+        ok: false,
+        ms: elapsed(started),
+        detail: { url: connection.url },
+        error: classified,
+      });
       return { ok: false, error: classified };
     }
   };
 }
 
 /** Binds the service account on a new connection; anonymous (but opened) when no DN is configured. */
-export function serviceBind(config: LdapConfig, trace: Trace | undefined): (connection: Connection) => Promise<Result<void>> {
+export function serviceBind(
+  config: LdapConfig,
+  trace: Trace | undefined,
+): (connection: Connection) => Promise<Result<void>> {
   return async (connection) => {
     if (!config.serviceAccountDn.trim()) return openNow(config, trace)(connection);
     if (!config.serviceAccountPassword.trim()) {
-      return { ok: false, error: ldapError("empty_password", "service_bind", { detail: "The Service Account Password is empty: that would be an anonymous bind" }) };
+      return {
+        ok: false,
+        error: ldapError("empty_password", "service_bind", {
+          detail: "The Service Account Password is empty: that would be an anonymous bind",
+        }),
+      };
     }
-    return bindConnection(connection, config.serviceAccountDn, config.serviceAccountPassword, "service_bind", config, trace);
+    return bindConnection(
+      connection,
+      config.serviceAccountDn,
+      config.serviceAccountPassword,
+      "service_bind",
+      config,
+      trace,
+    );
   };
 }
 

@@ -10,7 +10,11 @@ import { Trace } from "./trace";
 import type { FilterNode } from "../filter";
 
 /** A short-lived service connection for admin tools (probe, group picker); always closed. */
-async function withServiceConnection<T>(config: LdapConfig, trace: Trace, run: (connection: Connection) => Promise<Result<T>>): Promise<Result<T>> {
+async function withServiceConnection<T>(
+  config: LdapConfig,
+  trace: Trace,
+  run: (connection: Connection) => Promise<Result<T>>,
+): Promise<Result<T>> {
   const opened = await connectWithFailover(compiledFor(config), trace, serviceBind(config, trace));
   if (!opened.ok) return opened;
   try {
@@ -23,7 +27,11 @@ async function withServiceConnection<T>(config: LdapConfig, trace: Trace, run: (
 /** Vendor, naming contexts, controls and the preset that fits. Needs only the URL and TLS settings. */
 export async function probe(config: LdapConfig): Promise<{ result: Result<ProbeResult>; trace: Trace }> {
   const trace = new Trace();
-  const urlProblem = configError({ ...config, searchBase: config.searchBase || "dc=example", searchFilter: config.searchFilter || "(uid={0})" });
+  const urlProblem = configError({
+    ...config,
+    searchBase: config.searchBase || "dc=example",
+    searchFilter: config.searchFilter || "(uid={0})",
+  });
   if (urlProblem) return { result: { ok: false, error: urlProblem }, trace };
   const result = await withServiceConnection(config, trace, (connection) =>
     trace.step("probe", async () => probeOnClient(connection.client, config, connection.url)),
@@ -44,7 +52,10 @@ export async function searchGroups(config: LdapConfig, text: string): Promise<Re
   const invalid = compiledFor(config).invalid;
   if (invalid) return { ok: false, error: invalid };
   const needle = text.trim().slice(0, 100);
-  const isGroup: FilterNode = { type: "or", children: GROUP_CLASSES.map((name) => ({ type: "equality", attribute: "objectClass", value: literal(name) })) };
+  const isGroup: FilterNode = {
+    type: "or",
+    children: GROUP_CLASSES.map((name) => ({ type: "equality", attribute: "objectClass", value: literal(name) })),
+  };
   const filter: FilterNode = needle
     ? { type: "and", children: [isGroup, { type: "substring", attribute: "cn", any: [literal(needle)] }] }
     : isGroup;
@@ -52,7 +63,13 @@ export async function searchGroups(config: LdapConfig, text: string): Promise<Re
     const found = await pagedSearch(
       connection.client,
       config.searchBase,
-      { scope: config.searchSubtree ? "sub" : "one", filter: toLdaptsFilter(filter), attributes: ["cn"], limit: GROUP_SEARCH_LIMIT, pageSize: GROUP_SEARCH_LIMIT },
+      {
+        scope: config.searchSubtree ? "sub" : "one",
+        filter: toLdaptsFilter(filter),
+        attributes: ["cn"],
+        limit: GROUP_SEARCH_LIMIT,
+        pageSize: GROUP_SEARCH_LIMIT,
+      },
       "group_search",
       { url: connection.url, timeoutMs: config.operationTimeoutMs },
     );

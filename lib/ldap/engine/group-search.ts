@@ -37,7 +37,11 @@ export async function searchGroupEntries(
 ): Promise<Result<GroupQueryResult<Entry[]>>> {
   queries.push(stringifyFilter(node));
   // ldapts would silently reconnect a dropped socket without binding: never search on it.
-  if (!ctx.isAlive()) return { ok: false, error: ldapError("connection_reset", "groups", { detail: `the connection to ${ctx.url} was closed` }) };
+  if (!ctx.isAlive())
+    return {
+      ok: false,
+      error: ldapError("connection_reset", "groups", { detail: `the connection to ${ctx.url} was closed` }),
+    };
   const { config } = ctx.compiled;
   const base = where?.base ?? config.searchBase;
   const scope: Scope = where?.scope ?? (config.searchSubtree ? "sub" : "one");
@@ -47,10 +51,20 @@ export async function searchGroupEntries(
   });
   if (!found.ok) return found;
   const { entries, limitedAfter } = found.value;
-  return { ok: true, value: { value: entries, ...(limitedAfter !== undefined ? { incompleteReason: `size limit exceeded after ${limitedAfter} entries` } : {}) } };
+  return {
+    ok: true,
+    value: {
+      value: entries,
+      ...(limitedAfter !== undefined ? { incompleteReason: `size limit exceeded after ${limitedAfter} entries` } : {}),
+    },
+  };
 }
 
-export async function searchGroupDns(ctx: GroupContext, node: FilterNode, queries: string[]): Promise<Result<GroupQueryResult<string[]>>> {
+export async function searchGroupDns(
+  ctx: GroupContext,
+  node: FilterNode,
+  queries: string[],
+): Promise<Result<GroupQueryResult<string[]>>> {
   const found = await searchGroupEntries(ctx, node, ["1.1"], queries);
   return found.ok ? { ok: true, value: { ...found.value, value: found.value.value.map((entry) => entry.dn) } } : found;
 }

@@ -7,9 +7,29 @@ import { compileConfiguration } from "./registry";
 
 /** A context whose client must not be used: these cases need no query. */
 function offlineContext(overrides: Partial<LdapConfig>): GroupContext {
-  const client = new Proxy({}, { get: () => { throw new Error("no query expected"); } }) as Client;
-  const config: LdapConfig = { ...CONFIG_DEFAULTS, url: "ldap://127.0.0.1", searchBase: "dc=x", searchFilter: "(uid={0})", ...overrides };
-  return { client, compiled: compileConfiguration(config), url: config.url, isAlive: () => true, readCache: false, mayRemember: Promise.resolve(false) };
+  const client = new Proxy(
+    {},
+    {
+      get: () => {
+        throw new Error("no query expected");
+      },
+    },
+  ) as Client;
+  const config: LdapConfig = {
+    ...CONFIG_DEFAULTS,
+    url: "ldap://127.0.0.1",
+    searchBase: "dc=x",
+    searchFilter: "(uid={0})",
+    ...overrides,
+  };
+  return {
+    client,
+    compiled: compileConfiguration(config),
+    url: config.url,
+    isAlive: () => true,
+    readCache: false,
+    mayRemember: Promise.resolve(false),
+  };
 }
 
 describe("resolveGroups: completeness without a query", () => {
@@ -19,7 +39,15 @@ describe("resolveGroups: completeness without a query", () => {
     const resolved = await resolveGroups(offlineContext({ nestedGroups: false }), { ...user, memberOfComplete: false });
     expect(resolved).toEqual({
       ok: true,
-      value: { strategy: "member_of", direct: user.memberOf, all: user.memberOf, queries: [], depth: 0, complete: false, incompleteReason: "memberOf returned in ranges" },
+      value: {
+        strategy: "member_of",
+        direct: user.memberOf,
+        all: user.memberOf,
+        queries: [],
+        depth: 0,
+        complete: false,
+        incompleteReason: "memberOf returned in ranges",
+      },
     });
   });
 

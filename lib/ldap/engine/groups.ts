@@ -42,17 +42,32 @@ const keyOf = dnKey;
  * Parents of the given groups, level by level: `(|(member=g1)(member=g2)…)` in batches, for
  * directories without the in-chain rule.
  */
-async function expandParents(ctx: GroupContext, attribute: string, start: string[], queries: string[]): Promise<Result<Expansion>> {
+async function expandParents(
+  ctx: GroupContext,
+  attribute: string,
+  start: string[],
+  queries: string[],
+): Promise<Result<Expansion>> {
   const walked = await walkLevels(start, MAX_DEPTH, queries, async (batch) => {
     const parents = await searchGroupDns(ctx, anyOf(attribute, batch), queries);
-    return parents.ok ? { ok: true, value: { found: [], next: parents.value.value, incompleteReason: parents.value.incompleteReason } } : parents;
+    return parents.ok
+      ? { ok: true, value: { found: [], next: parents.value.value, incompleteReason: parents.value.incompleteReason } }
+      : parents;
   });
   if (!walked.ok) return walked;
   const { asked, pending, incompleteReason } = walked.value;
   // Every level holds new groups: the start, then each level's new parents (the last, when cut
   // short, found but not asked about in turn).
   const levels = [...asked, ...(pending.length > 0 ? [pending] : [])];
-  return { ok: true, value: { direct: start, all: levels.flat(), depth: levels.length - 1, ...(incompleteReason ? { incompleteReason } : {}) } };
+  return {
+    ok: true,
+    value: {
+      direct: start,
+      all: levels.flat(),
+      depth: levels.length - 1,
+      ...(incompleteReason ? { incompleteReason } : {}),
+    },
+  };
 }
 
 /** The resolution's `complete` and `incompleteReason` from the reasons met on the way. */
@@ -76,10 +91,13 @@ export async function resolveGroups(
   const classClauses = groupFilter?.inChainClassClauses;
   if (classClauses && walkable(classClauses) && user.memberOfComplete) {
     const scope = nestingScope("in_chain_expanded", "memberOf", classClauses);
-    const walked = await cachedNesting(ctx, scope, user.memberOf, queries, () => walkMemberOf(ctx, classClauses, user.memberOf, queries));
+    const walked = await cachedNesting(ctx, scope, user.memberOf, queries, () =>
+      walkMemberOf(ctx, classClauses, user.memberOf, queries),
+    );
     if (!walked.ok) return walked;
     // (A walk cut short is not used: the server answers instead.)
-    if (walked.value) return { ok: true, value: { strategy: "in_chain_expanded", queries, ...walked.value, complete: true } };
+    if (walked.value)
+      return { ok: true, value: { strategy: "in_chain_expanded", queries, ...walked.value, complete: true } };
     // Not resolvable by the portal here: the server answers the rule as written, below.
   }
 
@@ -89,7 +107,11 @@ export async function resolveGroups(
   let attribute: string | undefined;
   if (groupFilter) {
     const template = groupFilter.tree;
-    if (!template.ok) return { ok: false, error: ldapError("invalid_filter", "groups", { detail: `Group Membership Filter: ${template.error.message}` }) };
+    if (!template.ok)
+      return {
+        ok: false,
+        error: ldapError("invalid_filter", "groups", { detail: `Group Membership Filter: ${template.error.message}` }),
+      };
     const tree = substituteFilter(template.value, { "0": user.dn, dn: user.dn, username: user.username });
     const found = await searchGroupDns(ctx, tree, queries);
     if (!found.ok) return found;
@@ -142,7 +164,10 @@ async function cachedNesting(
   if (cached) {
     const { queries: queriesSaved, direct, all, depth } = cached.value;
     // Copies: callers own what they get, the cache keeps its own.
-    return { ok: true, value: { direct: [...direct], all: [...all], depth, cachedNesting: { ageMs: cached.ageMs, queriesSaved } } };
+    return {
+      ok: true,
+      value: { direct: [...direct], all: [...all], depth, cachedNesting: { ageMs: cached.ageMs, queriesSaved } },
+    };
   }
   // Stamped with the start: an entry read before a change never outlives one read after it.
   const startedAt = Date.now();

@@ -45,7 +45,8 @@ describe("ldapts internals used by the engine", () => {
     const client = new Client({ url, timeout: 5_000 });
     const pending = client.bind("cn=nobody", "secret").catch((error: unknown) => error);
     const until = Date.now() + 2_000;
-    while (!(fields(client).socket as net.Socket | undefined)?.remoteAddress && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 5));
+    while (!(fields(client).socket as net.Socket | undefined)?.remoteAddress && Date.now() < until)
+      await new Promise((resolve) => setTimeout(resolve, 5));
     const socket = fields(client).socket;
     expect(socket).toBeInstanceOf(net.Socket);
     expect((socket as net.Socket).destroyed).toBe(false);

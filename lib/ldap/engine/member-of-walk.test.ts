@@ -24,7 +24,10 @@ describe("memberOf walk: when the portal may resolve the in-chain rule itself", 
 describe("memberOfValues", () => {
   it("keeps the values of a first range: each is a real membership", () => {
     expect(memberOfValues({ dn: "cn=u", memberOf: ["cn=a", "cn=b"] })).toEqual(["cn=a", "cn=b"]);
-    expect(memberOfValues({ dn: "cn=u", "memberOf;range=0-1": ["cn=a", "cn=b"], mail: "u@x" })).toEqual(["cn=a", "cn=b"]);
+    expect(memberOfValues({ dn: "cn=u", "memberOf;range=0-1": ["cn=a", "cn=b"], mail: "u@x" })).toEqual([
+      "cn=a",
+      "cn=b",
+    ]);
     expect(memberOfValues({ dn: "cn=u" })).toEqual([]);
   });
 });

@@ -26,9 +26,16 @@ async function directoryFacts(ctx: GroupContext): Promise<DirectoryFacts> {
   let ttlMs = UNKNOWN_FACTS_TTL_MS;
   if (ctx.isAlive()) {
     try {
-      const { searchEntries } = await ctx.client.search("", { scope: "base", filter: "(objectClass=*)", attributes: ["supportedCapabilities", "namingContexts"] });
+      const { searchEntries } = await ctx.client.search("", {
+        scope: "base",
+        filter: "(objectClass=*)",
+        attributes: ["supportedCapabilities", "namingContexts"],
+      });
       const rootDse = searchEntries[0] ?? { dn: "" };
-      facts = { activeDirectory: allValues(rootDse, "supportedCapabilities").includes(AD_CAPABILITY_OID), namingContexts: allValues(rootDse, "namingContexts") };
+      facts = {
+        activeDirectory: allValues(rootDse, "supportedCapabilities").includes(AD_CAPABILITY_OID),
+        namingContexts: allValues(rootDse, "namingContexts"),
+      };
       ttlMs = FACTS_TTL_MS;
     } catch {
       // Not known: the rule is sent as written and the server's answer says what is wrong.
@@ -68,7 +75,12 @@ export function walkable(classClauses: FilterNode[]): boolean {
  * to find the same (not Active Directory, Search Base outside its naming contexts, a group's
  * memberOf sent in ranges, the walk cut short): the caller then sends the rule as written.
  */
-export async function walkMemberOf(ctx: GroupContext, classClauses: FilterNode[], memberOf: string[], queries: string[]): Promise<Result<Expansion | undefined>> {
+export async function walkMemberOf(
+  ctx: GroupContext,
+  classClauses: FilterNode[],
+  memberOf: string[],
+  queries: string[],
+): Promise<Result<Expansion | undefined>> {
   const facts = await directoryFacts(ctx);
   const { config } = ctx.compiled;
   const namingContext = facts.activeDirectory ? namingContextOf(config.searchBase, facts.namingContexts) : undefined;
@@ -82,7 +94,14 @@ export async function walkMemberOf(ctx: GroupContext, classClauses: FilterNode[]
     const groups = searched.value.value;
     ranged ||= groups.some(memberOfIsRanged);
     const found = groups.map((group: Entry) => group.dn);
-    return { ok: true, value: { found, next: groups.flatMap((group) => allValues(group, "memberOf")), incompleteReason: searched.value.incompleteReason } };
+    return {
+      ok: true,
+      value: {
+        found,
+        next: groups.flatMap((group) => allValues(group, "memberOf")),
+        incompleteReason: searched.value.incompleteReason,
+      },
+    };
   });
   if (!walked.ok) return walked;
   if (walked.value.incompleteReason || ranged) return { ok: true, value: undefined };

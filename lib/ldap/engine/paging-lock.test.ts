@@ -13,9 +13,17 @@ describe("exclusively", () => {
       events.push(`${name} end`);
       return name;
     };
-    const results = await Promise.all([exclusively(key, 1_000, job("a", 20)), exclusively(key, 1_000, job("b", 5)), exclusively(key, 1_000, job("c", 1))]);
+    const results = await Promise.all([
+      exclusively(key, 1_000, job("a", 20)),
+      exclusively(key, 1_000, job("b", 5)),
+      exclusively(key, 1_000, job("c", 1)),
+    ]);
     expect(events).toEqual(["a start", "a end", "b start", "b end", "c start", "c end"]);
-    expect(results).toEqual([{ waited: false, value: "a" }, { waited: false, value: "b" }, { waited: false, value: "c" }]);
+    expect(results).toEqual([
+      { waited: false, value: "a" },
+      { waited: false, value: "b" },
+      { waited: false, value: "c" },
+    ]);
   });
 
   it("does not make other keys wait", async () => {
@@ -30,7 +38,11 @@ describe("exclusively", () => {
   it("gives up after waitMs without running, and the next holder still waits for the running one", async () => {
     const key = {};
     const events: string[] = [];
-    const first = exclusively(key, 1_000, async () => (events.push("first start"), await sleep(60), events.push("first end")));
+    const first = exclusively(
+      key,
+      1_000,
+      async () => (events.push("first start"), await sleep(60), events.push("first end")),
+    );
     const impatient = exclusively(key, 10, async () => events.push("impatient ran"));
     const third = exclusively(key, 1_000, async () => events.push("third"));
     expect(await impatient).toEqual({ waited: true });

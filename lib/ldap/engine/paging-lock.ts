@@ -10,7 +10,11 @@ const tails = new WeakMap<object, Promise<void>>();
  * Runs `run` once no other run holding `key` is in progress (first come, first served).
  * Resolves `{ waited: true }` without running when the others took longer than `waitMs`.
  */
-export async function exclusively<T>(key: object, waitMs: number, run: () => Promise<T>): Promise<{ waited: false; value: T } | { waited: true }> {
+export async function exclusively<T>(
+  key: object,
+  waitMs: number,
+  run: () => Promise<T>,
+): Promise<{ waited: false; value: T } | { waited: true }> {
   const previous = tails.get(key) ?? Promise.resolve();
   let release!: () => void;
   const mine = new Promise<void>((resolve) => (release = resolve));

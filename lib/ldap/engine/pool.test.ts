@@ -5,7 +5,14 @@ import { ConnectionPool } from "./pool";
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function fakeConnection(): Connection {
-  return { client: {} as Connection["client"], url: "ldap://test", close: async () => {}, settle: () => {}, isAlive: () => true, connectMs: () => 0 };
+  return {
+    client: {} as Connection["client"],
+    url: "ldap://test",
+    close: async () => {},
+    settle: () => {},
+    isAlive: () => true,
+    connectMs: () => 0,
+  };
 }
 
 const pools: ConnectionPool[] = [];
@@ -13,7 +20,11 @@ afterEach(async () => Promise.all(pools.splice(0).map((pool) => pool.close())));
 
 describe("ConnectionPool", () => {
   it("a burst that arrives before any connection is open shares the new connections (not one login per connection)", async () => {
-    const pool = new ConnectionPool(async () => (await sleep(5), { ok: true, value: fakeConnection() }), { max: 2, sharing: 4, waitMs: 1_000 });
+    const pool = new ConnectionPool(async () => (await sleep(5), { ok: true, value: fakeConnection() }), {
+      max: 2,
+      sharing: 4,
+      waitMs: 1_000,
+    });
     pools.push(pool);
     let running = 0;
     let most = 0;
@@ -42,7 +53,8 @@ describe("ConnectionPool", () => {
     };
     const pool = new ConnectionPool(create, { max: 8, sharing: 1, waitMs: 1_000 });
     pools.push(pool);
-    const login = () => pool.withConnection(async () => (await sleep(30), { result: { ok: true, value: undefined }, healthy: true }));
+    const login = () =>
+      pool.withConnection(async () => (await sleep(30), { result: { ok: true, value: undefined }, healthy: true }));
     const results = await Promise.all(Array.from({ length: 16 }, login));
     expect(results.every((result) => result.ok)).toBe(true);
     expect(mostOpening).toBe(2);

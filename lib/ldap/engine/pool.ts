@@ -51,7 +51,9 @@ export class ConnectionPool {
   }
 
   /** Runs `run` with a connection; `healthy: false` in the answer retires the connection. */
-  async withConnection<T>(run: (connection: Connection, fresh: boolean) => Promise<{ result: Result<T>; healthy: boolean }>): Promise<Result<T>> {
+  async withConnection<T>(
+    run: (connection: Connection, fresh: boolean) => Promise<{ result: Result<T>; healthy: boolean }>,
+  ): Promise<Result<T>> {
     const acquired = await this.acquire();
     if (!acquired.ok) return acquired;
     const { entry, fresh } = acquired.value;
@@ -68,7 +70,13 @@ export class ConnectionPool {
   private async acquire(): Promise<Result<{ entry: Entry; fresh: boolean }>> {
     const deadline = Date.now() + this.options.waitMs;
     for (;;) {
-      if (this.closed) return { ok: false, error: ldapError("connection_reset", "connect", { detail: "The connection pool was closed (configuration changed or shutting down)" }) };
+      if (this.closed)
+        return {
+          ok: false,
+          error: ldapError("connection_reset", "connect", {
+            detail: "The connection pool was closed (configuration changed or shutting down)",
+          }),
+        };
       this.dropDead();
       const shared = this.entries
         .filter((entry) => !entry.retired && entry.users < this.options.sharing)
@@ -96,7 +104,12 @@ export class ConnectionPool {
       }
       const remaining = deadline - Date.now();
       if (remaining <= 0 || !(await this.waitForRelease(remaining))) {
-        return { ok: false, error: ldapError("timeout", "connect", { detail: `all ${this.options.max} pooled connections stayed busy for ${this.options.waitMs} ms` }) };
+        return {
+          ok: false,
+          error: ldapError("timeout", "connect", {
+            detail: `all ${this.options.max} pooled connections stayed busy for ${this.options.waitMs} ms`,
+          }),
+        };
       }
     }
   }
@@ -166,6 +179,13 @@ const POOL_OPTIONS = {
  * A configuration saved with other settings is another version with its own pools; the old
  * version's are drained when it is forgotten (registry.ts).
  */
-export function poolOf(compiled: CompiledConfiguration, kind: "service" | "bind", create: () => Promise<Result<Connection>>): ConnectionPool {
-  return (compiled.pools[kind] ??= new ConnectionPool(create, { ...POOL_OPTIONS[kind], waitMs: compiled.config.operationTimeoutMs }));
+export function poolOf(
+  compiled: CompiledConfiguration,
+  kind: "service" | "bind",
+  create: () => Promise<Result<Connection>>,
+): ConnectionPool {
+  return (compiled.pools[kind] ??= new ConnectionPool(create, {
+    ...POOL_OPTIONS[kind],
+    waitMs: compiled.config.operationTimeoutMs,
+  }));
 }

@@ -20,7 +20,6 @@ export interface ProbeResult {
   suggestedPreset?: PresetId;
 }
 
-
 function vendorOf(rootDse: Record<string, string[]>): Vendor {
   const has = (name: string, needle: RegExp) => (rootDse[name.toLowerCase()] ?? []).some((value) => needle.test(value));
   if (has("supportedCapabilities", new RegExp(AD_CAPABILITY_OID.replaceAll(".", "\\.")))) return "active_directory";
@@ -34,10 +33,19 @@ export async function probeOnClient(client: Client, config: LdapConfig, url: str
   const context = { url, timeoutMs: config.operationTimeoutMs };
   let rootDse: Record<string, string[]> = {};
   try {
-    const { searchEntries } = await client.search("", { scope: "base", filter: "(objectClass=*)", attributes: ["*", "+"] });
+    const { searchEntries } = await client.search("", {
+      scope: "base",
+      filter: "(objectClass=*)",
+      attributes: ["*", "+"],
+    });
     const entry = searchEntries[0];
-    if (!entry) return { ok: false, error: ldapError("unknown", "probe", { detail: "The server returned no RootDSE" }) };
-    rootDse = Object.fromEntries(Object.keys(entry).filter((key) => key !== "dn").map((key) => [key.toLowerCase(), allValues(entry, key)]));
+    if (!entry)
+      return { ok: false, error: ldapError("unknown", "probe", { detail: "The server returned no RootDSE" }) };
+    rootDse = Object.fromEntries(
+      Object.keys(entry)
+        .filter((key) => key !== "dn")
+        .map((key) => [key.toLowerCase(), allValues(entry, key)]),
+    );
   } catch (error) {
     return { ok: false, error: toLdapError(error, "probe", context) };
   }
@@ -48,7 +56,13 @@ export async function probeOnClient(client: Client, config: LdapConfig, url: str
   if (vendor === "active_directory") {
     // Only AD implements the rule; elsewhere it is an error (389 DS) or silently matches nothing.
     const base = config.searchBase || firstValue({ dn: "", ...rootDse } as never, "defaultNamingContext") || "";
-    const filter = toLdaptsFilter({ type: "extensible", attribute: "member", matchingRule: IN_CHAIN_OID, dnAttributes: false, value: literal(base) });
+    const filter = toLdaptsFilter({
+      type: "extensible",
+      attribute: "member",
+      matchingRule: IN_CHAIN_OID,
+      dnAttributes: false,
+      value: literal(base),
+    });
     try {
       await client.search(base, { scope: "base", filter, attributes: ["1.1"] });
       inChainRule = true;
@@ -57,7 +71,12 @@ export async function probeOnClient(client: Client, config: LdapConfig, url: str
     }
   }
 
-  const preset: Record<Vendor, PresetId | undefined> = { active_directory: "active_directory", openldap: "openldap", "389ds": "389ds", unknown: undefined };
+  const preset: Record<Vendor, PresetId | undefined> = {
+    active_directory: "active_directory",
+    openldap: "openldap",
+    "389ds": "389ds",
+    unknown: undefined,
+  };
   return {
     ok: true,
     value: {

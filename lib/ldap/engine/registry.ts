@@ -3,7 +3,14 @@ import { createHash } from "node:crypto";
 import tls from "node:tls";
 import { configError, urlsOf, type LdapConfig } from "../config";
 import type { LdapError } from "../errors";
-import { inChainClassClauses, memberAttributeOf, usesInChainRule, validateFilterTemplate, type FilterNode, type FilterResult } from "../filter";
+import {
+  inChainClassClauses,
+  memberAttributeOf,
+  usesInChainRule,
+  validateFilterTemplate,
+  type FilterNode,
+  type FilterResult,
+} from "../filter";
 import { NestingCache } from "./nesting-cache";
 import type { ConnectionPool } from "./pool";
 
@@ -66,7 +73,17 @@ const VERSION_FIELDS: Record<keyof LdapConfig, true> = {
   nestedGroupsCacheSeconds: true,
   requiredGroupDn: true,
 };
-const CONNECTION_FIELDS = ["url", "failoverUrls", "startTls", "verifyCertificate", "caCertificate", "connectTimeoutMs", "operationTimeoutMs", "serviceAccountDn", "serviceAccountPassword"] as const;
+const CONNECTION_FIELDS = [
+  "url",
+  "failoverUrls",
+  "startTls",
+  "verifyCertificate",
+  "caCertificate",
+  "connectTimeoutMs",
+  "operationTimeoutMs",
+  "serviceAccountDn",
+  "serviceAccountPassword",
+] as const;
 
 const fingerprint = (values: unknown[]) => createHash("sha256").update(JSON.stringify(values)).digest("base64url");
 
@@ -75,12 +92,22 @@ export function configurationVersion(config: LdapConfig): string {
   return fingerprint((Object.keys(VERSION_FIELDS) as (keyof LdapConfig)[]).map((field) => config[field] ?? null));
 }
 
-const ACCOUNT_ATTRIBUTES = ["userAccountControl", "lockoutTime", "accountExpires", "pwdLastSet", "pwdAccountLockedTime", "nsAccountLock"];
+const ACCOUNT_ATTRIBUTES = [
+  "userAccountControl",
+  "lockoutTime",
+  "accountExpires",
+  "pwdLastSet",
+  "pwdAccountLockedTime",
+  "nsAccountLock",
+];
 const ID_ATTRIBUTES = ["objectGUID", "entryUUID", "nsUniqueId"];
 const NAME_ATTRIBUTES = ["cn", "displayName", "sAMAccountName", "uid", "userPrincipalName", "memberOf"];
 
 /** Compiles a configuration without registering it (the registry's entries, and unit tests). */
-export function compileConfiguration(config: LdapConfig, version = configurationVersion(config)): CompiledConfiguration {
+export function compileConfiguration(
+  config: LdapConfig,
+  version = configurationVersion(config),
+): CompiledConfiguration {
   const template = config.groupMembershipFilter.trim();
   const groupFilter = template
     ? {
@@ -107,7 +134,10 @@ export function compileConfiguration(config: LdapConfig, version = configuration
     secureContext: () => {
       const ca = config.caCertificate?.trim() ?? "";
       // Building a context with the system roots costs milliseconds: once per version, shared by its connections.
-      context ??= tls.createSecureContext({ minVersion: "TLSv1.2", ...(ca ? { ca: [...tls.rootCertificates, ca] } : {}) });
+      context ??= tls.createSecureContext({
+        minVersion: "TLSv1.2",
+        ...(ca ? { ca: [...tls.rootCertificates, ca] } : {}),
+      });
       return context;
     },
     pools: {},

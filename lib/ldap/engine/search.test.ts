@@ -1,4 +1,10 @@
-import { AdminLimitExceededError, InsufficientAccessError, PresenceFilter, SizeLimitExceededError, type Client } from "ldapts";
+import {
+  AdminLimitExceededError,
+  InsufficientAccessError,
+  PresenceFilter,
+  SizeLimitExceededError,
+  type Client,
+} from "ldapts";
 import { describe, expect, it } from "vitest";
 import { searchAll, searchUpToLimit } from "./search";
 
@@ -16,13 +22,23 @@ function clientFailing(pagedError: Error): Client {
 }
 
 const context = { url: "ldap://127.0.0.1:3890", timeoutMs: 1_000 };
-const options = { scope: "sub" as const, filter: new PresenceFilter({ attribute: "objectClass" }), attributes: ["1.1"] };
+const options = {
+  scope: "sub" as const,
+  filter: new PresenceFilter({ attribute: "objectClass" }),
+  attributes: ["1.1"],
+};
 
 describe("searchAll after the size limit", () => {
   it.each(["pagedResults control not allowed", "illegal pagedResults page size"])(
     "a paged retry refused with adminLimitExceeded (%s) is still size_limit_exceeded",
     async (text) => {
-      const found = await searchAll(clientFailing(new AdminLimitExceededError(text)), "dc=kasm,dc=core", options, "groups", context);
+      const found = await searchAll(
+        clientFailing(new AdminLimitExceededError(text)),
+        "dc=kasm,dc=core",
+        options,
+        "groups",
+        context,
+      );
       expect(found.ok).toBe(false);
       if (found.ok) return;
       expect(found.error.code).toBe("size_limit_exceeded");
@@ -32,7 +48,13 @@ describe("searchAll after the size limit", () => {
   );
 
   it("a classified failure of the paged retry keeps its own code", async () => {
-    const found = await searchAll(clientFailing(new InsufficientAccessError("")), "dc=kasm,dc=core", options, "groups", context);
+    const found = await searchAll(
+      clientFailing(new InsufficientAccessError("")),
+      "dc=kasm,dc=core",
+      options,
+      "groups",
+      context,
+    );
     expect(!found.ok && found.error.code).toBe("insufficient_access");
   });
 });
@@ -42,7 +64,11 @@ describe("searchUpToLimit", () => {
   function limitedClient(partial: Error | { dn: string }[]): Client {
     return {
       search: (_base: string, request: { sizeLimit?: number }) =>
-        request.sizeLimit ? (Array.isArray(partial) ? Promise.resolve({ searchEntries: partial }) : Promise.reject(partial)) : Promise.reject(new SizeLimitExceededError("")),
+        request.sizeLimit
+          ? Array.isArray(partial)
+            ? Promise.resolve({ searchEntries: partial })
+            : Promise.reject(partial)
+          : Promise.reject(new SizeLimitExceededError("")),
       searchPaginated: async function* () {
         yield* [];
         throw new AdminLimitExceededError("pagedResults control not allowed");
@@ -57,7 +83,13 @@ describe("searchUpToLimit", () => {
   });
 
   it("keeps the size limit error when the third exchange fails too", async () => {
-    const found = await searchUpToLimit(limitedClient(new InsufficientAccessError("")), "dc=kasm,dc=core", options, "groups", context);
+    const found = await searchUpToLimit(
+      limitedClient(new InsufficientAccessError("")),
+      "dc=kasm,dc=core",
+      options,
+      "groups",
+      context,
+    );
     expect(!found.ok && found.error.code).toBe("size_limit_exceeded");
   });
 });

@@ -19,7 +19,12 @@ const BINARY_ATTRIBUTES = ["objectGUID", "objectSid"];
 
 /** What every search of the engine asks: the options' scope, filter and attributes, binary ones kept raw. */
 function requestOf(options: SearchOptions) {
-  return { scope: options.scope, filter: options.filter, attributes: options.attributes, explicitBufferAttributes: BINARY_ATTRIBUTES };
+  return {
+    scope: options.scope,
+    filter: options.filter,
+    attributes: options.attributes,
+    explicitBufferAttributes: BINARY_ATTRIBUTES,
+  };
 }
 
 /**
@@ -38,14 +43,22 @@ export async function pagedSearch(
   const entries: Entry[] = [];
   try {
     const turn = await exclusively(client, context.timeoutMs, async () => {
-      const pages = client.searchPaginated(base, { ...requestOf(options), paged: { pageSize: options.pageSize ?? 500 } });
+      const pages = client.searchPaginated(base, {
+        ...requestOf(options),
+        paged: { pageSize: options.pageSize ?? 500 },
+      });
       for await (const page of pages) {
         entries.push(...page.searchEntries);
         if (options.limit !== undefined && entries.length >= options.limit) break;
       }
     });
     if (turn.waited) {
-      return { ok: false, error: ldapError("timeout", step, { detail: `other paged searches on the connection to ${context.url} held it for more than ${context.timeoutMs} ms` }) };
+      return {
+        ok: false,
+        error: ldapError("timeout", step, {
+          detail: `other paged searches on the connection to ${context.url} held it for more than ${context.timeoutMs} ms`,
+        }),
+      };
     }
   } catch (error) {
     return { ok: false, error: toLdapError(error, step, context) };

@@ -8,7 +8,25 @@ import { pemProblem } from "./tls";
 describe("pemProblem", () => {
   it("accepts a real certificate and refuses text or a broken block", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pem-"));
-    execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=Test CA", "-keyout", path.join(dir, "k.pem"), "-out", path.join(dir, "c.pem")], { stdio: "ignore" });
+    execFileSync(
+      "openssl",
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "1",
+        "-subj",
+        "/CN=Test CA",
+        "-keyout",
+        path.join(dir, "k.pem"),
+        "-out",
+        path.join(dir, "c.pem"),
+      ],
+      { stdio: "ignore" },
+    );
     const pem = fs.readFileSync(path.join(dir, "c.pem"), "utf8");
     fs.rmSync(dir, { recursive: true });
     expect(pemProblem(pem)).toBeUndefined();

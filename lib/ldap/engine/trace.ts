@@ -17,7 +17,15 @@ export type StepDetails = {
   /** Opening a connection: over TLS, what the handshake showed. */
   connect: { url: string; startTls?: boolean; tls?: TlsInfo };
   service_bind: { dn: string; url: string };
-  user_search: { base?: string; scope?: Scope; filter?: string; entries?: number; dn?: string; email?: string | null; directoryId?: string | null };
+  user_search: {
+    base?: string;
+    scope?: Scope;
+    filter?: string;
+    entries?: number;
+    dn?: string;
+    email?: string | null;
+    directoryId?: string | null;
+  };
   /** `refused`: why no bind was sent (an empty password has neither DN nor reason). */
   user_bind: { dn?: string; url?: string; refused?: string };
   /** What the directory records about the account (a type, not the interface: details are plain records). */
@@ -74,7 +82,13 @@ export class Trace {
     if (!this.recording) return fn(detail);
     const started = performance.now();
     const result = await fn(detail);
-    this.add({ name, ok: result.ok, ms: elapsed(started), detail, ...(result.ok ? {} : { error: result.error }) } as TraceStep);
+    this.add({
+      name,
+      ok: result.ok,
+      ms: elapsed(started),
+      detail,
+      ...(result.ok ? {} : { error: result.error }),
+    } as TraceStep);
     return result;
   }
 }

@@ -33,11 +33,17 @@ export interface UserBindSession {
  * also one whose answer was lost, so a bind that failed at the connection is reported, not
  * repeated. (The pool never hands out a connection it saw closed.)
  */
-export async function attemptUserBind(session: UserBindSession, user: LdapUser, password: string): Promise<Result<void>> {
+export async function attemptUserBind(
+  session: UserBindSession,
+  user: LdapUser,
+  password: string,
+): Promise<Result<void>> {
   const { config, compiled, trace } = session;
   session.attempted = true;
   if (session.beforeUserBind && !(await session.beforeUserBind(user))) {
-    const error = ldapError("attempt_refused", "user_bind", { detail: `beforeUserBind refused the attempt for ${user.dn}` });
+    const error = ldapError("attempt_refused", "user_bind", {
+      detail: `beforeUserBind refused the attempt for ${user.dn}`,
+    });
     trace.add({ name: "user_bind", ok: false, ms: 0, detail: { dn: user.dn, refused: "beforeUserBind" }, error });
     return { ok: false, error };
   }

@@ -45,7 +45,14 @@ describe("walkLevels", () => {
     const walked = await walkLevels(["cn=a"], MAX_DEPTH, queries, async (batch) => {
       queries.push(batch.join("|"));
       const next = batch.flatMap((dn) => graph[dn] ?? []);
-      return { ok: true as const, value: { found: [], next, ...(batch.includes("cn=c") ? {} : { incompleteReason: "size limit exceeded after 5 entries" }) } };
+      return {
+        ok: true as const,
+        value: {
+          found: [],
+          next,
+          ...(batch.includes("cn=c") ? {} : { incompleteReason: "size limit exceeded after 5 entries" }),
+        },
+      };
     });
     if (!walked.ok) throw new Error("walk failed");
     expect(walked.value.asked).toEqual([["cn=a"], ["cn=b"], ["cn=c"]]);

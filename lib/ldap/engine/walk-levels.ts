@@ -24,7 +24,12 @@ interface Visit {
  * Returns, per level, the DNs asked about and the groups found, and the candidates left unasked
  * when a cap stopped it.
  */
-export async function walkLevels(start: string[], maxLevels: number, queries: string[], visit: (batch: string[]) => Promise<Result<Visit>>) {
+export async function walkLevels(
+  start: string[],
+  maxLevels: number,
+  queries: string[],
+  visit: (batch: string[]) => Promise<Result<Visit>>,
+) {
   const seen = new Set(start.map(dnKey));
   const asked: string[][] = [];
   const found: string[][] = [];
@@ -59,6 +64,8 @@ export async function walkLevels(start: string[], maxLevels: number, queries: st
     found.push(levelFound);
     frontier = next;
   }
-  return { ok: true as const, value: { asked, found, pending: frontier, incompleteReason: joinReasons(...cutQueries, capped) } };
+  return {
+    ok: true as const,
+    value: { asked, found, pending: frontier, incompleteReason: joinReasons(...cutQueries, capped) },
+  };
 }
-

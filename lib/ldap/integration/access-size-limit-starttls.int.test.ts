@@ -17,7 +17,12 @@ afterAll(closeAllPools);
 
 /** OpenLDAP over plain ldap:// (no TLS in the way of the refusal under test) as the given account. */
 const asAccount = (account: { dn: string; password: string }, overrides: Partial<LdapConfig> = {}) =>
-  openldapConfig("groupOfNames", { startTls: false, serviceAccountDn: account.dn, serviceAccountPassword: account.password, ...overrides });
+  openldapConfig("groupOfNames", {
+    startTls: false,
+    serviceAccountDn: account.dn,
+    serviceAccountPassword: account.password,
+    ...overrides,
+  });
 
 describe("insufficient_access: the service account may see the Search Base entry but not search it", () => {
   const config = asAccount(restricted.discloseOnly);
@@ -45,7 +50,11 @@ describe("insufficient_access: the service account may see the Search Base entry
   });
 
   it("control: the same account signs test_user_1 in with a Search Base one level down", async () => {
-    const result = await authenticate(asAccount(restricted.discloseOnly, { searchBase: `ou=MyOrg,${env.baseDn}` }), "test_user_1", USER_PASSWORD);
+    const result = await authenticate(
+      asAccount(restricted.discloseOnly, { searchBase: `ou=MyOrg,${env.baseDn}` }),
+      "test_user_1",
+      USER_PASSWORD,
+    );
     expect(result.ok, JSON.stringify(!result.ok && result.error)).toBe(true);
   });
 });
@@ -59,13 +68,25 @@ describe("size limit: an account limited to a few entries, paged searches includ
     expect(result.ok, JSON.stringify(!result.ok && result.error)).toBe(true);
     if (!result.ok) return;
     expect(result.value.groupResolution.complete).toBe(false);
-    expect(result.value.groupResolution.incompleteReason).toBe(`size limit exceeded after ${restricted.sizeLimited.sizeLimit} entries`);
+    expect(result.value.groupResolution.incompleteReason).toBe(
+      `size limit exceeded after ${restricted.sizeLimited.sizeLimit} entries`,
+    );
   });
 
   it("diagnose(many_groups_user): the user is found, the first group query is cut short after the limit", async () => {
     const d = await diagnose(config, "many_groups_user", USER_PASSWORD);
     expect(d.ok, JSON.stringify(d.error)).toBe(true);
-    expect(stepNames(d)).toEqual(["login", "connect", "service_bind", "user_search", "connect", "user_bind", "account_state", "groups", "required_group"]);
+    expect(stepNames(d)).toEqual([
+      "login",
+      "connect",
+      "service_bind",
+      "user_search",
+      "connect",
+      "user_bind",
+      "account_state",
+      "groups",
+      "required_group",
+    ]);
     expect(stepOf(d, "user_search").detail.entries).toBe(1);
     expect(stepOf(d, "user_bind").ok).toBe(true);
     const groups = stepOf(d, "groups");

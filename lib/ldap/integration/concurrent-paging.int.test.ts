@@ -22,7 +22,8 @@ const CONCURRENT = 200;
 /** What a sign-in gives, comparable across runs: the groups, or the refusal's code. */
 async function outcomeOf(config: LdapConfig, user: string): Promise<string> {
   const result = await authenticate(config, user, USER_PASSWORD);
-  if (!result.ok) return `refused: ${result.error.code} at ${result.error.step}${result.error.serverDiagnostic ? ` (${result.error.serverDiagnostic})` : ""}`;
+  if (!result.ok)
+    return `refused: ${result.error.code} at ${result.error.step}${result.error.serverDiagnostic ? ` (${result.error.serverDiagnostic})` : ""}`;
   return `groups: ${lower(result.value.groups).join(" | ")}`;
 }
 
@@ -45,7 +46,9 @@ describe.each(directories)("%s: concurrent sign-ins with paged group queries", (
   async function burst(expected: Map<string, string>): Promise<void> {
     const users = Array.from({ length: CONCURRENT }, (_, i) => USERS[i % USERS.length]!);
     const outcomes = await Promise.all(users.map((user) => outcomeOf(config, user)));
-    const wrong = outcomes.map((outcome, i) => ({ user: users[i]!, outcome })).filter(({ user, outcome }) => outcome !== expected.get(user));
+    const wrong = outcomes
+      .map((outcome, i) => ({ user: users[i]!, outcome }))
+      .filter(({ user, outcome }) => outcome !== expected.get(user));
     expect(wrong.map(({ user, outcome }) => `${user}: ${outcome.slice(0, 200)}`)).toEqual([]);
   }
 

@@ -43,9 +43,14 @@ export function sambaDocConfig(overrides: Partial<LdapConfig> = {}): LdapConfig 
 export type OpenLdapFlavour = "groupOfNames" | "groupOfUniqueNames" | "posixGroup";
 
 /** OpenLDAP with one of its three group flavours and the portable allowed-group check. */
-export function openldapConfig(flavour: OpenLdapFlavour = "groupOfNames", overrides: Partial<LdapConfig> = {}): LdapConfig {
+export function openldapConfig(
+  flavour: OpenLdapFlavour = "groupOfNames",
+  overrides: Partial<LdapConfig> = {},
+): LdapConfig {
   const env = openldap();
-  const groups = { groupOfNames: env.groups, groupOfUniqueNames: env.uniqueGroups!, posixGroup: env.posixGroups! }[flavour];
+  const groups = { groupOfNames: env.groups, groupOfUniqueNames: env.uniqueGroups!, posixGroup: env.posixGroups! }[
+    flavour
+  ];
   const groupMembershipFilter = {
     groupOfNames: "(&(objectClass=groupOfNames)(member={0}))",
     groupOfUniqueNames: "(&(objectClass=groupOfUniqueNames)(uniqueMember={0}))",
@@ -82,7 +87,10 @@ export function hostPort(url: string): { host: string; port: number } {
 
 export const stepNames = (diagnosis: Diagnosis): string[] => diagnosis.steps.map((step) => step.name);
 
-export function stepOf<Name extends TraceStep["name"]>(diagnosis: Diagnosis, name: Name): Extract<TraceStep, { name: Name }> {
+export function stepOf<Name extends TraceStep["name"]>(
+  diagnosis: Diagnosis,
+  name: Name,
+): Extract<TraceStep, { name: Name }> {
   const found = diagnosis.steps.filter((step): step is Extract<TraceStep, { name: Name }> => step.name === name).at(-1);
   if (!found) throw new Error(`no ${name} step in ${stepNames(diagnosis).join(", ")}`);
   return found;

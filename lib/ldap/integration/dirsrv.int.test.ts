@@ -49,7 +49,17 @@ describe.each(configs)("389 DS, %s, Required Group all_kasm_app_users", (_label,
   it("diagnose(test_user_1): steps, filters, strategy, direct vs nested", async () => {
     const d = await diagnose(config, "test_user_1@kasm.core", USER_PASSWORD);
     expect(d.ok, JSON.stringify(d.error)).toBe(true);
-    expect(stepNames(d)).toEqual(["login", "connect", "service_bind", "user_search", "connect", "user_bind", "account_state", "groups", "required_group"]);
+    expect(stepNames(d)).toEqual([
+      "login",
+      "connect",
+      "service_bind",
+      "user_search",
+      "connect",
+      "user_bind",
+      "account_state",
+      "groups",
+      "required_group",
+    ]);
     expect(d.steps.every((step) => step.ok)).toBe(true);
     expect((stepOf(d, "connect").detail.tls as { authorized: boolean }).authorized).toBe(true);
     expect(stepOf(d, "user_search").detail.filter).toBe("(&(objectClass=inetOrgPerson)(uid=test_user_1))");
@@ -63,7 +73,11 @@ describe.each(configs)("389 DS, %s, Required Group all_kasm_app_users", (_label,
       expect((groups.filters as string[])[0]).toMatch(/^\(\|\(member=cn=(kasm_group_1|all_kasm_app_users),.*\)\)$/);
     } else {
       expect(groups.strategy).toBe("filter");
-      expect(groups.filters).toEqual([`(&(objectClass=groupOfNames)(member=${dnOf("test_user_1")}))`, `(member=${GROUP_1})`, `(member=${ALL})`]);
+      expect(groups.filters).toEqual([
+        `(&(objectClass=groupOfNames)(member=${dnOf("test_user_1")}))`,
+        `(member=${GROUP_1})`,
+        `(member=${ALL})`,
+      ]);
       expect(groups.queries).toBe(3);
       expect(groups.direct).toEqual([GROUP_1]);
       expect(groups.nested).toEqual([ALL]);
@@ -101,7 +115,11 @@ describe("389 DS: look-up mode, account state, special DNs", () => {
   });
 
   it("the AD in-chain group filter is refused by 389 DS: unsupported_extension at the groups step", async () => {
-    const d = await diagnose(dirsrvConfig({ groupMembershipFilter: `(&(objectClass=groupOfNames)(member:${IN_CHAIN}:={0}))` }), "test_user_1", USER_PASSWORD);
+    const d = await diagnose(
+      dirsrvConfig({ groupMembershipFilter: `(&(objectClass=groupOfNames)(member:${IN_CHAIN}:={0}))` }),
+      "test_user_1",
+      USER_PASSWORD,
+    );
     expect(d.error?.code).toBe("unsupported_extension");
     expect(d.error?.step).toBe("groups");
   });

@@ -22,27 +22,49 @@ afterEach(async () => {
   await silent.close();
 });
 
-const connectSteps = (steps: { name: string; ok: boolean; detail: Record<string, unknown>; error?: { code: string } }[]) =>
-  steps.filter((step) => step.name === "connect").map((step) => ({ url: step.detail.url, ok: step.ok, code: step.error?.code }));
+const connectSteps = (
+  steps: { name: string; ok: boolean; detail: Record<string, unknown>; error?: { code: string } }[],
+) =>
+  steps
+    .filter((step) => step.name === "connect")
+    .map((step) => ({ url: step.detail.url, ok: step.ok, code: step.error?.code }));
 
 describe("failover to the next URL on connection failures", () => {
   it("a closed port first, the real server second: signs in, quickly", async () => {
     const port = await closedPort();
-    const config = openldapConfig("groupOfNames", { url: `ldap://127.0.0.1:${port}`, failoverUrls: [env.urls.ldap], connectTimeoutMs: CONNECT_TIMEOUT_MS });
+    const config = openldapConfig("groupOfNames", {
+      url: `ldap://127.0.0.1:${port}`,
+      failoverUrls: [env.urls.ldap],
+      connectTimeoutMs: CONNECT_TIMEOUT_MS,
+    });
     const { value: result, ms } = await timed(() => authenticate(config, "test_user_1@kasm.core", USER_PASSWORD));
     expect(result.ok, JSON.stringify(!result.ok && result.error)).toBe(true);
     expect(ms).toBeLessThan(CONNECT_TIMEOUT_MS);
-    const d = await diagnose({ ...config, connectTimeoutMs: CONNECT_TIMEOUT_MS + 1 }, "test_user_1@kasm.core", USER_PASSWORD);
+    const d = await diagnose(
+      { ...config, connectTimeoutMs: CONNECT_TIMEOUT_MS + 1 },
+      "test_user_1@kasm.core",
+      USER_PASSWORD,
+    );
     expect(d.ok).toBe(true);
-    expect(connectSteps(d.steps)[0]).toEqual({ url: `ldap://127.0.0.1:${port}`, ok: false, code: "connection_refused" });
+    expect(connectSteps(d.steps)[0]).toEqual({
+      url: `ldap://127.0.0.1:${port}`,
+      ok: false,
+      code: "connection_refused",
+    });
     expect(connectSteps(d.steps)[1]).toEqual({ url: env.urls.ldap, ok: true, code: undefined });
   });
 
   it("a silent listener first, the real server second: signs in within about one connect timeout", async () => {
-    const config = openldapConfig("groupOfNames", { url: silent.url, failoverUrls: [env.urls.ldap], connectTimeoutMs: CONNECT_TIMEOUT_MS, operationTimeoutMs: 30_000 });
+    const config = openldapConfig("groupOfNames", {
+      url: silent.url,
+      failoverUrls: [env.urls.ldap],
+      connectTimeoutMs: CONNECT_TIMEOUT_MS,
+      operationTimeoutMs: 30_000,
+    });
     const { value: result, ms } = await timed(() => authenticate(config, "test_user_1@kasm.core", USER_PASSWORD));
     expect(result.ok, JSON.stringify(!result.ok && result.error)).toBe(true);
-    if (result.ok) expect(lower(result.value.groups)).toEqual(lower([env.groups.kasm_group_1!, env.groups.all_kasm_app_users!]));
+    if (result.ok)
+      expect(lower(result.value.groups)).toEqual(lower([env.groups.kasm_group_1!, env.groups.all_kasm_app_users!]));
     expect(ms).toBeGreaterThanOrEqual(CONNECT_TIMEOUT_MS - 50);
     // one timeout, not one per pooled connection (service + user bind) nor an operation timeout
     expect(ms).toBeLessThan(CONNECT_TIMEOUT_MS * 2 - 200);
@@ -57,7 +79,11 @@ describe("failover to the next URL on connection failures", () => {
   });
 
   it("diagnose shows the timed-out URL, then the one that answered; the user bind goes straight to the latter", async () => {
-    const config = openldapConfig("groupOfNames", { url: silent.url, failoverUrls: [env.urls.ldap], connectTimeoutMs: CONNECT_TIMEOUT_MS });
+    const config = openldapConfig("groupOfNames", {
+      url: silent.url,
+      failoverUrls: [env.urls.ldap],
+      connectTimeoutMs: CONNECT_TIMEOUT_MS,
+    });
     const { value: d, ms } = await timed(() => diagnose(config, "test_user_1@kasm.core", USER_PASSWORD));
     expect(d.ok, JSON.stringify(d.error)).toBe(true);
     expect(connectSteps(d.steps)).toEqual([
@@ -70,7 +96,11 @@ describe("failover to the next URL on connection failures", () => {
 
   it("a certificate problem on the first URL (ldaps://localhost: hostname mismatch) moves on to the next", async () => {
     const port = hostPort(env.urls.ldaps).port;
-    const config = openldapConfig("groupOfNames", { url: `ldaps://localhost:${port}`, startTls: false, failoverUrls: [env.urls.ldaps] });
+    const config = openldapConfig("groupOfNames", {
+      url: `ldaps://localhost:${port}`,
+      startTls: false,
+      failoverUrls: [env.urls.ldaps],
+    });
     const d = await diagnose(config, "test_user_1@kasm.core", USER_PASSWORD);
     expect(d.ok, JSON.stringify(d.error)).toBe(true);
     expect(connectSteps(d.steps).slice(0, 2)).toEqual([
@@ -81,7 +111,11 @@ describe("failover to the next URL on connection failures", () => {
 
   it("every URL down: the last URL's error is reported", async () => {
     const [a, b] = [await closedPort(), await closedPort()];
-    const result = await authenticate(openldapConfig("groupOfNames", { url: `ldap://127.0.0.1:${a}`, failoverUrls: [`ldap://127.0.0.1:${b}`] }), "test_user_1", USER_PASSWORD);
+    const result = await authenticate(
+      openldapConfig("groupOfNames", { url: `ldap://127.0.0.1:${a}`, failoverUrls: [`ldap://127.0.0.1:${b}`] }),
+      "test_user_1",
+      USER_PASSWORD,
+    );
     expect(!result.ok && result.error.code).toBe("connection_refused");
     expect(!result.ok && result.error.detail).toContain(`127.0.0.1:${b}`);
   });
@@ -91,7 +125,11 @@ describe("authentication failures never fail over", () => {
   const failoverTo = () => [silent.url];
 
   it("a wrong service password on the first URL: service_bind_failed, the second URL is never contacted", async () => {
-    const config = openldapConfig("groupOfNames", { failoverUrls: failoverTo(), serviceAccountPassword: "Wrong-Service-Password", connectTimeoutMs: CONNECT_TIMEOUT_MS });
+    const config = openldapConfig("groupOfNames", {
+      failoverUrls: failoverTo(),
+      serviceAccountPassword: "Wrong-Service-Password",
+      connectTimeoutMs: CONNECT_TIMEOUT_MS,
+    });
     const { value: result, ms } = await timed(() => authenticate(config, "test_user_1", USER_PASSWORD));
     expect(!result.ok && result.error.code).toBe("service_bind_failed");
     expect(ms).toBeLessThan(CONNECT_TIMEOUT_MS);

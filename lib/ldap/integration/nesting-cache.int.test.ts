@@ -20,7 +20,9 @@ afterAll(closeAllPools);
 afterEach(clearNestingCache);
 
 function member(operation: "add" | "delete", group: string, dn: string) {
-  return withDirectoryAdmin(setup, (client) => client.modify(group, new Change({ operation, modification: new Attribute({ type: "member", values: [dn] }) })));
+  return withDirectoryAdmin(setup, (client) =>
+    client.modify(group, new Change({ operation, modification: new Attribute({ type: "member", values: [dn] }) })),
+  );
 }
 
 async function signIn(config: LdapConfig) {

@@ -25,7 +25,11 @@ export interface TestServer {
 }
 
 /** Listens on an ephemeral loopback port; `extra` holds sockets of our own to destroy on close. */
-async function listen(server: net.Server, scheme: "ldap" | "ldaps", extra = new Set<net.Socket>()): Promise<TestServer> {
+async function listen(
+  server: net.Server,
+  scheme: "ldap" | "ldaps",
+  extra = new Set<net.Socket>(),
+): Promise<TestServer> {
   const accepted = new Set<net.Socket>();
   let connections = 0;
   // "connection" fires for TLS servers too (with the raw socket), before the handshake.
@@ -61,7 +65,10 @@ async function listen(server: net.Server, scheme: "ldap" | "ldaps", extra = new 
  * of the documentation. (Reading matters: a paused socket would never notice the client closing.)
  */
 export function silentListener(): Promise<TestServer> {
-  return listen(net.createServer((socket) => socket.resume()), "ldap");
+  return listen(
+    net.createServer((socket) => socket.resume()),
+    "ldap",
+  );
 }
 
 /** A port nothing listens on (bound, then released). */
@@ -173,11 +180,49 @@ export function makeExpiredCertificate(): ExpiredCertificate {
         "",
       ].join("\n"),
     );
-    run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "3650", "-subj", "/CN=Expired Test CA");
-    run("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1");
     run(
-      "ca", "-batch", "-config", "ca.cnf", "-in", "server.csr", "-out", "server.pem", "-notext",
-      "-startdate", "20200101000000Z", "-enddate", "20210101000000Z", "-extfile", "ext.cnf",
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-keyout",
+      "ca.key",
+      "-out",
+      "ca.pem",
+      "-days",
+      "3650",
+      "-subj",
+      "/CN=Expired Test CA",
+    );
+    run(
+      "req",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-keyout",
+      "server.key",
+      "-out",
+      "server.csr",
+      "-subj",
+      "/CN=127.0.0.1",
+    );
+    run(
+      "ca",
+      "-batch",
+      "-config",
+      "ca.cnf",
+      "-in",
+      "server.csr",
+      "-out",
+      "server.pem",
+      "-notext",
+      "-startdate",
+      "20200101000000Z",
+      "-enddate",
+      "20210101000000Z",
+      "-extfile",
+      "ext.cnf",
     );
     const read = (name: string) => fs.readFileSync(path.join(dir, name), "utf8");
     return { caPem: read("ca.pem"), certPem: read("server.pem"), keyPem: read("server.key") };

@@ -5,17 +5,31 @@
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { authenticate, closeAllPools, diagnose, probe, searchGroups, type LdapConfig } from "../index";
-import { IN_CHAIN, USER_PASSWORD, lower, openldap, openldapConfig, stepNames, stepOf, type OpenLdapFlavour } from "./directory-configs";
+import {
+  IN_CHAIN,
+  USER_PASSWORD,
+  lower,
+  openldap,
+  openldapConfig,
+  stepNames,
+  stepOf,
+  type OpenLdapFlavour,
+} from "./directory-configs";
 
 const env = openldap();
 const dnOf = (user: string) => env.users[user]!.dn;
-const groupsOf = (flavour: OpenLdapFlavour) => ({ groupOfNames: env.groups, groupOfUniqueNames: env.uniqueGroups!, posixGroup: env.posixGroups! })[flavour];
+const groupsOf = (flavour: OpenLdapFlavour) =>
+  ({ groupOfNames: env.groups, groupOfUniqueNames: env.uniqueGroups!, posixGroup: env.posixGroups! })[flavour];
 
 afterAll(closeAllPools);
 
 const flavours: [string, OpenLdapFlavour, LdapConfig][] = [
   ["groupOfNames over ldap:// + StartTLS", "groupOfNames", openldapConfig("groupOfNames")],
-  ["groupOfNames over ldaps://", "groupOfNames", openldapConfig("groupOfNames", { url: env.urls.ldaps, startTls: false })],
+  [
+    "groupOfNames over ldaps://",
+    "groupOfNames",
+    openldapConfig("groupOfNames", { url: env.urls.ldaps, startTls: false }),
+  ],
   ["groupOfUniqueNames over ldap:// + StartTLS", "groupOfUniqueNames", openldapConfig("groupOfUniqueNames")],
   ["posixGroup (memberUid={username}) over ldap:// + StartTLS", "posixGroup", openldapConfig("posixGroup")],
 ];
@@ -52,7 +66,17 @@ describe.each(flavours)("OpenLDAP, %s, Required Group all_kasm_app_users", (_lab
   it("diagnose(test_user_1): steps, effective filters, direct vs nested groups, strategy and query count", async () => {
     const d = await diagnose(config, "test_user_1@kasm.core", USER_PASSWORD);
     expect(d.ok, JSON.stringify(d.error)).toBe(true);
-    expect(stepNames(d)).toEqual(["login", "connect", "service_bind", "user_search", "connect", "user_bind", "account_state", "groups", "required_group"]);
+    expect(stepNames(d)).toEqual([
+      "login",
+      "connect",
+      "service_bind",
+      "user_search",
+      "connect",
+      "user_bind",
+      "account_state",
+      "groups",
+      "required_group",
+    ]);
     expect(d.steps.every((step) => step.ok)).toBe(true);
     const connect = stepOf(d, "connect").detail as { url: string; startTls?: boolean; tls?: { authorized: boolean } };
     expect(connect.url).toBe(config.url);
@@ -122,7 +146,15 @@ describe("OpenLDAP: look-up mode and account state", () => {
     const d = await diagnose(config, "test_user_1@kasm.core");
     expect(d.ok, JSON.stringify(d.error)).toBe(true);
     expect(d.lookupOnly).toBe(true);
-    expect(stepNames(d)).toEqual(["login", "connect", "service_bind", "user_search", "account_state", "groups", "required_group"]);
+    expect(stepNames(d)).toEqual([
+      "login",
+      "connect",
+      "service_bind",
+      "user_search",
+      "account_state",
+      "groups",
+      "required_group",
+    ]);
     expect(d.user?.dn).toBe(dnOf("test_user_1"));
     expect(lower(d.groups)).toEqual(lower([env.groups.kasm_group_1!, env.groups.all_kasm_app_users!]));
     expect(d.directGroups).toEqual([env.groups.kasm_group_1]);
@@ -190,14 +222,29 @@ describe("OpenLDAP: paging", () => {
     const found = await searchGroups(config, "kasm_group");
     expect(found.ok, JSON.stringify(!found.ok && found.error)).toBe(true);
     if (!found.ok) return;
-    expect(found.value.map((g) => g.dn).sort()).toEqual([env.groups.kasm_group_1, env.uniqueGroups!.kasm_group_1, env.posixGroups!.kasm_group_1].sort());
+    expect(found.value.map((g) => g.dn).sort()).toEqual(
+      [env.groups.kasm_group_1, env.uniqueGroups!.kasm_group_1, env.posixGroups!.kasm_group_1].sort(),
+    );
     expect(new Set(found.value.map((g) => g.name))).toEqual(new Set(["kasm_group_1"]));
   });
 });
 
 describe("OpenLDAP: injection corpus in the login never matches anyone", () => {
   const config = openldapConfig("groupOfNames");
-  const corpus = ["*", "*)(uid=*", ")(|(objectClass=*", "test_user_1*", "*test_user_1", "test_user_1)(", "test_user_1\\00", "\\", "test_user_1\\", "jöhn", "test_user_1)(|(uid=*", "*)(objectClass=*))(|(uid=*"];
+  const corpus = [
+    "*",
+    "*)(uid=*",
+    ")(|(objectClass=*",
+    "test_user_1*",
+    "*test_user_1",
+    "test_user_1)(",
+    "test_user_1\\00",
+    "\\",
+    "test_user_1\\",
+    "jöhn",
+    "test_user_1)(|(uid=*",
+    "*)(objectClass=*))(|(uid=*",
+  ];
   const control = ["test_user_1\u0000", "test_user_1\u0000*", "\u0000)(uid=*"];
 
   it.each(corpus)("%j: no authentication, 0 entries", async (login) => {

@@ -19,11 +19,18 @@ afterEach(clearNestingCache);
 
 /** OpenLDAP over plain ldap:// as the size-limited account, no Required Group unless given. */
 const sizeLimited = (overrides: Partial<LdapConfig> = {}) =>
-  openldapConfig("groupOfNames", { startTls: false, serviceAccountDn: limited.dn, serviceAccountPassword: limited.password, requiredGroupDn: undefined, ...overrides });
+  openldapConfig("groupOfNames", {
+    startTls: false,
+    serviceAccountDn: limited.dn,
+    serviceAccountPassword: limited.password,
+    requiredGroupDn: undefined,
+    ...overrides,
+  });
 
 async function signIn(config: LdapConfig, user: string) {
   const result = await authenticate(config, user, USER_PASSWORD);
-  if (!result.ok) throw new Error(`${result.error.code} at ${result.error.step}: ${result.error.detail ?? result.error.message}`);
+  if (!result.ok)
+    throw new Error(`${result.error.code} at ${result.error.step}: ${result.error.detail ?? result.error.message}`);
   return result.value;
 }
 
@@ -56,9 +63,15 @@ describe(`size limit of ${limited.sizeLimit} entries that paging does not lift (
   it("a Required Group the incomplete set does not confirm is refused; one it confirms is allowed", async () => {
     const partial = await signIn(sizeLimited(), "many_groups_user");
     const confirmed = partial.groupResolution.direct[0]!;
-    const unconfirmed = [bulkGroup(1100), bulkGroup(1099)].find((dn) => !lower(partial.groups).includes(dn.toLowerCase()))!;
+    const unconfirmed = [bulkGroup(1100), bulkGroup(1099)].find(
+      (dn) => !lower(partial.groups).includes(dn.toLowerCase()),
+    )!;
 
-    const refused = await authenticate(sizeLimited({ requiredGroupDn: unconfirmed }), "many_groups_user", USER_PASSWORD);
+    const refused = await authenticate(
+      sizeLimited({ requiredGroupDn: unconfirmed }),
+      "many_groups_user",
+      USER_PASSWORD,
+    );
     expect(!refused.ok && refused.error.code).toBe("user_not_allowed");
     expect(!refused.ok && refused.error.detail).toMatch(/incomplete.*size limit exceeded/);
     const d = await diagnose(sizeLimited({ requiredGroupDn: unconfirmed }), "many_groups_user", USER_PASSWORD);

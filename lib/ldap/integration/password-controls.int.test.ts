@@ -6,7 +6,15 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { authenticate, closeAllPools, diagnose } from "../index";
 import { signInMessageFor } from "../../auth/sign-in-messages";
-import { USER_PASSWORD, dirsrvConfig, hostPort, openldapConfig, sambaDocConfig, stepNames, stepOf } from "./directory-configs";
+import {
+  USER_PASSWORD,
+  dirsrvConfig,
+  hostPort,
+  openldapConfig,
+  sambaDocConfig,
+  stepNames,
+  stepOf,
+} from "./directory-configs";
 import { countingProxy } from "./network-faults";
 
 afterAll(closeAllPools);
@@ -31,11 +39,17 @@ describe("passwords with control characters", () => {
       const proxy = await countingProxy(hostPort(config.url));
       try {
         // Through the proxy the URL says 127.0.0.1, Samba's certificate 127.0.0.2: no host-name check.
-        const proxied = { ...config, url: proxy.url.replace("ldap://", config.url.startsWith("ldaps:") ? "ldaps://" : "ldap://"), verifyCertificate: false };
+        const proxied = {
+          ...config,
+          url: proxy.url.replace("ldap://", config.url.startsWith("ldaps:") ? "ldaps://" : "ldap://"),
+          verifyCertificate: false,
+        };
         for (const control of CONTROLS) {
           for (const password of [`${USER_PASSWORD}${control}`, `${control}${USER_PASSWORD}`]) {
             const result = await authenticate(proxied, "test_user_1@kasm.core", password);
-            expect(!result.ok && result.error.code, `${config.url} ${JSON.stringify(password)}`).toBe("invalid_credentials");
+            expect(!result.ok && result.error.code, `${config.url} ${JSON.stringify(password)}`).toBe(
+              "invalid_credentials",
+            );
           }
         }
         expect(proxy.connections, config.url).toBe(0);

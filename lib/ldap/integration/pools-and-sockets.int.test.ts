@@ -4,8 +4,24 @@
  * open after closeAllPools() — whatever failed or timed out on the way.
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { authenticate, closeAllPools, diagnose, forgetConfiguration, probe, searchGroups, type LdapConfig } from "../index";
-import { USER_PASSWORD, dirsrvConfig, hostPort, openldap, openldapConfig, sambaDocConfig, samba } from "./directory-configs";
+import {
+  authenticate,
+  closeAllPools,
+  diagnose,
+  forgetConfiguration,
+  probe,
+  searchGroups,
+  type LdapConfig,
+} from "../index";
+import {
+  USER_PASSWORD,
+  dirsrvConfig,
+  hostPort,
+  openldap,
+  openldapConfig,
+  sambaDocConfig,
+  samba,
+} from "./directory-configs";
 import { closedPort, countingProxy, openSockets, settle, silentListener, timed } from "./network-faults";
 
 afterAll(closeAllPools);
@@ -79,7 +95,16 @@ describe("pool reuse, counted on the wire", () => {
     const proxy = await countingProxy(hostPort(openldap().urls.ldap));
     try {
       const config = openldapConfig("groupOfNames", { url: proxy.url });
-      const users = ["test_user_1", "test_user_2", "comma_user", "plus_user", "quote_user", "test_user_1", "test_user_2", "many_groups_user"];
+      const users = [
+        "test_user_1",
+        "test_user_2",
+        "comma_user",
+        "plus_user",
+        "quote_user",
+        "test_user_1",
+        "test_user_2",
+        "many_groups_user",
+      ];
       const results = await Promise.all([...users, ...users].map((user) => authenticate(config, user, USER_PASSWORD)));
       expect(results.every((result) => result.ok)).toBe(true);
       expect(proxy.connections).toBeGreaterThanOrEqual(2);
@@ -175,11 +200,26 @@ describe("socket hygiene", () => {
         openldapConfig("groupOfNames", { url: silent.url, failoverUrls: [ol.urls.ldap], ...short }),
       ];
       const outcomes = await Promise.all(
-        failures.flatMap((config) => [authenticate(config, "test_user_1", USER_PASSWORD), diagnose(config, "test_user_1", USER_PASSWORD)]),
+        failures.flatMap((config) => [
+          authenticate(config, "test_user_1", USER_PASSWORD),
+          diagnose(config, "test_user_1", USER_PASSWORD),
+        ]),
       );
-      const codes = outcomes.map((outcome) => ("steps" in outcome ? outcome.error?.code : outcome.ok ? undefined : outcome.error.code));
+      const codes = outcomes.map((outcome) =>
+        "steps" in outcome ? outcome.error?.code : outcome.ok ? undefined : outcome.error.code,
+      );
       expect(new Set(codes)).toEqual(
-        new Set(["connection_refused", "timeout", "tls_handshake_failed", "connection_reset", "certificate_hostname_mismatch", "certificate_untrusted", "strong_auth_required", "service_bind_failed", undefined]),
+        new Set([
+          "connection_refused",
+          "timeout",
+          "tls_handshake_failed",
+          "connection_reset",
+          "certificate_hostname_mismatch",
+          "certificate_untrusted",
+          "strong_auth_required",
+          "service_bind_failed",
+          undefined,
+        ]),
       );
       expect(silent.connections).toBeGreaterThan(0);
 

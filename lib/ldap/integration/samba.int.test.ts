@@ -55,7 +55,16 @@ describe.each(transports)("Samba, documented AD filters over %s", (_name, config
     expect(d.ok, JSON.stringify(d.error)).toBe(true);
     expect(d.lookupOnly).toBe(false);
     // diagnose binds the user on a fresh connection of its own, hence the second connect
-    expect(stepNames(d)).toEqual(["login", "connect", "service_bind", "user_search", "connect", "user_bind", "account_state", "groups"]);
+    expect(stepNames(d)).toEqual([
+      "login",
+      "connect",
+      "service_bind",
+      "user_search",
+      "connect",
+      "user_bind",
+      "account_state",
+      "groups",
+    ]);
     expect(d.steps.every((step) => step.ok)).toBe(true);
 
     const connect = stepOf(d, "connect");
@@ -79,7 +88,10 @@ describe.each(transports)("Samba, documented AD filters over %s", (_name, config
     // memberOf names all_kasm_app_users, whose memberOf is empty. Each level is a look-up by DN.
     expect(groups.strategy).toBe("in_chain_expanded");
     expect(groups.queries).toBe(2);
-    expect(groups.filters).toEqual([`(&(objectClass=group)(distinguishedName=${GROUP_1}))`, `(&(objectClass=group)(distinguishedName=${ALL}))`]);
+    expect(groups.filters).toEqual([
+      `(&(objectClass=group)(distinguishedName=${GROUP_1}))`,
+      `(&(objectClass=group)(distinguishedName=${ALL}))`,
+    ]);
     expect(lower(groups.direct as string[])).toEqual(lower([GROUP_1]));
     expect(lower(groups.nested as string[])).toEqual(lower([ALL]));
     expect(groups.depth).toBe(1);
@@ -97,7 +109,9 @@ describe.each(transports)("Samba, documented AD filters over %s", (_name, config
     const search = stepOf(d, "user_search");
     expect(search.ok).toBe(false);
     expect(search.detail.entries).toBe(0);
-    expect(search.detail.filter).toBe(`(&(objectClass=user)(sAMAccountName=test_user_3)(memberof:${IN_CHAIN}:=${ALL}))`);
+    expect(search.detail.filter).toBe(
+      `(&(objectClass=user)(sAMAccountName=test_user_3)(memberof:${IN_CHAIN}:=${ALL}))`,
+    );
   });
 });
 
@@ -185,7 +199,11 @@ describe("Samba: DNs with special characters", () => {
 
   it("the user DN is escaped in the effective group filter (in-chain rule sent as written)", async () => {
     // An extra clause keeps the rule on the server, with the user's DN in the filter.
-    const d = await diagnose(sambaDocConfig({ groupMembershipFilter: `&(objectClass=group)(cn=*)(member:${IN_CHAIN}:={0})` }), "quote_user@kasm.core", USER_PASSWORD);
+    const d = await diagnose(
+      sambaDocConfig({ groupMembershipFilter: `&(objectClass=group)(cn=*)(member:${IN_CHAIN}:={0})` }),
+      "quote_user@kasm.core",
+      USER_PASSWORD,
+    );
     expect(d.ok).toBe(true);
     expect(stepOf(d, "groups").detail.strategy).toBe("in_chain");
     // RFC 4515: the DN's backslashes are written \5c in the filter value
@@ -198,16 +216,26 @@ describe("Samba: DNs with special characters", () => {
 describe("Samba: the in-chain rule resolved by the portal finds what the server finds", () => {
   const documented = sambaDocConfig({ nestedGroupsCacheSeconds: 0 });
   // Any clause besides object classes keeps the rule on the server: the reference answer.
-  const byServer = sambaDocConfig({ groupMembershipFilter: `&(objectClass=group)(objectClass=top)(cn=*)(member:${IN_CHAIN}:={0})` });
-
-  it.each(["test_user_1", "test_user_2", "comma_user", "plus_user", "quote_user", "many_groups_user"])("%s", async (user) => {
-    const [portal, server] = await Promise.all([authenticate(documented, `${user}@kasm.core`, USER_PASSWORD), authenticate(byServer, `${user}@kasm.core`, USER_PASSWORD)]);
-    expect(portal.ok && server.ok, JSON.stringify([!portal.ok && portal.error, !server.ok && server.error])).toBe(true);
-    if (!portal.ok || !server.ok) return;
-    expect(portal.value.groupResolution.strategy).toBe("in_chain_expanded");
-    expect(server.value.groupResolution.strategy).toBe("in_chain");
-    expect(lower(portal.value.groups)).toEqual(lower(server.value.groups));
+  const byServer = sambaDocConfig({
+    groupMembershipFilter: `&(objectClass=group)(objectClass=top)(cn=*)(member:${IN_CHAIN}:={0})`,
   });
+
+  it.each(["test_user_1", "test_user_2", "comma_user", "plus_user", "quote_user", "many_groups_user"])(
+    "%s",
+    async (user) => {
+      const [portal, server] = await Promise.all([
+        authenticate(documented, `${user}@kasm.core`, USER_PASSWORD),
+        authenticate(byServer, `${user}@kasm.core`, USER_PASSWORD),
+      ]);
+      expect(portal.ok && server.ok, JSON.stringify([!portal.ok && portal.error, !server.ok && server.error])).toBe(
+        true,
+      );
+      if (!portal.ok || !server.ok) return;
+      expect(portal.value.groupResolution.strategy).toBe("in_chain_expanded");
+      expect(server.value.groupResolution.strategy).toBe("in_chain");
+      expect(lower(portal.value.groups)).toEqual(lower(server.value.groups));
+    },
+  );
 
   it("nesting through a group outside the Search Base, and one-level scope, give the server's answer", async () => {
     // test_user_3 → outside_bridge (CN=Users, outside OU=MyOrg) → kasm_group_1 → all_kasm_app_users
@@ -215,15 +243,33 @@ describe("Samba: the in-chain rule resolved by the portal finds what the server 
     const user3 = dnOf("test_user_3");
     await withDirectoryAdmin(directorySetup("samba"), async (client) => {
       await client.add(bridge, { objectClass: ["top", "group"], sAMAccountName: "outside_bridge", member: [user3] });
-      await client.modify(GROUP_1, new Change({ operation: "add", modification: new Attribute({ type: "member", values: [bridge] }) }));
+      await client.modify(
+        GROUP_1,
+        new Change({ operation: "add", modification: new Attribute({ type: "member", values: [bridge] }) }),
+      );
     });
     try {
       const base = "OU=MyOrg,DC=kasm,DC=core";
-      for (const [user, searchSubtree] of [["test_user_3", true], ["test_user_3", false], ["many_groups_user", false]] as const) {
-        const narrow = { searchBase: base, searchFilter: "(sAMAccountName={0})", searchSubtree, nestedGroupsCacheSeconds: 0 };
+      for (const [user, searchSubtree] of [
+        ["test_user_3", true],
+        ["test_user_3", false],
+        ["many_groups_user", false],
+      ] as const) {
+        const narrow = {
+          searchBase: base,
+          searchFilter: "(sAMAccountName={0})",
+          searchSubtree,
+          nestedGroupsCacheSeconds: 0,
+        };
         const portal = await authenticate(sambaDocConfig(narrow), `${user}@kasm.core`, USER_PASSWORD);
-        const server = await authenticate(sambaDocConfig({ ...narrow, groupMembershipFilter: `&(objectClass=group)(cn=*)(member:${IN_CHAIN}:={0})` }), `${user}@kasm.core`, USER_PASSWORD);
-        expect(portal.ok && server.ok, JSON.stringify([!portal.ok && portal.error, !server.ok && server.error])).toBe(true);
+        const server = await authenticate(
+          sambaDocConfig({ ...narrow, groupMembershipFilter: `&(objectClass=group)(cn=*)(member:${IN_CHAIN}:={0})` }),
+          `${user}@kasm.core`,
+          USER_PASSWORD,
+        );
+        expect(portal.ok && server.ok, JSON.stringify([!portal.ok && portal.error, !server.ok && server.error])).toBe(
+          true,
+        );
         if (!portal.ok || !server.ok) return;
         expect(portal.value.groupResolution.strategy).toBe("in_chain_expanded");
         expect(lower(portal.value.groups), `${user}, subtree ${searchSubtree}`).toEqual(lower(server.value.groups));
@@ -235,7 +281,11 @@ describe("Samba: the in-chain rule resolved by the portal finds what the server 
   });
 
   it("objectCategory clauses are kept at every level", async () => {
-    const result = await authenticate(sambaDocConfig({ groupMembershipFilter: `(&(objectCategory=group)(member:${IN_CHAIN}:={0}))` }), "test_user_1@kasm.core", USER_PASSWORD);
+    const result = await authenticate(
+      sambaDocConfig({ groupMembershipFilter: `(&(objectCategory=group)(member:${IN_CHAIN}:={0}))` }),
+      "test_user_1@kasm.core",
+      USER_PASSWORD,
+    );
     expect(result.ok, JSON.stringify(!result.ok && result.error)).toBe(true);
     if (!result.ok) return;
     expect(result.value.groupResolution.strategy).toBe("in_chain_expanded");
@@ -269,7 +319,21 @@ describe("Samba: paging", () => {
 
 describe("Samba: injection corpus in the login never matches anyone", () => {
   const config = sambaDocConfig();
-  const corpus = ["*", "*)(sAMAccountName=*", "*)(uid=*", ")(|(objectClass=*", "test_user_1*", "*test_user_1", "test_user_1)(", "test_user_1\\00", "\\", "test_user_1\\", "jöhn", "tést_user_1", "test_user_1)(|(cn=*"];
+  const corpus = [
+    "*",
+    "*)(sAMAccountName=*",
+    "*)(uid=*",
+    ")(|(objectClass=*",
+    "test_user_1*",
+    "*test_user_1",
+    "test_user_1)(",
+    "test_user_1\\00",
+    "\\",
+    "test_user_1\\",
+    "jöhn",
+    "tést_user_1",
+    "test_user_1)(|(cn=*",
+  ];
   const control = ["test_user_1\u0000", "\u0000", "test_user_1\u0000*", "test_user_1\u001b", "test_user_1\u0085"];
 
   it.each(corpus)("%j: no authentication, 0 entries", async (login) => {

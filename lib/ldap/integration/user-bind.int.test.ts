@@ -17,7 +17,10 @@ const USER_DN = env.users.bad_password_user!.dn;
 const WRONG = "Wrong-Password-000";
 
 async function badPwdCount(): Promise<number> {
-  const entry = await withDirectoryAdmin(setup, async (client) => (await client.search(USER_DN, { scope: "base", attributes: ["badPwdCount"] })).searchEntries[0]);
+  const entry = await withDirectoryAdmin(
+    setup,
+    async (client) => (await client.search(USER_DN, { scope: "base", attributes: ["badPwdCount"] })).searchEntries[0],
+  );
   return Number(entry?.badPwdCount ?? Number.NaN);
 }
 
@@ -29,7 +32,8 @@ async function resetCount(): Promise<void> {
 }
 
 /** The documented AD configuration through a proxy (its URL says 127.0.0.1, Samba's certificate 127.0.0.2). */
-const proxied = (proxy: TestServer): LdapConfig => sambaDocConfig({ url: proxy.url.replace("ldap://", "ldaps://"), verifyCertificate: false });
+const proxied = (proxy: TestServer): LdapConfig =>
+  sambaDocConfig({ url: proxy.url.replace("ldap://", "ldaps://"), verifyCertificate: false });
 
 beforeEach(resetCount);
 afterEach(closeAllPools);
@@ -110,7 +114,9 @@ describe("Samba: beforeUserBind", () => {
 
   it("not consulted for a user who is not found (nothing to bind)", async () => {
     let calls = 0;
-    const result = await authenticate(sambaDocConfig(), "no_such_user@kasm.core", WRONG, { beforeUserBind: async () => (calls++, true) });
+    const result = await authenticate(sambaDocConfig(), "no_such_user@kasm.core", WRONG, {
+      beforeUserBind: async () => (calls++, true),
+    });
     expect(!result.ok && result.error.code).toBe("user_not_found");
     expect(calls).toBe(0);
   });

@@ -45,7 +45,10 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
 
   return (
     <div>
-      <PageHeader title="Audit" description="Who did what, newest first. Details never hold passwords or bind secrets." />
+      <PageHeader
+        title="Audit"
+        description="Who did what, newest first. Details never hold passwords or bind secrets."
+      />
 
       <form method="get" action="/admin/audit" className="mb-4 flex items-end gap-2">
         <div>
@@ -73,7 +76,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
 
       {events.length === 0 ? (
         <EmptyState title={kind ? `No ${kind} events yet` : "No events yet"}>
-          {kind ? "Choose another kind, or All kinds." : "Sign-ins and every change made in the admin area are recorded here."}
+          {kind
+            ? "Choose another kind, or All kinds."
+            : "Sign-ins and every change made in the admin area are recorded here."}
         </EmptyState>
       ) : (
         <>
@@ -84,12 +89,24 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             <table className="w-full text-left text-sm">
               <thead className="bg-slate-50 text-slate-600">
                 <tr>
-                  <th scope="col" className="px-3 py-2 font-medium">Time</th>
-                  <th scope="col" className="px-3 py-2 font-medium">Actor</th>
-                  <th scope="col" className="px-3 py-2 font-medium">Action</th>
-                  <th scope="col" className="px-3 py-2 font-medium">Target</th>
-                  <th scope="col" className="px-3 py-2 font-medium">Outcome</th>
-                  <th scope="col" className="px-3 py-2 font-medium">Details</th>
+                  <th scope="col" className="px-3 py-2 font-medium">
+                    Time
+                  </th>
+                  <th scope="col" className="px-3 py-2 font-medium">
+                    Actor
+                  </th>
+                  <th scope="col" className="px-3 py-2 font-medium">
+                    Action
+                  </th>
+                  <th scope="col" className="px-3 py-2 font-medium">
+                    Target
+                  </th>
+                  <th scope="col" className="px-3 py-2 font-medium">
+                    Outcome
+                  </th>
+                  <th scope="col" className="px-3 py-2 font-medium">
+                    Details
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -104,13 +121,19 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                       <td className="px-3 py-2 font-mono text-xs">{event.action}</td>
                       <td className="px-3 py-2 break-all">{event.target ?? "—"}</td>
                       <td className="px-3 py-2">
-                        {event.outcome === "success" ? <Badge tone="success">success</Badge> : <Badge tone="danger">{event.outcome}</Badge>}
+                        {event.outcome === "success" ? (
+                          <Badge tone="success">success</Badge>
+                        ) : (
+                          <Badge tone="danger">{event.outcome}</Badge>
+                        )}
                       </td>
                       <td className="px-3 py-2">
                         {details ? (
                           <details>
                             <summary className="cursor-pointer text-blue-700">Show</summary>
-                            <pre className="mt-1 max-w-md overflow-x-auto rounded bg-slate-50 p-2 font-mono text-xs whitespace-pre-wrap break-all">{details}</pre>
+                            <pre className="mt-1 max-w-md overflow-x-auto rounded bg-slate-50 p-2 font-mono text-xs whitespace-pre-wrap break-all">
+                              {details}
+                            </pre>
                           </details>
                         ) : (
                           <span className="text-slate-400">—</span>

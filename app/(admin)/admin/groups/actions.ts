@@ -2,11 +2,24 @@
 
 import { ActionError, adminAction, type Revalidation } from "@/lib/admin-action";
 import { builtInGroupMessage, groupMappingRefusal } from "@/lib/auth/admin-rules";
-import { createGroup, deleteGroup, findGroupForEdit, groupConflicts, isUniqueViolation, updateGroup } from "@/lib/db/group-admin";
+import {
+  createGroup,
+  deleteGroup,
+  findGroupForEdit,
+  groupConflicts,
+  isUniqueViolation,
+  updateGroup,
+} from "@/lib/db/group-admin";
 import { engineConfigFor } from "@/lib/db/ldap-configs";
 import { withStoredSecret } from "@/lib/configurations/service";
 import { searchGroups, type GroupMatch } from "@/lib/ldap";
-import { groupIdSchema, groupSchema, ldapGroupSearchSchema, updateGroupSchema, type GroupInput } from "@/lib/validation/group";
+import {
+  groupIdSchema,
+  groupSchema,
+  ldapGroupSearchSchema,
+  updateGroupSchema,
+  type GroupInput,
+} from "@/lib/validation/group";
 
 /** The groups list, every user page (member counts, badges) and the profile show groups. */
 const GROUP_PAGES: readonly Revalidation[] = ["/admin/groups", { path: "/admin/users", type: "layout" }, "/profile"];
@@ -30,7 +43,10 @@ async function refuseConflicts(input: GroupInput, auditTarget: string, exceptId?
   if (Object.keys(conflicts).length === 0) return;
   throw new ActionError({
     fieldErrors: conflicts,
-    audit: { target: auditTarget, details: { reason: "conflict", fields: Object.keys(conflicts), ...auditSummary(input) } },
+    audit: {
+      target: auditTarget,
+      details: { reason: "conflict", fields: Object.keys(conflicts), ...auditSummary(input) },
+    },
   });
 }
 
@@ -83,7 +99,10 @@ export const deleteGroupAction = adminAction({
     if (!outcome.ok) {
       if (outcome.reason === "system_group") {
         const name = outcome.name ?? "This group";
-        throw new ActionError({ formError: builtInGroupMessage(name), audit: { target: name, details: { reason: "system_group" } } });
+        throw new ActionError({
+          formError: builtInGroupMessage(name),
+          audit: { target: name, details: { reason: "system_group" } },
+        });
       }
       throw new ActionError({ formError: "This group no longer exists." });
     }

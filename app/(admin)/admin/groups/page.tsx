@@ -11,7 +11,11 @@ const NOTICES: Record<string, (name: string) => string> = {
   deleted: (name) => `Group ${name} deleted.`,
 };
 
-export default async function GroupsPage({ searchParams }: { searchParams: Promise<{ notice?: string; name?: string }> }) {
+export default async function GroupsPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ notice?: string; name?: string }>;
+}) {
   await requireAdmin();
   const [groups, { notice, name }] = await Promise.all([listGroupsForAdmin(), searchParams]);
   const noticeText = notice && name ? NOTICES[notice]?.(name) : undefined;
@@ -33,12 +37,24 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
         <table className="w-full text-left text-sm">
           <thead className="bg-slate-50 text-slate-600">
             <tr>
-              <th scope="col" className="px-4 py-2 font-medium">Name</th>
-              <th scope="col" className="px-4 py-2 font-medium">Description</th>
-              <th scope="col" className="px-4 py-2 font-medium">Priority</th>
-              <th scope="col" className="px-4 py-2 font-medium">Members</th>
-              <th scope="col" className="px-4 py-2 font-medium">LDAP Group</th>
-              <th scope="col" className="px-4 py-2 font-medium"><span className="sr-only">Actions</span></th>
+              <th scope="col" className="px-4 py-2 font-medium">
+                Name
+              </th>
+              <th scope="col" className="px-4 py-2 font-medium">
+                Description
+              </th>
+              <th scope="col" className="px-4 py-2 font-medium">
+                Priority
+              </th>
+              <th scope="col" className="px-4 py-2 font-medium">
+                Members
+              </th>
+              <th scope="col" className="px-4 py-2 font-medium">
+                LDAP Group
+              </th>
+              <th scope="col" className="px-4 py-2 font-medium">
+                <span className="sr-only">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -57,7 +73,8 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
                     <ul className="space-y-1">
                       {group.ldapMappings.map((mapping) => (
                         <li key={mapping.id} className="break-all text-xs">
-                          <span className="font-mono">{mapping.dn}</span> <span className="text-slate-500">via {mapping.configName}</span>
+                          <span className="font-mono">{mapping.dn}</span>{" "}
+                          <span className="text-slate-500">via {mapping.configName}</span>
                         </li>
                       ))}
                     </ul>
@@ -67,7 +84,9 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
                   <LinkButton href={`/admin/groups/${group.id}/edit`} variant="ghost" aria-label={`Edit ${group.name}`}>
                     Edit
                   </LinkButton>
-                  {!group.systemKey && <DeleteGroupButton groupId={group.id} name={group.name} memberCount={group.memberCount} />}
+                  {!group.systemKey && (
+                    <DeleteGroupButton groupId={group.id} name={group.name} memberCount={group.memberCount} />
+                  )}
                 </td>
               </tr>
             ))}
@@ -77,8 +96,8 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
       {customCount === 0 && (
         <div className="mt-6">
           <EmptyState title="No groups of your own yet">
-            Only the built-in groups exist. Choose <strong>Create Group</strong> to add one, for example “LDAP Group 1” mapped to
-            CN=kasm_group_1,OU=MyOrg,DC=kasm,DC=core.
+            Only the built-in groups exist. Choose <strong>Create Group</strong> to add one, for example “LDAP Group 1”
+            mapped to CN=kasm_group_1,OU=MyOrg,DC=kasm,DC=core.
           </EmptyState>
         </div>
       )}

@@ -1,7 +1,14 @@
 "use server";
 
 import { ActionError, adminAction, type Revalidation } from "@/lib/admin-action";
-import { adminRefusalMessage, LDAP_PASSWORD_MESSAGE, manualMembershipRefusal, passwordResetRefusal, type AccountChange, type AdminRefusal } from "@/lib/auth/admin-rules";
+import {
+  adminRefusalMessage,
+  LDAP_PASSWORD_MESSAGE,
+  manualMembershipRefusal,
+  passwordResetRefusal,
+  type AccountChange,
+  type AdminRefusal,
+} from "@/lib/auth/admin-rules";
 import { generatePassword, hashPassword } from "@/lib/auth/password";
 import { isUniqueViolation } from "@/lib/db/group-admin";
 import {
@@ -33,10 +40,19 @@ async function existingUser(userId: string) {
  * A change lib/db refused because it would leave no enabled administrator or lock the actor out
  * (audited), or found nothing to change.
  */
-function refuseAdminChange(result: Exclude<AdminChangeResult, { ok: true }>, change: AccountChange, username: string, notFound: string, group = "Administrators"): never {
+function refuseAdminChange(
+  result: Exclude<AdminChangeResult, { ok: true }>,
+  change: AccountChange,
+  username: string,
+  notFound: string,
+  group = "Administrators",
+): never {
   if (result.reason === "not_found") throw new ActionError({ formError: notFound });
   const refusal: AdminRefusal = result.reason;
-  throw new ActionError({ formError: adminRefusalMessage(refusal, change, { username, group }), audit: { target: username, details: { reason: refusal } } });
+  throw new ActionError({
+    formError: adminRefusalMessage(refusal, change, { username, group }),
+    audit: { target: username, details: { reason: refusal } },
+  });
 }
 
 /** Creates a local account; a generated password is returned this once and stored only as a hash. */
@@ -50,14 +66,21 @@ export const createUserAction = adminAction({
     const password = input.generatePassword ? generatePassword() : input.password;
     let user;
     try {
-      user = await createLocalUser({ username: input.username, email: input.email || undefined, passwordHash: await hashPassword(password) });
+      user = await createLocalUser({
+        username: input.username,
+        email: input.email || undefined,
+        passwordHash: await hashPassword(password),
+      });
     } catch (error) {
       if (isUniqueViolation(error)) throw taken();
       throw error;
     }
     return {
       data: { id: user.id, username: user.username, generatedPassword: input.generatePassword ? password : undefined },
-      audit: { target: user.username, details: { source: "local", email: user.email, generatedPassword: input.generatePassword } },
+      audit: {
+        target: user.username,
+        details: { source: "local", email: user.email, generatedPassword: input.generatePassword },
+      },
     };
   },
 });
@@ -69,9 +92,11 @@ export const resetUserPasswordAction = adminAction({
   async run(input) {
     const user = await existingUser(input.userId);
     const refusal = passwordResetRefusal(user);
-    if (refusal) throw new ActionError({ formError: refusal, audit: { target: user.username, details: { reason: "ldap_user" } } });
+    if (refusal)
+      throw new ActionError({ formError: refusal, audit: { target: user.username, details: { reason: "ldap_user" } } });
     const password = input.generatePassword ? generatePassword() : input.password;
-    if (!(await setLocalPassword(user.id, await hashPassword(password)))) throw new ActionError({ formError: LDAP_PASSWORD_MESSAGE });
+    if (!(await setLocalPassword(user.id, await hashPassword(password))))
+      throw new ActionError({ formError: LDAP_PASSWORD_MESSAGE });
     return {
       data: { generatedPassword: input.generatePassword ? password : undefined },
       audit: { target: user.username, details: { generatedPassword: input.generatePassword } },
@@ -122,7 +147,10 @@ export const addMembershipAction = adminAction({
     const refusal = manualMembershipRefusal(user, group, await hasManualMembership(user.id, group.id));
     if (refusal) throw new ActionError({ fieldErrors: { groupId: refusal } });
     await addManualMembership(user.id, group.id);
-    return { data: { group: group.name }, audit: { target: user.username, details: { group: group.name, origin: "manual" } } };
+    return {
+      data: { group: group.name },
+      audit: { target: user.username, details: { group: group.name, origin: "manual" } },
+    };
   },
 });
 
@@ -140,6 +168,9 @@ export const removeMembershipAction = adminAction({
       const notFound = `${user.username} has no manual membership in ${group.name}; memberships marked LDAP follow the directory.`;
       refuseAdminChange(result, "demote", user.username, notFound, group.name);
     }
-    return { data: { group: group.name }, audit: { target: user.username, details: { group: group.name, origin: "manual" } } };
+    return {
+      data: { group: group.name },
+      audit: { target: user.username, details: { group: group.name, origin: "manual" } },
+    };
   },
 });

@@ -11,7 +11,11 @@ const NOTICES: Record<string, (name: string) => string> = {
   deleted: (name) => `User ${name} deleted.`,
 };
 
-export default async function UsersPage({ searchParams }: { searchParams: Promise<{ notice?: string; name?: string }> }) {
+export default async function UsersPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ notice?: string; name?: string }>;
+}) {
   await requireAdmin();
   const [users, { notice, name }] = await Promise.all([listUsersForAdmin(), searchParams]);
   const noticeText = notice && name ? NOTICES[notice]?.(name) : undefined;
@@ -29,18 +33,32 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
       />
       {noticeText && <Notice>{noticeText}</Notice>}
       {users.length === 0 ? (
-        <EmptyState title="No users yet">Choose Create User to add a local account, or let LDAP users sign in.</EmptyState>
+        <EmptyState title="No users yet">
+          Choose Create User to add a local account, or let LDAP users sign in.
+        </EmptyState>
       ) : (
         <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
           <table className="w-full text-left text-sm">
             <thead className="bg-slate-50 text-slate-600">
               <tr>
-                <th scope="col" className="px-4 py-2 font-medium">Username</th>
-                <th scope="col" className="px-4 py-2 font-medium">Email</th>
-                <th scope="col" className="px-4 py-2 font-medium">Source</th>
-                <th scope="col" className="px-4 py-2 font-medium">Groups</th>
-                <th scope="col" className="px-4 py-2 font-medium">Last login</th>
-                <th scope="col" className="px-4 py-2 font-medium">Status</th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Username
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Email
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Source
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Groups
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Last login
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Status
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -70,7 +88,12 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
                                 <Badge tone="info">LDAP</Badge>
                               </span>
                             ) : (
-                              <RemoveMembershipButton userId={user.id} username={user.username} groupId={membership.group.id} groupName={membership.group.name} />
+                              <RemoveMembershipButton
+                                userId={user.id}
+                                username={user.username}
+                                groupId={membership.group.id}
+                                groupName={membership.group.name}
+                              />
                             )}
                           </li>
                         ))}
@@ -80,7 +103,9 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
                   <td className="whitespace-nowrap px-4 py-3 text-slate-600">
                     <DateTime value={user.lastLoginAt} fallback="never" />
                   </td>
-                  <td className="px-4 py-3">{user.disabled ? <Badge tone="danger">Disabled</Badge> : <Badge tone="success">Active</Badge>}</td>
+                  <td className="px-4 py-3">
+                    {user.disabled ? <Badge tone="danger">Disabled</Badge> : <Badge tone="success">Active</Badge>}
+                  </td>
                 </tr>
               ))}
             </tbody>

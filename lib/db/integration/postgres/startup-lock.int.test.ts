@@ -16,9 +16,19 @@ afterAll(() => dropTestDatabase(name), 60_000);
 function instance(url: string): Promise<{ code: number | null; out: string }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "instance-"));
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "--conditions=react-server", "lib/db/integration/postgres/bootstrap-probe.ts"], {
-      env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: url, ADMIN_PASSWORD: "correct-horse-battery", ADMIN_USERNAME: "admin@portal.local" },
-    });
+    const child = spawn(
+      process.execPath,
+      ["node_modules/tsx/dist/cli.mjs", "--conditions=react-server", "lib/db/integration/postgres/bootstrap-probe.ts"],
+      {
+        env: {
+          ...process.env,
+          DATA_DIR: dataDir,
+          DATABASE_URL: url,
+          ADMIN_PASSWORD: "correct-horse-battery",
+          ADMIN_USERNAME: "admin@portal.local",
+        },
+      },
+    );
     let out = "";
     child.stdout.on("data", (chunk) => (out += chunk));
     child.stderr.on("data", (chunk) => (out += chunk));

@@ -11,12 +11,16 @@ import { afterAll, expect, it, vi } from "vitest";
 export function postgresServerUrl(): string {
   if (process.env.PORTAL_TEST_POSTGRES_URL) return process.env.PORTAL_TEST_POSTGRES_URL;
   const file = path.resolve(import.meta.dirname, "..", "..", "..", "..", ".postgres", "env.json");
-  if (!fs.existsSync(file)) throw new Error("The test PostgreSQL is not running: start it with bash e2e/postgres/start.sh");
+  if (!fs.existsSync(file))
+    throw new Error("The test PostgreSQL is not running: start it with bash e2e/postgres/start.sh");
   return (JSON.parse(fs.readFileSync(file, "utf8")) as { url: string }).url;
 }
 
 async function onServer(sql: string) {
-  const client = new pg.Client({ connectionString: `${postgresServerUrl()}/postgres`, connectionTimeoutMillis: 10_000 });
+  const client = new pg.Client({
+    connectionString: `${postgresServerUrl()}/postgres`,
+    connectionTimeoutMillis: 10_000,
+  });
   await client.connect();
   try {
     await client.query(sql);
@@ -53,7 +57,8 @@ export async function runOnPostgres(label: string, testFile: () => Promise<unkno
     return {
       ...real,
       migrateDeploy: async (options: Parameters<typeof real.migrateDeploy>[0] = {}) => {
-        if (options.migrationsDir) throw new Error("runOnPostgres: a test with its own migrations folder is SQLite-only");
+        if (options.migrationsDir)
+          throw new Error("runOnPostgres: a test with its own migrations folder is SQLite-only");
         process.env.DATABASE_URL = url;
         return real.migrateDeploy({ ...options, databaseUrl: url });
       },

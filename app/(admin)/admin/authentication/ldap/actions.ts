@@ -109,7 +109,10 @@ export const testUnsavedLdapConfigAction = adminAction({
 /** The "Detect" button: reads the RootDSE and suggests a preset. Only the connection fields must be valid. */
 export const detectDirectoryAction = adminAction({
   input: z.object({ id: configId.optional(), values: ldapConnectionSchema }),
-  invalid: (issues) => ({ fieldErrors: fieldErrorsFromZod(issues, "values"), formError: "Fix the URL and TLS fields first." }),
+  invalid: (issues) => ({
+    fieldErrors: fieldErrorsFromZod(issues, "values"),
+    formError: "Fix the URL and TLS fields first.",
+  }),
   async run({ id, values }) {
     const config = await loadOrRefuse(() => engineConfigFromInput({ ...LDAP_CONFIG_DEFAULTS, ...values }, id));
     const { result } = await probe(config);

@@ -28,7 +28,8 @@ export default async function LdapConfigsPage({ searchParams }: { searchParams: 
       )}
       {configs.length === 0 ? (
         <EmptyState title="No LDAP configuration yet">
-          Create one with “Create New Configuration”: pick the Active Directory, OpenLDAP or 389 DS preset, then test it with a known user.
+          Create one with “Create New Configuration”: pick the Active Directory, OpenLDAP or 389 DS preset, then test it
+          with a known user.
         </EmptyState>
       ) : (
         <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
@@ -40,7 +41,9 @@ export default async function LdapConfigsPage({ searchParams }: { searchParams: 
                 <th className="px-4 py-2 font-medium">Domains</th>
                 <th className="px-4 py-2 font-medium">Enabled</th>
                 <th className="px-4 py-2 font-medium">Last test</th>
-                <th className="px-4 py-2 font-medium"><span className="sr-only">Actions</span></th>
+                <th className="px-4 py-2 font-medium">
+                  <span className="sr-only">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -52,16 +55,24 @@ export default async function LdapConfigsPage({ searchParams }: { searchParams: 
                       <div key={url}>{url}</div>
                     ))}
                   </td>
-                  <td className="px-4 py-3">{domainsOf(config).map((domain) => (domain === "*" ? "(no domain)" : `@${domain}`)).join(", ") || "—"}</td>
+                  <td className="px-4 py-3">
+                    {domainsOf(config)
+                      .map((domain) => (domain === "*" ? "(no domain)" : `@${domain}`))
+                      .join(", ") || "—"}
+                  </td>
                   <td className="px-4 py-3">
                     <EnabledToggle id={config.id} name={config.name} enabled={config.enabled} />
                   </td>
                   <td className="px-4 py-3">
                     {config.lastTestAt ? (
                       <>
-                        <Badge tone={config.lastTestOk ? "success" : "danger"}>{config.lastTestOk ? "Passed" : "Failed"}</Badge>
+                        <Badge tone={config.lastTestOk ? "success" : "danger"}>
+                          {config.lastTestOk ? "Passed" : "Failed"}
+                        </Badge>
                         <div className="mt-1 text-xs text-slate-500">{config.lastTestSummary}</div>
-                        <div className="text-xs text-slate-500">{config.lastTestAt.toISOString().replace("T", " ").slice(0, 19)} UTC</div>
+                        <div className="text-xs text-slate-500">
+                          {config.lastTestAt.toISOString().replace("T", " ").slice(0, 19)} UTC
+                        </div>
                       </>
                     ) : (
                       <span className="text-slate-500">Never tested</span>

@@ -7,7 +7,15 @@ import { Button, FormError } from "@/app/_components/ui";
 import { deleteGroupAction } from "../actions";
 
 /** Delete with a confirmation dialog; only rendered for custom groups (the action refuses system ones too). */
-export function DeleteGroupButton({ groupId, name, memberCount }: { groupId: string; name: string; memberCount: number }) {
+export function DeleteGroupButton({
+  groupId,
+  name,
+  memberCount,
+}: {
+  groupId: string;
+  name: string;
+  memberCount: number;
+}) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<string>();
@@ -34,8 +42,10 @@ export function DeleteGroupButton({ groupId, name, memberCount }: { groupId: str
       <Dialog open={open} onClose={() => setOpen(false)} title={`Delete ${name}?`}>
         <p className="text-sm">
           The group, its LDAP mappings and its settings are removed.{" "}
-          {memberCount > 0 ? `Its ${memberCount} member${memberCount === 1 ? "" : "s"} lose the membership and its settings.` : "It has no members."} This
-          cannot be undone.
+          {memberCount > 0
+            ? `Its ${memberCount} member${memberCount === 1 ? "" : "s"} lose the membership and its settings.`
+            : "It has no members."}{" "}
+          This cannot be undone.
         </p>
         <div className="mt-4 space-y-3">
           <FormError message={error} />

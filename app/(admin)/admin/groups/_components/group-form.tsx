@@ -53,7 +53,11 @@ export function GroupForm({ groupId, systemKey, defaults, ldapConfigs }: GroupFo
     const values = getValues();
     const result = groupId ? await updateGroupAction({ id: groupId, values }) : await createGroupAction(values);
     if (!result.ok) {
-      applyActionErrors(result, setError, (field) => field in values || /^(ldapMappings|settings)\.\d+\.\w+$/.test(field));
+      applyActionErrors(
+        result,
+        setError,
+        (field) => field in values || /^(ldapMappings|settings)\.\d+\.\w+$/.test(field),
+      );
       return;
     }
     setSaved(true);
@@ -86,7 +90,11 @@ export function GroupForm({ groupId, systemKey, defaults, ldapConfigs }: GroupFo
           <input {...fieldProps("group-name", errors.name?.message)} autoComplete="off" {...register("name")} />
         </Field>
         <Field id="group-description" label="Description" error={errors.description?.message}>
-          <textarea rows={2} {...fieldProps("group-description", errors.description?.message)} {...register("description")} />
+          <textarea
+            rows={2}
+            {...fieldProps("group-description", errors.description?.message)}
+            {...register("description")}
+          />
         </Field>
         <Field
           id="group-priority"
@@ -108,8 +116,9 @@ export function GroupForm({ groupId, systemKey, defaults, ldapConfigs }: GroupFo
           <fieldset className="space-y-2">
             <legend className="text-sm font-medium">LDAP Group</legend>
             <p className="text-xs text-slate-500">
-              Users in any of these directory groups become members at each sign-in, e.g. CN=kasm_group_1,OU=MyOrg,DC=kasm,DC=core.
-              Each group counts only when the configuration next to it found the user: the same DN in another directory grants nothing.
+              Users in any of these directory groups become members at each sign-in, e.g.
+              CN=kasm_group_1,OU=MyOrg,DC=kasm,DC=core. Each group counts only when the configuration next to it found
+              the user: the same DN in another directory grants nothing.
             </p>
             {mappings.fields.map((row, index) => {
               const id = `ldap-dn-${index}`;
@@ -122,8 +131,14 @@ export function GroupForm({ groupId, systemKey, defaults, ldapConfigs }: GroupFo
                     <label htmlFor={configId} className="sr-only">
                       {configLabel(index)}
                     </label>
-                    <select {...fieldProps(configId, configError)} className={`${inputClass} mt-0`} {...register(`ldapMappings.${index}.configId`)}>
-                      <option value="">{ldapConfigs.length === 0 ? "No LDAP configuration" : "Choose a configuration…"}</option>
+                    <select
+                      {...fieldProps(configId, configError)}
+                      className={`${inputClass} mt-0`}
+                      {...register(`ldapMappings.${index}.configId`)}
+                    >
+                      <option value="">
+                        {ldapConfigs.length === 0 ? "No LDAP configuration" : "Choose a configuration…"}
+                      </option>
                       {ldapConfigs.map((config) => (
                         <option key={config.id} value={config.id}>
                           {config.name}
@@ -141,21 +156,41 @@ export function GroupForm({ groupId, systemKey, defaults, ldapConfigs }: GroupFo
                     <label htmlFor={id} className="sr-only">
                       {dnLabel(index)}
                     </label>
-                    <input {...fieldProps(id, error)} className={`${inputClass} mt-0 font-mono`} spellCheck={false} autoComplete="off" {...register(`ldapMappings.${index}.dn`)} />
+                    <input
+                      {...fieldProps(id, error)}
+                      className={`${inputClass} mt-0 font-mono`}
+                      spellCheck={false}
+                      autoComplete="off"
+                      {...register(`ldapMappings.${index}.dn`)}
+                    />
                     {error && (
                       <p id={`${id}-error`} className="mt-1 text-sm text-red-700">
                         {error}
                       </p>
                     )}
                   </div>
-                  <Button aria-label={`Remove DN row ${index + 1}`} onClick={() => (mappings.fields.length > 1 ? mappings.remove(index) : setValue(`ldapMappings.${index}.dn`, ""))}>
+                  <Button
+                    aria-label={`Remove DN row ${index + 1}`}
+                    onClick={() =>
+                      mappings.fields.length > 1 ? mappings.remove(index) : setValue(`ldapMappings.${index}.dn`, "")
+                    }
+                  >
                     Remove
                   </Button>
                 </div>
               );
             })}
             <div className="flex flex-wrap items-center gap-2">
-              <Button onClick={() => mappings.append({ configId: defaultConfigId, dn: "" }, { focusName: `ldapMappings.${mappings.fields.length}.dn` })}>Add another DN</Button>
+              <Button
+                onClick={() =>
+                  mappings.append(
+                    { configId: defaultConfigId, dn: "" },
+                    { focusName: `ldapMappings.${mappings.fields.length}.dn` },
+                  )
+                }
+              >
+                Add another DN
+              </Button>
               {ldapConfigs.length > 0 && <Button onClick={() => setPickerOpen(true)}>Search the directory…</Button>}
             </div>
             {ldapConfigs.length === 0 && <NoLdapConfiguration />}
@@ -166,7 +201,9 @@ export function GroupForm({ groupId, systemKey, defaults, ldapConfigs }: GroupFo
 
         <fieldset className="space-y-2">
           <legend className="text-sm font-medium">Settings</legend>
-          <p className="text-xs text-slate-500">Key/value pairs for members. When several groups set a key, the group with the lowest priority number wins.</p>
+          <p className="text-xs text-slate-500">
+            Key/value pairs for members. When several groups set a key, the group with the lowest priority number wins.
+          </p>
           {settings.fields.length === 0 && <p className="text-sm text-slate-600">No settings yet.</p>}
           {settings.fields.map((row, index) => {
             const keyError = errors.settings?.[index]?.key?.message;
@@ -177,7 +214,13 @@ export function GroupForm({ groupId, systemKey, defaults, ldapConfigs }: GroupFo
                   <label htmlFor={`setting-key-${index}`} className="sr-only">
                     Setting key {index + 1}
                   </label>
-                  <input {...fieldProps(`setting-key-${index}`, keyError)} className={`${inputClass} mt-0 font-mono`} placeholder="key" autoComplete="off" {...register(`settings.${index}.key`)} />
+                  <input
+                    {...fieldProps(`setting-key-${index}`, keyError)}
+                    className={`${inputClass} mt-0 font-mono`}
+                    placeholder="key"
+                    autoComplete="off"
+                    {...register(`settings.${index}.key`)}
+                  />
                   {keyError && (
                     <p id={`setting-key-${index}-error`} className="mt-1 text-sm text-red-700">
                       {keyError}
@@ -188,7 +231,13 @@ export function GroupForm({ groupId, systemKey, defaults, ldapConfigs }: GroupFo
                   <label htmlFor={`setting-value-${index}`} className="sr-only">
                     Setting value {index + 1}
                   </label>
-                  <input {...fieldProps(`setting-value-${index}`, valueError)} className={`${inputClass} mt-0 font-mono`} placeholder="value" autoComplete="off" {...register(`settings.${index}.value`)} />
+                  <input
+                    {...fieldProps(`setting-value-${index}`, valueError)}
+                    className={`${inputClass} mt-0 font-mono`}
+                    placeholder="value"
+                    autoComplete="off"
+                    {...register(`settings.${index}.value`)}
+                  />
                   {valueError && (
                     <p id={`setting-value-${index}-error`} className="mt-1 text-sm text-red-700">
                       {valueError}
@@ -201,7 +250,13 @@ export function GroupForm({ groupId, systemKey, defaults, ldapConfigs }: GroupFo
               </div>
             );
           })}
-          <Button onClick={() => settings.append({ key: "", value: "" }, { focusName: `settings.${settings.fields.length}.key` })}>Add setting</Button>
+          <Button
+            onClick={() =>
+              settings.append({ key: "", value: "" }, { focusName: `settings.${settings.fields.length}.key` })
+            }
+          >
+            Add setting
+          </Button>
         </fieldset>
 
         <FormError message={errors.root?.server?.message} />
@@ -212,7 +267,9 @@ export function GroupForm({ groupId, systemKey, defaults, ldapConfigs }: GroupFo
           <LinkButton href="/admin/groups">Cancel</LinkButton>
         </div>
       </form>
-      {showLdap && ldapConfigs.length > 0 && <LdapGroupPicker configs={ldapConfigs} open={pickerOpen} onClose={() => setPickerOpen(false)} onPick={pick} />}
+      {showLdap && ldapConfigs.length > 0 && (
+        <LdapGroupPicker configs={ldapConfigs} open={pickerOpen} onClose={() => setPickerOpen(false)} onPick={pick} />
+      )}
     </>
   );
 }

@@ -30,7 +30,17 @@ export function NoLdapConfiguration() {
  * Searches a configured directory for groups and hands the chosen DN to the form. Rendered
  * outside the group form, so its own <form> is not nested.
  */
-export function LdapGroupPicker({ configs, open, onClose, onPick }: { configs: PickerConfig[]; open: boolean; onClose: () => void; onPick: (dn: string, configId: string) => void }) {
+export function LdapGroupPicker({
+  configs,
+  open,
+  onClose,
+  onPick,
+}: {
+  configs: PickerConfig[];
+  open: boolean;
+  onClose: () => void;
+  onPick: (dn: string, configId: string) => void;
+}) {
   const ids = useId();
   const [configId, setConfigId] = useState(configs.find((config) => config.enabled)?.id ?? configs[0]?.id ?? "");
   const [text, setText] = useState("");
@@ -56,7 +66,12 @@ export function LdapGroupPicker({ configs, open, onClose, onPick }: { configs: P
           <label htmlFor={`${ids}-config`} className="block text-sm font-medium">
             Configuration
           </label>
-          <select id={`${ids}-config`} className={inputClass} value={configId} onChange={(event) => setConfigId(event.target.value)}>
+          <select
+            id={`${ids}-config`}
+            className={inputClass}
+            value={configId}
+            onChange={(event) => setConfigId(event.target.value)}
+          >
             {configs.map((config) => (
               <option key={config.id} value={config.id}>
                 {config.name}
@@ -91,16 +106,22 @@ export function LdapGroupPicker({ configs, open, onClose, onPick }: { configs: P
             <p className="font-medium">{result.data.message}</p>
             {result.data.detail && <p className="mt-1">{result.data.detail}</p>}
             <p className="mt-1">{result.data.hint}</p>
-            {result.data.serverDiagnostic && <p className="mt-1 font-mono text-xs">Server said: {result.data.serverDiagnostic}</p>}
+            {result.data.serverDiagnostic && (
+              <p className="mt-1 font-mono text-xs">Server said: {result.data.serverDiagnostic}</p>
+            )}
           </div>
         )}
         {result?.ok && result.data.found && result.data.groups.length === 0 && (
           <p className="text-sm text-slate-600">
-            No group under {result.data.searchBase} has a name containing “{text.trim()}”. Try a shorter text, or leave it empty to list groups.
+            No group under {result.data.searchBase} has a name containing “{text.trim()}”. Try a shorter text, or leave
+            it empty to list groups.
           </p>
         )}
         {result?.ok && result.data.found && result.data.groups.length > 0 && (
-          <ul className="max-h-80 divide-y divide-slate-100 overflow-y-auto rounded-md border border-slate-200" aria-label="Matching directory groups">
+          <ul
+            className="max-h-80 divide-y divide-slate-100 overflow-y-auto rounded-md border border-slate-200"
+            aria-label="Matching directory groups"
+          >
             {result.data.groups.map((group) => (
               <li key={group.dn}>
                 <button

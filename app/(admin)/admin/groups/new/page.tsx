@@ -18,10 +18,19 @@ export default async function NewGroupPage() {
   const [groups, configs] = await Promise.all([listGroupsForAdmin(), listLdapConfigs()]);
   return (
     <div>
-      <PageHeader title="Create Group" description="Name the group, set its priority and, if it mirrors a directory group, its LDAP Group DN." />
+      <PageHeader
+        title="Create Group"
+        description="Name the group, set its priority and, if it mirrors a directory group, its LDAP Group DN."
+      />
       <Card>
         <GroupForm
-          defaults={{ name: "", description: "", priority: freePriority(new Set(groups.map((group) => group.priority))), ldapMappings: [{ configId: configs.length === 1 ? configs[0]!.id : "", dn: "" }], settings: [] }}
+          defaults={{
+            name: "",
+            description: "",
+            priority: freePriority(new Set(groups.map((group) => group.priority))),
+            ldapMappings: [{ configId: configs.length === 1 ? configs[0]!.id : "", dn: "" }],
+            settings: [],
+          }}
           ldapConfigs={configs.map((config) => ({ id: config.id, name: config.name, enabled: config.enabled }))}
         />
       </Card>

@@ -61,21 +61,30 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
             <DateTime value={user.lastLoginAt} fallback="never" />
           </dd>
           <dt className="text-slate-500">Status</dt>
-          <dd data-testid="user-status">{user.disabled ? <Badge tone="danger">Disabled</Badge> : <Badge tone="success">Active</Badge>}</dd>
+          <dd data-testid="user-status">
+            {user.disabled ? <Badge tone="danger">Disabled</Badge> : <Badge tone="success">Active</Badge>}
+          </dd>
         </dl>
       </Card>
 
       <Card>
         <h2 className="text-lg font-medium">Groups</h2>
         <p className="mt-1 text-sm text-slate-600">
-          Memberships marked LDAP follow the directory at each sign-in; remove them there. Changes apply at the user&apos;s next sign-in.
+          Memberships marked LDAP follow the directory at each sign-in; remove them there. Changes apply at the
+          user&apos;s next sign-in.
         </p>
         <table className="mt-4 w-full text-left text-sm">
           <thead className="text-slate-500">
             <tr>
-              <th scope="col" className="py-1 font-normal">Group</th>
-              <th scope="col" className="py-1 font-normal">Priority</th>
-              <th scope="col" className="py-1 font-normal">Membership</th>
+              <th scope="col" className="py-1 font-normal">
+                Group
+              </th>
+              <th scope="col" className="py-1 font-normal">
+                Priority
+              </th>
+              <th scope="col" className="py-1 font-normal">
+                Membership
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -90,7 +99,12 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
                     {group.origins.includes("manual") && (
                       <span className="inline-flex items-center rounded bg-slate-100 px-2 py-0.5 text-xs font-medium">
                         Manual
-                        <RemoveMembershipButton userId={user.id} username={user.username} groupId={group.id} groupName={group.name} />
+                        <RemoveMembershipButton
+                          userId={user.id}
+                          username={user.username}
+                          groupId={group.id}
+                          groupName={group.name}
+                        />
                       </span>
                     )}
                   </span>
@@ -119,7 +133,11 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
 
       <Card>
         <h2 className="text-lg font-medium">Account status</h2>
-        {isSelf && <p className="mt-1 text-sm text-slate-600">This is your own account: you cannot disable or delete it while signed in with it.</p>}
+        {isSelf && (
+          <p className="mt-1 text-sm text-slate-600">
+            This is your own account: you cannot disable or delete it while signed in with it.
+          </p>
+        )}
         <div className="mt-3">
           <AccountActions userId={user.id} username={user.username} disabled={user.disabled} />
         </div>

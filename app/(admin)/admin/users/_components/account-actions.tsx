@@ -7,7 +7,15 @@ import { Button, FormError, Notice } from "@/app/_components/ui";
 import { deleteUserAction, disableUserAction, enableUserAction } from "../actions";
 
 /** Disable / enable and delete (with confirmation). The actions refuse the admin's own account. */
-export function AccountActions({ userId, username, disabled }: { userId: string; username: string; disabled: boolean }) {
+export function AccountActions({
+  userId,
+  username,
+  disabled,
+}: {
+  userId: string;
+  username: string;
+  disabled: boolean;
+}) {
   const router = useRouter();
   const [error, setError] = useState<string>();
   const [notice, setNotice] = useState<string>();
@@ -22,7 +30,12 @@ export function AccountActions({ userId, username, disabled }: { userId: string;
     startTransition(async () => {
       const result = disabled ? await enableUserAction({ userId }) : await disableUserAction({ userId });
       if (!result.ok) setError(result.formError ?? "The change could not be saved.");
-      else setNotice(disabled ? `${username} is enabled and can sign in again.` : `${username} is disabled and can no longer sign in.`);
+      else
+        setNotice(
+          disabled
+            ? `${username} is enabled and can sign in again.`
+            : `${username} is disabled and can no longer sign in.`,
+        );
     });
   }
 
@@ -59,7 +72,8 @@ export function AccountActions({ userId, username, disabled }: { userId: string;
       </div>
       <Dialog open={confirming} onClose={() => setConfirming(false)} title={`Delete ${username}?`}>
         <p className="text-sm">
-          The account and its group memberships are removed; its audit events stay. An LDAP user whose configuration auto-creates accounts is created again at the next sign-in.
+          The account and its group memberships are removed; its audit events stay. An LDAP user whose configuration
+          auto-creates accounts is created again at the next sign-in.
         </p>
         <div className="mt-4 space-y-3">
           <FormError message={deleteError} />

@@ -30,7 +30,11 @@ export function AddMembershipForm({ userId, groups }: { userId: string; groups: 
   }
 
   if (groups.length === 0) {
-    return <p className="text-sm text-slate-600">This user is already a manual member of every group. Create more groups under Groups.</p>;
+    return (
+      <p className="text-sm text-slate-600">
+        This user is already a manual member of every group. Create more groups under Groups.
+      </p>
+    );
   }
   const error = errors.groupId?.message;
   return (

@@ -4,7 +4,12 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useState } from "react";
 import { useForm, useWatch } from "react-hook-form";
 import { applyActionErrors, Button, Field, fieldProps, FormError, LinkButton, Notice } from "@/app/_components/ui";
-import { createUserSchema, PASSWORD_MIN_LENGTH, type CreateUserFormValues, type CreateUserInput } from "@/lib/validation/user";
+import {
+  createUserSchema,
+  PASSWORD_MIN_LENGTH,
+  type CreateUserFormValues,
+  type CreateUserInput,
+} from "@/lib/validation/user";
 import { createUserAction } from "../actions";
 import { PasswordOnce } from "./password-once";
 
@@ -19,7 +24,10 @@ export function CreateUserForm() {
     setError,
     reset,
     formState: { errors, isSubmitting },
-  } = useForm<CreateUserFormValues, unknown, CreateUserInput>({ resolver: zodResolver(createUserSchema), defaultValues: DEFAULTS });
+  } = useForm<CreateUserFormValues, unknown, CreateUserInput>({
+    resolver: zodResolver(createUserSchema),
+    defaultValues: DEFAULTS,
+  });
   const generate = useWatch({ control, name: "generatePassword" });
 
   async function onSubmit(values: CreateUserInput) {
@@ -51,21 +59,48 @@ export function CreateUserForm() {
 
   return (
     <form onSubmit={handleSubmit(onSubmit)} noValidate className="space-y-5">
-      <Field id="user-username" label="Username" error={errors.username?.message} help="The login, e.g. jane@portal.local. Stored in lower case.">
-        <input {...fieldProps("user-username", errors.username?.message, true)} autoComplete="off" spellCheck={false} {...register("username")} />
+      <Field
+        id="user-username"
+        label="Username"
+        error={errors.username?.message}
+        help="The login, e.g. jane@portal.local. Stored in lower case."
+      >
+        <input
+          {...fieldProps("user-username", errors.username?.message, true)}
+          autoComplete="off"
+          spellCheck={false}
+          {...register("username")}
+        />
       </Field>
       <Field id="user-email" label="Email" error={errors.email?.message} help="Optional.">
-        <input type="email" {...fieldProps("user-email", errors.email?.message, true)} autoComplete="off" {...register("email")} />
+        <input
+          type="email"
+          {...fieldProps("user-email", errors.email?.message, true)}
+          autoComplete="off"
+          {...register("email")}
+        />
       </Field>
       <div className="space-y-2">
         {generate ? (
           <p className="text-sm">
             <span className="block font-medium">Password</span>
-            <span className="text-slate-600">A random password is generated and shown once after you create the user.</span>
+            <span className="text-slate-600">
+              A random password is generated and shown once after you create the user.
+            </span>
           </p>
         ) : (
-          <Field id="user-password" label="Password" error={errors.password?.message} help={`At least ${PASSWORD_MIN_LENGTH} characters.`}>
-            <input type="password" {...fieldProps("user-password", errors.password?.message, true)} autoComplete="new-password" {...register("password")} />
+          <Field
+            id="user-password"
+            label="Password"
+            error={errors.password?.message}
+            help={`At least ${PASSWORD_MIN_LENGTH} characters.`}
+          >
+            <input
+              type="password"
+              {...fieldProps("user-password", errors.password?.message, true)}
+              autoComplete="new-password"
+              {...register("password")}
+            />
           </Field>
         )}
         <label className="flex items-center gap-2 text-sm">
@@ -74,7 +109,8 @@ export function CreateUserForm() {
         </label>
       </div>
       <p className="text-sm text-slate-600">
-        This creates a local account. LDAP users are created at their first sign-in when the LDAP configuration allows it; their passwords stay in the directory.
+        This creates a local account. LDAP users are created at their first sign-in when the LDAP configuration allows
+        it; their passwords stay in the directory.
       </p>
       <FormError message={errors.root?.server?.message} />
       <div className="flex gap-2">

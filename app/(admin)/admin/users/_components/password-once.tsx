@@ -22,7 +22,9 @@ export function PasswordOnce({ password }: { password: string }) {
           {copied ? "Copied" : "Copy"}
         </Button>
       </div>
-      <p className="mt-2 text-amber-900">It is shown only this once. Hand it to the user over a safe channel now; nobody can read it back later.</p>
+      <p className="mt-2 text-amber-900">
+        It is shown only this once. Hand it to the user over a safe channel now; nobody can read it back later.
+      </p>
     </div>
   );
 }

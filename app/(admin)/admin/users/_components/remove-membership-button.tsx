@@ -4,7 +4,17 @@ import { useState, useTransition } from "react";
 import { removeMembershipAction } from "../actions";
 
 /** The × on a manual membership badge; the page re-renders without it on success. */
-export function RemoveMembershipButton({ userId, username, groupId, groupName }: { userId: string; username: string; groupId: string; groupName: string }) {
+export function RemoveMembershipButton({
+  userId,
+  username,
+  groupId,
+  groupName,
+}: {
+  userId: string;
+  username: string;
+  groupId: string;
+  groupName: string;
+}) {
   const [error, setError] = useState<string>();
   const [pending, startTransition] = useTransition();
   return (

@@ -23,7 +23,10 @@ export function ResetPasswordForm({ userId }: { userId: string }) {
 
   async function onSubmit(values: ResetPasswordInput) {
     setDone(undefined);
-    const result = await resetUserPasswordAction({ ...values, password: values.generatePassword ? "" : values.password });
+    const result = await resetUserPasswordAction({
+      ...values,
+      password: values.generatePassword ? "" : values.password,
+    });
     if (!result.ok) {
       applyActionErrors(result, setError, (field) => field === "password");
       return;
@@ -39,8 +42,18 @@ export function ResetPasswordForm({ userId }: { userId: string }) {
       {generate ? (
         <p className="text-sm text-slate-600">A random password is generated and shown once.</p>
       ) : (
-        <Field id="reset-password" label="New password" error={errors.password?.message} help={`At least ${PASSWORD_MIN_LENGTH} characters.`}>
-          <input type="password" {...fieldProps("reset-password", errors.password?.message, true)} autoComplete="new-password" {...register("password")} />
+        <Field
+          id="reset-password"
+          label="New password"
+          error={errors.password?.message}
+          help={`At least ${PASSWORD_MIN_LENGTH} characters.`}
+        >
+          <input
+            type="password"
+            {...fieldProps("reset-password", errors.password?.message, true)}
+            autoComplete="new-password"
+            {...register("password")}
+          />
         </Field>
       )}
       <label className="flex items-center gap-2 text-sm">

@@ -8,7 +8,10 @@ export default async function NewUserPage() {
   await requireAdmin();
   return (
     <div>
-      <PageHeader title="Create User" description="A local account that signs in with a password stored (hashed) in the portal." />
+      <PageHeader
+        title="Create User"
+        description="A local account that signs in with a password stored (hashed) in the portal."
+      />
       <Card>
         <CreateUserForm />
       </Card>

@@ -42,7 +42,12 @@ export function ConfigRowActions({ id, name, userCount }: { id: string; name: st
   const [error, setError] = useState<string | undefined>();
   return (
     <div className="flex justify-end gap-1">
-      <Button variant="ghost" aria-label={`Test LDAP Connection: ${name}`} title="Test LDAP Connection" onClick={() => setTesting(true)}>
+      <Button
+        variant="ghost"
+        aria-label={`Test LDAP Connection: ${name}`}
+        title="Test LDAP Connection"
+        onClick={() => setTesting(true)}
+      >
         <span aria-hidden>⚡</span> Test
       </Button>
       <LinkButton variant="ghost" href={`/admin/authentication/ldap/${id}/edit`} aria-label={`Edit ${name}`}>
@@ -67,7 +72,11 @@ export function ConfigRowActions({ id, name, userCount }: { id: string; name: st
             : `${userCount} user${userCount === 1 ? "" : "s"} came from this configuration. They will be disabled and lose their LDAP-synced groups; their accounts, manual groups and audit history are kept.`}{" "}
           Logins for its domains will no longer reach this directory.
         </p>
-        {error && <p role="alert" className="mt-2 text-sm text-red-700">{error}</p>}
+        {error && (
+          <p role="alert" className="mt-2 text-sm text-red-700">
+            {error}
+          </p>
+        )}
         <div className="mt-4 flex justify-end gap-2">
           <Button onClick={() => setConfirming(false)}>Cancel</Button>
           <Button

@@ -42,8 +42,14 @@ export function TestDialog({
       for (const [field, message] of Object.entries(result.fieldErrors ?? {})) {
         if (field === "username" || field === "password") setError(field, { message });
       }
-      const other = Object.entries(result.fieldErrors ?? {}).filter(([field]) => field !== "username" && field !== "password");
-      setError("root.server", { message: [result.formError, ...other.map(([field, message]) => `${field}: ${message}`)].filter(Boolean).join(" ") });
+      const other = Object.entries(result.fieldErrors ?? {}).filter(
+        ([field]) => field !== "username" && field !== "password",
+      );
+      setError("root.server", {
+        message: [result.formError, ...other.map(([field, message]) => `${field}: ${message}`)]
+          .filter(Boolean)
+          .join(" "),
+      });
       return;
     }
     setReport(result.data);
@@ -53,10 +59,25 @@ export function TestDialog({
     <Dialog open={open} onClose={onClose} title={title} wide>
       <form onSubmit={handleSubmit(onSubmit)} noValidate className="grid grid-cols-[1fr_1fr_auto] items-start gap-3">
         <Field id="test-username" label="Test Username" error={errors.username?.message}>
-          <input {...fieldProps("test-username", errors.username?.message)} autoComplete="off" placeholder="test_user_1@kasm.core" {...register("username")} />
+          <input
+            {...fieldProps("test-username", errors.username?.message)}
+            autoComplete="off"
+            placeholder="test_user_1@kasm.core"
+            {...register("username")}
+          />
         </Field>
-        <Field id="test-password" label="Test Password" error={errors.password?.message} help="Optional: leave empty to only look the user up">
-          <input {...fieldProps("test-password", errors.password?.message, true)} type="password" autoComplete="new-password" {...register("password")} />
+        <Field
+          id="test-password"
+          label="Test Password"
+          error={errors.password?.message}
+          help="Optional: leave empty to only look the user up"
+        >
+          <input
+            {...fieldProps("test-password", errors.password?.message, true)}
+            type="password"
+            autoComplete="new-password"
+            {...register("password")}
+          />
         </Field>
         <Button type="submit" variant="primary" disabled={isSubmitting} className="mt-6">
           {isSubmitting ? "Testing…" : "Run Test"}

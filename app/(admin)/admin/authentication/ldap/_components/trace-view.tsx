@@ -30,7 +30,11 @@ function detailRows(step: TraceStep): Row[] {
     case "connect": {
       const { url, tls } = step.detail;
       const rows: Row[] = url ? [["URL", url]] : [];
-      if (tls) rows.push(["TLS", `${tls.protocol ?? ""} · certificate ${tls.subject} (issuer ${tls.issuer}) valid until ${tls.validTo}`]);
+      if (tls)
+        rows.push([
+          "TLS",
+          `${tls.protocol ?? ""} · certificate ${tls.subject} (issuer ${tls.issuer}) valid until ${tls.validTo}`,
+        ]);
       return rows;
     }
     case "service_bind":
@@ -40,7 +44,12 @@ function detailRows(step: TraceStep): Row[] {
     }
     case "user_search": {
       const d = step.detail;
-      const rows: Row[] = [["Base", String(d.base ?? "")], ["Scope", String(d.scope ?? "")], ["Effective filter", <code key="f">{String(d.filter ?? "")}</code>], ["Entries found", String(d.entries ?? 0)]];
+      const rows: Row[] = [
+        ["Base", String(d.base ?? "")],
+        ["Scope", String(d.scope ?? "")],
+        ["Effective filter", <code key="f">{String(d.filter ?? "")}</code>],
+        ["Entries found", String(d.entries ?? 0)],
+      ];
       if (d.dn) rows.push(["User DN", d.dn]);
       if (d.email !== undefined) rows.push(["Email", d.email ?? "—"]);
       return rows;
@@ -49,7 +58,10 @@ function detailRows(step: TraceStep): Row[] {
       return [["Flags", step.detail.flags.join(", ") || "none recorded"]];
     case "groups": {
       const d = step.detail;
-      const rows: Row[] = [["Strategy", d.strategy ? STRATEGY_LABELS[d.strategy] : String(d.strategy)], ["Queries", String(d.queries)]];
+      const rows: Row[] = [
+        ["Strategy", d.strategy ? STRATEGY_LABELS[d.strategy] : String(d.strategy)],
+        ["Queries", String(d.queries)],
+      ];
       const filters = d.filters ?? [];
       if (filters[0]) rows.push(["First filter", <code key="g">{filters[0]}</code>]);
       if (Number(d.depth) > 0) rows.push(["Nesting depth", String(d.depth)]);
@@ -58,7 +70,10 @@ function detailRows(step: TraceStep): Row[] {
       return rows;
     }
     case "required_group":
-      return [["Required group", step.detail.required], ["Member", step.detail.member ? "yes" : "no"]];
+      return [
+        ["Required group", step.detail.required],
+        ["Member", step.detail.member ? "yes" : "no"],
+      ];
     default:
       return [];
   }
@@ -85,7 +100,9 @@ export function TraceView({ report }: { report: TestReport }) {
     <div className="space-y-4" data-testid="ldap-test-report">
       {report.ok ? (
         <p role="status" className="rounded-md bg-green-50 px-3 py-2 text-sm font-medium text-green-800">
-          {report.lookupOnly ? "Look-up succeeded: this user would be found (no password was checked)." : "Success: the user authenticated."}
+          {report.lookupOnly
+            ? "Look-up succeeded: this user would be found (no password was checked)."
+            : "Success: the user authenticated."}
         </p>
       ) : (
         report.error && (
@@ -95,7 +112,9 @@ export function TraceView({ report }: { report: TestReport }) {
             </p>
             {report.error.detail && <p className="mt-1">{report.error.detail}</p>}
             <p className="mt-1">Hint: {report.error.hint}</p>
-            {report.error.serverDiagnostic && <p className="mt-1 font-mono text-xs">Server said: {report.error.serverDiagnostic}</p>}
+            {report.error.serverDiagnostic && (
+              <p className="mt-1 font-mono text-xs">Server said: {report.error.serverDiagnostic}</p>
+            )}
           </div>
         )
       )}
@@ -122,8 +141,12 @@ export function TraceView({ report }: { report: TestReport }) {
       {report.user && (
         <section aria-label="User" className="text-sm">
           <h3 className="font-semibold">User</h3>
-          <p className="break-all" data-testid="test-user-dn">{report.user.dn}</p>
-          <p>Email: <span data-testid="test-user-email">{report.user.email ?? "—"}</span></p>
+          <p className="break-all" data-testid="test-user-dn">
+            {report.user.dn}
+          </p>
+          <p>
+            Email: <span data-testid="test-user-email">{report.user.email ?? "—"}</span>
+          </p>
           <p className="text-slate-500">Directory id: {report.user.directoryId ?? "—"}</p>
         </section>
       )}
@@ -133,10 +156,14 @@ export function TraceView({ report }: { report: TestReport }) {
           <h3 className="font-semibold">LDAP groups ({report.directGroups.length + report.nestedGroups.length})</h3>
           <ul className="mt-1 max-h-48 overflow-auto text-xs" data-testid="test-ldap-groups">
             {report.directGroups.map((dn) => (
-              <li key={dn} className="break-all">{dn} <span className="text-slate-500">direct</span></li>
+              <li key={dn} className="break-all">
+                {dn} <span className="text-slate-500">direct</span>
+              </li>
             ))}
             {report.nestedGroups.map((dn) => (
-              <li key={dn} className="break-all">{dn} <span className="text-slate-500">nested</span></li>
+              <li key={dn} className="break-all">
+                {dn} <span className="text-slate-500">nested</span>
+              </li>
             ))}
           </ul>
         </section>
@@ -148,21 +175,32 @@ export function TraceView({ report }: { report: TestReport }) {
           <ul className="mt-1" data-testid="test-app-groups">
             {report.appGroups.map((group) => (
               <li key={group.name}>
-                {group.name} <span className="text-slate-500">(priority {group.priority}{group.matchedDn ? `, via ${group.matchedDn}` : ", everyone"})</span>
+                {group.name}{" "}
+                <span className="text-slate-500">
+                  (priority {group.priority}
+                  {group.matchedDn ? `, via ${group.matchedDn}` : ", everyone"})
+                </span>
               </li>
             ))}
           </ul>
           {report.settings.length > 0 && (
             <table className="mt-2 w-full text-left text-xs">
               <thead className="text-slate-500">
-                <tr><th className="font-normal">Setting</th><th className="font-normal">Value</th><th className="font-normal">Wins from</th></tr>
+                <tr>
+                  <th className="font-normal">Setting</th>
+                  <th className="font-normal">Value</th>
+                  <th className="font-normal">Wins from</th>
+                </tr>
               </thead>
               <tbody>
                 {report.settings.map((setting) => (
                   <tr key={setting.key}>
                     <td className="font-mono">{setting.key}</td>
                     <td className="font-mono">{setting.value}</td>
-                    <td>{setting.fromGroup}{setting.overridden.length > 0 && ` (over ${setting.overridden.map((o) => o.group).join(", ")})`}</td>
+                    <td>
+                      {setting.fromGroup}
+                      {setting.overridden.length > 0 && ` (over ${setting.overridden.map((o) => o.group).join(", ")})`}
+                    </td>
                   </tr>
                 ))}
               </tbody>

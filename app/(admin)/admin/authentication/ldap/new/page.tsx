@@ -9,7 +9,10 @@ export default async function NewLdapConfigPage() {
   await requireAdmin();
   return (
     <div>
-      <PageHeader title="Create New Configuration" description="Start from a preset, fill in the server and the service account, then test with a known user." />
+      <PageHeader
+        title="Create New Configuration"
+        description="Start from a preset, fill in the server and the service account, then test with a known user."
+      />
       <LdapConfigForm initial={LDAP_CONFIG_DEFAULTS} hasStoredPassword={false} />
     </div>
   );

@@ -15,7 +15,11 @@ export default async function EditLdapConfigPage({ params }: { params: Promise<{
     <div>
       <PageHeader title={`Edit “${config.name}”`} />
       {/* The stored password never reaches the browser: the form gets an empty field and a flag. */}
-      <LdapConfigForm id={config.id} initial={toLdapConfigInput(config)} hasStoredPassword={await hasStoredSecret(config.id)} />
+      <LdapConfigForm
+        id={config.id}
+        initial={toLdapConfigInput(config)}
+        hasStoredPassword={await hasStoredSecret(config.id)}
+      />
     </div>
   );
 }
