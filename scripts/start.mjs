@@ -38,7 +38,9 @@ function checkWritable(dir, what) {
     fs.writeFileSync(probe, "");
     fs.rmSync(probe);
   } catch (error) {
-    fail(`${what} ${dir} is not writable (${error.code ?? error.message}): fix its permissions or set DATA_DIR to a writable directory.`);
+    fail(
+      `${what} ${dir} is not writable (${error.code ?? error.message}): fix its permissions or set DATA_DIR to a writable directory.`,
+    );
   }
 }
 
@@ -68,29 +70,43 @@ try {
   const ms = Math.round(performance.now() - started);
   if (createdDatabase) console.log("Created the database.");
   if (appliedMigrationNames.length === 0) console.log(`No pending migrations to apply (${ms} ms).`);
-  else console.log(`Applied ${appliedMigrationNames.length} migration(s) in ${ms} ms: ${appliedMigrationNames.join(", ")}`);
+  else
+    console.log(
+      `Applied ${appliedMigrationNames.length} migration(s) in ${ms} ms: ${appliedMigrationNames.join(", ")}`,
+    );
 } catch (error) {
   // PostgreSQL down, unreachable, or refusing the password: the error is one line with the fix.
   if (error instanceof DatabaseConnectionError) fail(error.message);
-  const reason = String(error?.message ?? error).replace(/\s*\n\s*/g, " ").trim();
-  fail(`Applying database migrations to ${maskDatabaseUrl(databaseUrl)} failed: ${reason || "unknown error"}. Check DATABASE_URL.`);
+  const reason = String(error?.message ?? error)
+    .replace(/\s*\n\s*/g, " ")
+    .trim();
+  fail(
+    `Applying database migrations to ${maskDatabaseUrl(databaseUrl)} failed: ${reason || "unknown error"}. Check DATABASE_URL.`,
+  );
 }
 // Also an existing database (an upgrade from a release that left it 0644): it holds password
 // hashes and encrypted bind secrets. Only files this account owns are changed.
-for (const file of databaseFile ? [databaseFile, `${databaseFile}-wal`, `${databaseFile}-shm`, `${databaseFile}-journal`] : []) {
+for (const file of databaseFile
+  ? [databaseFile, `${databaseFile}-wal`, `${databaseFile}-shm`, `${databaseFile}-journal`]
+  : []) {
   const stat = fs.statSync(file, { throwIfNoEntry: false });
   if (stat && (stat.mode & 0o077) !== 0 && stat.uid === process.getuid?.()) fs.chmodSync(file, 0o600);
 }
 const dataDirMode = fs.statSync(dataDir).mode & 0o777;
 if (!databaseIsNew && (dataDirMode & 0o077) !== 0) {
-  console.warn(`[portal] The data directory ${dataDir} is open to other accounts (mode ${dataDirMode.toString(8)}): run chmod 700 ${dataDir}`);
+  console.warn(
+    `[portal] The data directory ${dataDir} is open to other accounts (mode ${dataDirMode.toString(8)}): run chmod 700 ${dataDir}`,
+  );
 }
 
 if (!fs.existsSync(path.join(root, ".next", "BUILD_ID"))) {
   console.log("[portal] No production build yet: building (about a minute)…");
   // The build is no secret: it keeps the permissions the account would give it anyway.
   process.umask(buildUmask);
-  const build = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { env: childEnv, stdio: "inherit" });
+  const build = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], {
+    env: childEnv,
+    stdio: "inherit",
+  });
   process.umask(0o077);
   if (build.status !== 0) fail("The build failed; see the output above.");
 }

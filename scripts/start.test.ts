@@ -7,7 +7,11 @@ import { describe, expect, it } from "vitest";
 
 // `npm start` refuses a broken setup with one line naming the fix, before it builds or serves.
 function start(env: Record<string, string>) {
-  return spawnSync(process.execPath, ["scripts/start.mjs"], { env: { ...process.env, ...env }, encoding: "utf8", timeout: 30_000 });
+  return spawnSync(process.execPath, ["scripts/start.mjs"], {
+    env: { ...process.env, ...env },
+    encoding: "utf8",
+    timeout: 30_000,
+  });
 }
 
 /**
@@ -15,15 +19,22 @@ function start(env: Record<string, string>) {
  * with the permissive umask a shell usually has.
  */
 async function startUntilMigrated(env: Record<string, string>): Promise<string> {
-  const child = spawn(process.execPath, ["-e", "process.umask(0o022); await import('./scripts/start.mjs')", "--input-type=module"], {
-    env: { ...process.env, HOST: "127.0.0.1", PORT: "0", ...env },
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["-e", "process.umask(0o022); await import('./scripts/start.mjs')", "--input-type=module"],
+    {
+      env: { ...process.env, HOST: "127.0.0.1", PORT: "0", ...env },
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let output = "";
   try {
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`npm start did not get past the migrations:\n${output}`)), 60_000);
+      const timer = setTimeout(
+        () => reject(new Error(`npm start did not get past the migrations:\n${output}`)),
+        60_000,
+      );
       const onOutput = (chunk: Buffer) => {
         output += chunk.toString();
         if (/No production build yet|Serving on/.test(output)) {
@@ -62,7 +73,9 @@ describe("npm start", () => {
     const result = start({ DATA_DIR: dir, DATABASE_URL: "mysql://portal:s3cret@db.internal/portal" });
     expect(result.status).toBe(1);
     expect(result.stderr.trim().split("\n")).toHaveLength(1);
-    expect(result.stderr).toMatch(/DATABASE_URL must be a SQLite file URL such as file:\.\/data\/portal\.db or a PostgreSQL URL such as postgresql:\/\/user:password@host:5432\/portal \(got "mysql:…"\)/);
+    expect(result.stderr).toMatch(
+      /DATABASE_URL must be a SQLite file URL such as file:\.\/data\/portal\.db or a PostgreSQL URL such as postgresql:\/\/user:password@host:5432\/portal \(got "mysql:…"\)/,
+    );
     expect(result.stderr).not.toContain("s3cret");
   });
 
@@ -70,7 +83,10 @@ describe("npm start", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "start-"));
     for (const scheme of ["postgresql", "postgres"]) {
       const started = Date.now();
-      const result = start({ DATA_DIR: dir, DATABASE_URL: `${scheme}://portal:s3cret@127.0.0.1:5999/portal?schema=portal` });
+      const result = start({
+        DATA_DIR: dir,
+        DATABASE_URL: `${scheme}://portal:s3cret@127.0.0.1:5999/portal?schema=portal`,
+      });
       expect(result.status).toBe(1);
       expect(result.stderr.trim().split("\n")).toEqual([
         `[portal] Cannot reach PostgreSQL at ${scheme}://portal:***@127.0.0.1:5999/portal?schema=portal (ECONNREFUSED): start it or fix DATABASE_URL.`,
@@ -95,7 +111,11 @@ describe("npm start", () => {
     database.exec(`CREATE TABLE "_prisma_migrations" ("id" TEXT PRIMARY KEY NOT NULL, "checksum" TEXT NOT NULL, "finished_at" DATETIME,
       "migration_name" TEXT NOT NULL, "logs" TEXT, "rolled_back_at" DATETIME, "started_at" DATETIME NOT NULL DEFAULT current_timestamp,
       "applied_steps_count" INTEGER UNSIGNED NOT NULL DEFAULT 0)`);
-    database.prepare("INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at) VALUES ('x', 'y', '20990101000000_broken', ?)").run(Date.UTC(2099, 0, 1));
+    database
+      .prepare(
+        "INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at) VALUES ('x', 'y', '20990101000000_broken', ?)",
+      )
+      .run(Date.UTC(2099, 0, 1));
     database.close();
     const result = start({ DATA_DIR: dir, DATABASE_URL: `file:${file}` });
     expect(result.status).toBe(1);

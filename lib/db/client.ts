@@ -115,8 +115,14 @@ const SERIALIZATION_RETRY_BUDGET_MS = 20_000;
  */
 function isWriteConflict(error: unknown): boolean {
   for (let current = error, depth = 0; current && typeof current === "object" && depth < 5; depth += 1) {
-    const { code, kind, originalCode, cause } = current as { code?: unknown; kind?: unknown; originalCode?: unknown; cause?: unknown };
-    if (code === "P2034" || kind === "TransactionWriteConflict" || originalCode === "40001" || originalCode === "40P01") return true;
+    const { code, kind, originalCode, cause } = current as {
+      code?: unknown;
+      kind?: unknown;
+      originalCode?: unknown;
+      cause?: unknown;
+    };
+    if (code === "P2034" || kind === "TransactionWriteConflict" || originalCode === "40001" || originalCode === "40P01")
+      return true;
     current = cause;
   }
   return false;

@@ -47,4 +47,6 @@ for (const schema of SCHEMAS) {
   }
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
-console.log(`postinstall: prisma generate (SQLite and PostgreSQL clients) done in ${Math.round(performance.now() - started)} ms`);
+console.log(
+  `postinstall: prisma generate (SQLite and PostgreSQL clients) done in ${Math.round(performance.now() - started)} ms`,
+);

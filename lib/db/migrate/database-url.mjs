@@ -26,7 +26,18 @@ export function maskDatabaseUrl(databaseUrl) {
 }
 
 // Settings Prisma reads from the URL that mean nothing to pg (or that this file turns into pg's).
-const PRISMA_PARAMETERS = ["schema", "connection_limit", "connect_timeout", "pool_timeout", "socket_timeout", "pgbouncer", "statement_cache_size", "sslaccept", "sslidentity", "sslpassword"];
+const PRISMA_PARAMETERS = [
+  "schema",
+  "connection_limit",
+  "connect_timeout",
+  "pool_timeout",
+  "socket_timeout",
+  "pgbouncer",
+  "statement_cache_size",
+  "sslaccept",
+  "sslidentity",
+  "sslpassword",
+];
 
 /** @type {typeof import("./database-url.d.mts").postgresSettings} */
 export function postgresSettings(databaseUrl, defaults = {}) {
@@ -36,7 +47,9 @@ export function postgresSettings(databaseUrl, defaults = {}) {
   const connectionLimit = Number(param("connection_limit") ?? defaults.connectionLimit ?? 10);
   const connectTimeoutSeconds = Number(param("connect_timeout") ?? (defaults.connectTimeoutMs ?? 5_000) / 1000);
   if (!Number.isInteger(connectionLimit) || connectionLimit < 1)
-    throw new Error(`DATABASE_URL: connection_limit must be a positive whole number (got "${param("connection_limit")}")`);
+    throw new Error(
+      `DATABASE_URL: connection_limit must be a positive whole number (got "${param("connection_limit")}")`,
+    );
   if (!Number.isFinite(connectTimeoutSeconds) || connectTimeoutSeconds < 0)
     throw new Error(`DATABASE_URL: connect_timeout must be a number of seconds (got "${param("connect_timeout")}")`);
   for (const name of PRISMA_PARAMETERS) url.searchParams.delete(name);
@@ -45,7 +58,8 @@ export function postgresSettings(databaseUrl, defaults = {}) {
   // as Prisma's own driver has them, unless the URL asks for pg's with uselibpqcompat=false.
   const libpq = !url.searchParams.has("uselibpqcompat");
   const parsed = /** @type {Record<string, unknown>} */ (parse(url.toString(), { useLibpqCompat: libpq }));
-  for (const name of ["uselibpqcompat", "sslmode", "sslrootcert", "sslcert", "sslkey", "sslnegotiation"]) delete parsed[name];
+  for (const name of ["uselibpqcompat", "sslmode", "sslrootcert", "sslcert", "sslkey", "sslnegotiation"])
+    delete parsed[name];
   // Every connection starts in the schema, so raw SQL sees the same tables as the client.
   const searchPath = `-c search_path=${quoteIdentifier(schema).replace(/[\\ ]/g, "\\$&")}`;
   const options = typeof parsed.options === "string" && parsed.options ? `${parsed.options} ${searchPath}` : searchPath;

@@ -11,15 +11,29 @@ describe("DATABASE_URL", () => {
   });
 
   it("masks the password, in the user part or as a parameter", () => {
-    expect(maskDatabaseUrl("postgresql://portal:s3cr:et@127.0.0.1:5999/portal?schema=x")).toBe("postgresql://portal:***@127.0.0.1:5999/portal?schema=x");
-    expect(maskDatabaseUrl("postgres://portal@db/portal?password=s3cret&sslmode=require")).toBe("postgres://portal@db/portal?password=***&sslmode=require");
+    expect(maskDatabaseUrl("postgresql://portal:s3cr:et@127.0.0.1:5999/portal?schema=x")).toBe(
+      "postgresql://portal:***@127.0.0.1:5999/portal?schema=x",
+    );
+    expect(maskDatabaseUrl("postgres://portal@db/portal?password=s3cret&sslmode=require")).toBe(
+      "postgres://portal@db/portal?password=***&sslmode=require",
+    );
     expect(maskDatabaseUrl("file:./data/portal.db")).toBe("file:./data/portal.db");
   });
 
   it("turns ?schema= into the search_path and Prisma's pool settings into pg's", () => {
-    const { config, schema } = postgresSettings("postgresql://portal:pw@db.example.com:6432/portal?schema=Portal%20App&connection_limit=3&connect_timeout=7");
+    const { config, schema } = postgresSettings(
+      "postgresql://portal:pw@db.example.com:6432/portal?schema=Portal%20App&connection_limit=3&connect_timeout=7",
+    );
     expect(schema).toBe("Portal App");
-    expect(config).toMatchObject({ user: "portal", password: "pw", host: "db.example.com", port: 6432, database: "portal", max: 3, connectionTimeoutMillis: 7000 });
+    expect(config).toMatchObject({
+      user: "portal",
+      password: "pw",
+      host: "db.example.com",
+      port: 6432,
+      database: "portal",
+      max: 3,
+      connectionTimeoutMillis: 7000,
+    });
     expect(config.options).toBe('-c search_path="Portal\\ App"');
     expect(config).not.toHaveProperty("schema");
     expect(config).not.toHaveProperty("connection_limit");
@@ -40,6 +54,8 @@ describe("DATABASE_URL", () => {
   });
 
   it("refuses a malformed pool setting", () => {
-    expect(() => postgresSettings("postgresql://u@db/p?connection_limit=0")).toThrow(/connection_limit must be a positive whole number/);
+    expect(() => postgresSettings("postgresql://u@db/p?connection_limit=0")).toThrow(
+      /connection_limit must be a positive whole number/,
+    );
   });
 });

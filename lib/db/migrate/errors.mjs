@@ -77,7 +77,8 @@ export function failedMigrationsFound(failed) {
 export function migrationFailed(migrationName, failure, provider) {
   const database = provider === "sqlite" ? "SQLite" : "PostgreSQL";
   // SQLite runs the script outside a transaction; PostgreSQL runs it as one implicit transaction.
-  const partly = provider === "sqlite" ? "statements before the error stay applied" : "none of its statements were applied";
+  const partly =
+    provider === "sqlite" ? "statements before the error stay applied" : "none of its statements were applied";
   return new MigrationError(
     "P3018",
     `the migration ${migrationName} failed (P3018, ${database} error ${failure.databaseErrorCode}: ${failure.databaseError.replace(/\s*\n\s*/g, " ")}) and is recorded as failed; ${partly}: ${resolveHint(migrationName)}`,

@@ -6,8 +6,19 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { dropTestDatabase, postgresServerUrl, testDatabaseName, testDatabaseUrl } from "../integration/postgres/test-postgres";
-import { DatabaseConnectionError, MIGRATIONS_DIR, MigrationError, POSTGRES_MIGRATIONS_DIR, migrateDeploy } from "./index.mjs";
+import {
+  dropTestDatabase,
+  postgresServerUrl,
+  testDatabaseName,
+  testDatabaseUrl,
+} from "../integration/postgres/test-postgres";
+import {
+  DatabaseConnectionError,
+  MIGRATIONS_DIR,
+  MigrationError,
+  POSTGRES_MIGRATIONS_DIR,
+  migrateDeploy,
+} from "./index.mjs";
 
 // The runner against the tests' real PostgreSQL (bash e2e/postgres/start.sh): the same bookkeeping
 // as `prisma migrate deploy`, once per database however many processes start together, each
@@ -31,7 +42,11 @@ afterAll(async () => {
   for (const name of databases) await dropTestDatabase(name);
 }, 60_000);
 
-async function query<T extends Record<string, unknown>>(url: string, sql: string, values: unknown[] = []): Promise<T[]> {
+async function query<T extends Record<string, unknown>>(
+  url: string,
+  sql: string,
+  values: unknown[] = [],
+): Promise<T[]> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
   await client.connect();
   try {
@@ -41,7 +56,16 @@ async function query<T extends Record<string, unknown>>(url: string, sql: string
   }
 }
 
-type Row = { id: string; checksum: string; finished_at: Date | null; migration_name: string; logs: string | null; rolled_back_at: Date | null; started_at: Date; applied_steps_count: number };
+type Row = {
+  id: string;
+  checksum: string;
+  finished_at: Date | null;
+  migration_name: string;
+  logs: string | null;
+  rolled_back_at: Date | null;
+  started_at: Date;
+  applied_steps_count: number;
+};
 const rowsOf = (url: string, schema = "public") =>
   query<Row>(url, `SELECT * FROM "${schema}"._prisma_migrations ORDER BY started_at, migration_name`);
 
@@ -53,14 +77,22 @@ async function schemaOf(url: string, schema = "public") {
      FROM information_schema.columns WHERE table_schema = $1 ORDER BY table_name, ordinal_position`,
     [schema],
   );
-  const indexes = await query(url, "SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = $1 ORDER BY tablename, indexname", [schema]);
+  const indexes = await query(
+    url,
+    "SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = $1 ORDER BY tablename, indexname",
+    [schema],
+  );
   const constraints = await query(
     url,
     `SELECT conrelid::regclass::text AS on_table, conname, pg_get_constraintdef(oid) AS definition
      FROM pg_constraint WHERE connamespace = $1::regnamespace ORDER BY on_table, conname`,
     [schema],
   );
-  return { columns, indexes: indexes.map((row) => ({ ...row, indexdef: String(row.indexdef).replace(` ${schema}.`, " ") })), constraints };
+  return {
+    columns,
+    indexes: indexes.map((row) => ({ ...row, indexdef: String(row.indexdef).replace(` ${schema}.`, " ") })),
+    constraints,
+  };
 }
 
 function migrationsFolder(extra: Record<string, string>): string {
@@ -93,7 +125,14 @@ describe("migrateDeploy on PostgreSQL", () => {
     expect(await schemaOf(url)).toEqual(await schemaOf(reference));
     const ours = await rowsOf(url);
     const theirs = await rowsOf(reference);
-    const comparable = (rows: Row[]) => rows.map(({ migration_name, checksum, applied_steps_count, logs, rolled_back_at }) => ({ migration_name, checksum, applied_steps_count, logs, rolled_back_at }));
+    const comparable = (rows: Row[]) =>
+      rows.map(({ migration_name, checksum, applied_steps_count, logs, rolled_back_at }) => ({
+        migration_name,
+        checksum,
+        applied_steps_count,
+        logs,
+        rolled_back_at,
+      }));
     expect(comparable(ours)).toEqual(comparable(theirs));
     for (const row of ours) {
       expect(row.id).toMatch(UUID_V4);
@@ -146,7 +185,9 @@ describe("migrateDeploy on PostgreSQL", () => {
       ["20990101000000_broken", true, 0],
     ]);
     expect(rows.at(-1)!.logs).toBe(`${(error as MigrationError).prismaMessage}\n`);
-    expect(rows.at(-1)!.logs).toContain("Migration name: 20990101000000_broken\n\nDatabase error code: 42P01\n\nDatabase error:\nERROR: relation");
+    expect(rows.at(-1)!.logs).toContain(
+      "Migration name: 20990101000000_broken\n\nDatabase error code: 42P01\n\nDatabase error:\nERROR: relation",
+    );
     // The CREATE TABLE before the failing statement was rolled back with it.
     expect(await query(url, "SELECT to_regclass('\"Half\"') AS half")).toEqual([{ half: null }]);
 
@@ -155,15 +196,23 @@ describe("migrateDeploy on PostgreSQL", () => {
     expect((blocked as MigrationError).message.split("\n")).toHaveLength(1);
 
     // `prisma migrate resolve --rolled-back` sets rolled_back_at; the repaired migration then applies.
-    await query(url, "UPDATE _prisma_migrations SET rolled_back_at = now() WHERE migration_name = $1", ["20990101000000_broken"]);
-    fs.writeFileSync(path.join(migrationsDir, "20990101000000_broken", "migration.sql"), 'CREATE TABLE "Half" ("id" INTEGER);\n');
-    expect((await migrateDeploy({ databaseUrl: url, migrationsDir })).appliedMigrationNames).toEqual(["20990101000000_broken"]);
+    await query(url, "UPDATE _prisma_migrations SET rolled_back_at = now() WHERE migration_name = $1", [
+      "20990101000000_broken",
+    ]);
+    fs.writeFileSync(
+      path.join(migrationsDir, "20990101000000_broken", "migration.sql"),
+      'CREATE TABLE "Half" ("id" INTEGER);\n',
+    );
+    expect((await migrateDeploy({ databaseUrl: url, migrationsDir })).appliedMigrationNames).toEqual([
+      "20990101000000_broken",
+    ]);
   }, 60_000);
 
   it("sends each script as one query, so a function body with semicolons applies", async () => {
     const url = testDatabaseUrl(database("function"));
     const migrationsDir = migrationsFolder({
-      "20990101000000_function": "CREATE FUNCTION portal_two() RETURNS integer AS $$ BEGIN RETURN 1 + 1; END; $$ LANGUAGE plpgsql;\n",
+      "20990101000000_function":
+        "CREATE FUNCTION portal_two() RETURNS integer AS $$ BEGIN RETURN 1 + 1; END; $$ LANGUAGE plpgsql;\n",
     });
     await migrateDeploy({ databaseUrl: url, migrationsDir });
     expect(await query(url, "SELECT portal_two() AS two")).toEqual([{ two: 2 }]);
@@ -180,7 +229,9 @@ describe("migrateDeploy on PostgreSQL", () => {
       console.log(JSON.stringify(result.appliedMigrationNames));`;
     const run = () =>
       new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
-        const child = spawn(process.execPath, ["--input-type=module", "-e", script], { env: { ...process.env, URL: url, DIR: migrationsDir } });
+        const child = spawn(process.execPath, ["--input-type=module", "-e", script], {
+          env: { ...process.env, URL: url, DIR: migrationsDir },
+        });
         let out = "";
         let err = "";
         child.stdout.on("data", (chunk) => (out += chunk));
@@ -200,20 +251,30 @@ describe("migrateDeploy on PostgreSQL", () => {
     const name = database("foreign");
     const url = testDatabaseUrl(name);
     await query(`${postgresServerUrl()}/postgres`, `CREATE DATABASE "${name}"`);
-    await expect(migrateDeploy({ databaseUrl: url, migrationsDir: MIGRATIONS_DIR })).rejects.toMatchObject({ code: "P3019" });
+    await expect(migrateDeploy({ databaseUrl: url, migrationsDir: MIGRATIONS_DIR })).rejects.toMatchObject({
+      code: "P3019",
+    });
     await query(url, 'CREATE TABLE "Other" ("id" INTEGER)');
     await expect(migrateDeploy({ databaseUrl: url })).rejects.toMatchObject({ code: "P3005" });
   }, 60_000);
 
   it("names the URL without its password and the fix when PostgreSQL is down or refuses the password, within seconds", async () => {
     const started = Date.now();
-    const down = await migrateDeploy({ databaseUrl: "postgresql://portal:s3cret@127.0.0.1:5999/portal" }).catch((caught: unknown) => caught);
+    const down = await migrateDeploy({ databaseUrl: "postgresql://portal:s3cret@127.0.0.1:5999/portal" }).catch(
+      (caught: unknown) => caught,
+    );
     expect(down).toBeInstanceOf(DatabaseConnectionError);
-    expect((down as Error).message).toBe("Cannot reach PostgreSQL at postgresql://portal:***@127.0.0.1:5999/portal (ECONNREFUSED): start it or fix DATABASE_URL.");
+    expect((down as Error).message).toBe(
+      "Cannot reach PostgreSQL at postgresql://portal:***@127.0.0.1:5999/portal (ECONNREFUSED): start it or fix DATABASE_URL.",
+    );
 
-    const wrong = await migrateDeploy({ databaseUrl: `${postgresServerUrl().replace(":portal-test@", ":wrong@")}/postgres` }).catch((caught: unknown) => caught);
+    const wrong = await migrateDeploy({
+      databaseUrl: `${postgresServerUrl().replace(":portal-test@", ":wrong@")}/postgres`,
+    }).catch((caught: unknown) => caught);
     expect(wrong).toBeInstanceOf(DatabaseConnectionError);
-    expect((wrong as Error).message).toMatch(/^PostgreSQL at postgresql:\/\/portal:\*\*\*@127\.0\.0\.1:\d+\/postgres refused the sign-in \(28P01 password authentication failed for user "portal"\): fix the user or password in DATABASE_URL/);
+    expect((wrong as Error).message).toMatch(
+      /^PostgreSQL at postgresql:\/\/portal:\*\*\*@127\.0\.0\.1:\d+\/postgres refused the sign-in \(28P01 password authentication failed for user "portal"\): fix the user or password in DATABASE_URL/,
+    );
     expect((wrong as Error).message).not.toContain("wrong");
 
     // A server that accepts the connection and never answers: the connect timeout, not the OS's minutes.
@@ -221,8 +282,12 @@ describe("migrateDeploy on PostgreSQL", () => {
     await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
     const { port } = silent.address() as net.AddressInfo;
     try {
-      const hung = await migrateDeploy({ databaseUrl: `postgresql://portal:x@127.0.0.1:${port}/portal?connect_timeout=2` }).catch((caught: unknown) => caught);
-      expect((hung as Error).message).toBe(`Cannot reach PostgreSQL at postgresql://portal:***@127.0.0.1:${port}/portal?connect_timeout=2 (connection timed out): start it or fix DATABASE_URL.`);
+      const hung = await migrateDeploy({
+        databaseUrl: `postgresql://portal:x@127.0.0.1:${port}/portal?connect_timeout=2`,
+      }).catch((caught: unknown) => caught);
+      expect((hung as Error).message).toBe(
+        `Cannot reach PostgreSQL at postgresql://portal:***@127.0.0.1:${port}/portal?connect_timeout=2 (connection timed out): start it or fix DATABASE_URL.`,
+      );
     } finally {
       silent.close();
     }

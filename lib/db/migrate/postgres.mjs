@@ -32,7 +32,8 @@ export const CREATE_MIGRATIONS_TABLE = `CREATE TABLE _prisma_migrations (
 `;
 
 /** @param {unknown} value */
-const toMs = (value) => (value === null || value === undefined ? null : value instanceof Date ? value.getTime() : Date.parse(String(value)));
+const toMs = (value) =>
+  value === null || value === undefined ? null : value instanceof Date ? value.getTime() : Date.parse(String(value));
 
 /**
  * @param {{ client: () => import("pg").Client, schema: string, lockTimeoutMs: number }} options
@@ -119,16 +120,16 @@ export function postgresDialect({ client: newClient, schema, lockTimeoutMs }) {
     },
 
     async recordMigrationStarted({ id, checksum, migrationName, startedAt }) {
-      await db().query("INSERT INTO _prisma_migrations (id, checksum, started_at, migration_name) VALUES ($1, $2, $3, $4)", [
-        id,
-        checksum,
-        new Date(startedAt),
-        migrationName,
-      ]);
+      await db().query(
+        "INSERT INTO _prisma_migrations (id, checksum, started_at, migration_name) VALUES ($1, $2, $3, $4)",
+        [id, checksum, new Date(startedAt), migrationName],
+      );
     },
 
     async recordSuccessfulStep(id) {
-      await db().query("UPDATE _prisma_migrations SET applied_steps_count = applied_steps_count + 1 WHERE id = $1", [id]);
+      await db().query("UPDATE _prisma_migrations SET applied_steps_count = applied_steps_count + 1 WHERE id = $1", [
+        id,
+      ]);
     },
 
     async recordMigrationFinished(id, finishedAt) {
