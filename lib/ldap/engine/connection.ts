@@ -179,6 +179,41 @@ export async function openConnection(
 }
 
 /**
+ * Records a bind that reached the server: on a connection's first exchange (without StartTLS) the
+ * socket opened with the bind, so the connect step is recorded first and the bind's time is the rest.
+ */
+function traceBind(
+  trace: Trace | undefined,
+  bind: {
+    connection: Connection;
+    config: LdapConfig;
+    step: "service_bind" | "user_bind";
+    dn: string;
+    started: number;
+    firstExchange: boolean;
+  },
+  error?: LdapError,
+): void {
+  const { connection, config, step, dn, started, firstExchange } = bind;
+  const connectMs = firstExchange && !config.startTls ? (connection.connectMs() ?? 0) : 0;
+  if (firstExchange && !config.startTls) {
+    trace?.add({
+      name: "connect",
+      ok: true,
+      ms: connectMs,
+      detail: { url: connection.url, ...(connection.tls ? { tls: connection.tls } : {}) },
+    });
+  }
+  trace?.add({
+    name: step,
+    ok: !error,
+    ms: Math.max(0, Math.round((elapsed(started) - connectMs) * 10) / 10),
+    detail: { dn, url: connection.url },
+    ...(error ? { error } : {}),
+  });
+}
+
+/**
  * Binds on a connection. Connection-level failures (the socket opens lazily with the first
  * operation) are reported as the connect step, the rest as `step`.
  */
@@ -195,21 +230,7 @@ export async function bindConnection(
   try {
     await connection.client.bind(dn, password);
     connection.settle();
-    const connectMs = firstExchange && !config.startTls ? (connection.connectMs() ?? 0) : 0;
-    if (firstExchange && !config.startTls) {
-      trace?.add({
-        name: "connect",
-        ok: true,
-        ms: connectMs,
-        detail: { url: connection.url, ...(connection.tls ? { tls: connection.tls } : {}) },
-      });
-    }
-    trace?.add({
-      name: step,
-      ok: true,
-      ms: Math.max(0, Math.round((elapsed(started) - connectMs) * 10) / 10),
-      detail: { dn, url: connection.url },
-    });
+    traceBind(trace, { connection, config, step, dn, started, firstExchange });
     return { ok: true, value: undefined };
   } catch (error) {
     const timeoutMs = firstExchange ? config.connectTimeoutMs : config.operationTimeoutMs;
@@ -245,22 +266,7 @@ export async function bindConnection(
         serverDiagnostic: classified.serverDiagnostic,
       });
     }
-    const connectMs = firstExchange && !config.startTls ? (connection.connectMs() ?? 0) : 0;
-    if (firstExchange && !config.startTls) {
-      trace?.add({
-        name: "connect",
-        ok: true,
-        ms: connectMs,
-        detail: { url: connection.url, ...(connection.tls ? { tls: connection.tls } : {}) },
-      });
-    }
-    trace?.add({
-      name: step,
-      ok: false,
-      ms: Math.max(0, Math.round((elapsed(started) - connectMs) * 10) / 10),
-      detail: { dn, url: connection.url },
-      error: classified,
-    });
+    traceBind(trace, { connection, config, step, dn, started, firstExchange }, classified);
     return { ok: false, error: classified };
   }
 }
