@@ -94,120 +94,142 @@ function StepDetail({ step }: { step: TraceStep }) {
   );
 }
 
+/** The verdict: success, or the error with its hint and what the server said. */
+function Outcome({ report }: { report: TestReport }) {
+  if (report.ok) {
+    return (
+      <p role="status" className="rounded-md bg-green-50 px-3 py-2 text-sm font-medium text-green-800">
+        {report.lookupOnly
+          ? "Look-up succeeded: this user would be found (no password was checked)."
+          : "Success: the user authenticated."}
+      </p>
+    );
+  }
+  const { error } = report;
+  if (!error) return null;
+  return (
+    <div role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-900">
+      <p className="font-semibold">
+        {error.message} <span className="font-mono text-xs">({error.code})</span>
+      </p>
+      {error.detail && <p className="mt-1">{error.detail}</p>}
+      <p className="mt-1">Hint: {error.hint}</p>
+      {error.serverDiagnostic && <p className="mt-1 font-mono text-xs">Server said: {error.serverDiagnostic}</p>}
+    </div>
+  );
+}
+
+/** Every step with ✓ or ✗, its time and what it found. */
+function Steps({ steps }: { steps: TestReport["steps"] }) {
+  return (
+    <ol className="space-y-2" aria-label="Steps">
+      {steps.map((step, index) => (
+        <li key={index} className="rounded border border-slate-200 px-3 py-2" data-testid="trace-step">
+          <div className="flex items-center justify-between text-sm">
+            <span>
+              <span aria-hidden className={step.ok ? "text-green-700" : "text-red-700"}>
+                {step.ok ? "✓" : "✗"}
+              </span>{" "}
+              <span className="font-medium">{STEP_LABELS[step.name]}</span>
+              <span className="sr-only">{step.ok ? " succeeded" : " failed"}</span>
+            </span>
+            <span className="text-xs text-slate-500">{step.ms} ms</span>
+          </div>
+          <StepDetail step={step} />
+          {step.error && <p className="mt-1 text-xs text-red-800">{step.error.message}</p>}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function UserFound({ user }: { user: NonNullable<TestReport["user"]> }) {
+  return (
+    <section aria-label="User" className="text-sm">
+      <h3 className="font-semibold">User</h3>
+      <p className="break-all" data-testid="test-user-dn">
+        {user.dn}
+      </p>
+      <p>
+        Email: <span data-testid="test-user-email">{user.email ?? "—"}</span>
+      </p>
+      <p className="text-slate-500">Directory id: {user.directoryId ?? "—"}</p>
+    </section>
+  );
+}
+
+function LdapGroups({ report }: { report: TestReport }) {
+  return (
+    <section aria-label="LDAP groups" className="text-sm">
+      <h3 className="font-semibold">LDAP groups ({report.directGroups.length + report.nestedGroups.length})</h3>
+      <ul className="mt-1 max-h-48 overflow-auto text-xs" data-testid="test-ldap-groups">
+        {report.directGroups.map((dn) => (
+          <li key={dn} className="break-all">
+            {dn} <span className="text-slate-500">direct</span>
+          </li>
+        ))}
+        {report.nestedGroups.map((dn) => (
+          <li key={dn} className="break-all">
+            {dn} <span className="text-slate-500">nested</span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** The app groups the mappings would give, and the group settings that would win. */
+function AppGroups({ report }: { report: TestReport }) {
+  return (
+    <section aria-label="App groups" className="text-sm">
+      <h3 className="font-semibold">App groups this user would get</h3>
+      <ul className="mt-1" data-testid="test-app-groups">
+        {report.appGroups.map((group) => (
+          <li key={group.name}>
+            {group.name}{" "}
+            <span className="text-slate-500">
+              (priority {group.priority}
+              {group.matchedDn ? `, via ${group.matchedDn}` : ", everyone"})
+            </span>
+          </li>
+        ))}
+      </ul>
+      {report.settings.length > 0 && (
+        <table className="mt-2 w-full text-left text-xs">
+          <thead className="text-slate-500">
+            <tr>
+              <th className="font-normal">Setting</th>
+              <th className="font-normal">Value</th>
+              <th className="font-normal">Wins from</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.settings.map((setting) => (
+              <tr key={setting.key}>
+                <td className="font-mono">{setting.key}</td>
+                <td className="font-mono">{setting.value}</td>
+                <td>
+                  {setting.fromGroup}
+                  {setting.overridden.length > 0 && ` (over ${setting.overridden.map((o) => o.group).join(", ")})`}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
 /** The engine's trace as an administrator reads it: every step with ✓ or ✗, its time and what it found. */
 export function TraceView({ report }: { report: TestReport }) {
   return (
     <div className="space-y-4" data-testid="ldap-test-report">
-      {report.ok ? (
-        <p role="status" className="rounded-md bg-green-50 px-3 py-2 text-sm font-medium text-green-800">
-          {report.lookupOnly
-            ? "Look-up succeeded: this user would be found (no password was checked)."
-            : "Success: the user authenticated."}
-        </p>
-      ) : (
-        report.error && (
-          <div role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-900">
-            <p className="font-semibold">
-              {report.error.message} <span className="font-mono text-xs">({report.error.code})</span>
-            </p>
-            {report.error.detail && <p className="mt-1">{report.error.detail}</p>}
-            <p className="mt-1">Hint: {report.error.hint}</p>
-            {report.error.serverDiagnostic && (
-              <p className="mt-1 font-mono text-xs">Server said: {report.error.serverDiagnostic}</p>
-            )}
-          </div>
-        )
-      )}
-
-      <ol className="space-y-2" aria-label="Steps">
-        {report.steps.map((step, index) => (
-          <li key={index} className="rounded border border-slate-200 px-3 py-2" data-testid="trace-step">
-            <div className="flex items-center justify-between text-sm">
-              <span>
-                <span aria-hidden className={step.ok ? "text-green-700" : "text-red-700"}>
-                  {step.ok ? "✓" : "✗"}
-                </span>{" "}
-                <span className="font-medium">{STEP_LABELS[step.name]}</span>
-                <span className="sr-only">{step.ok ? " succeeded" : " failed"}</span>
-              </span>
-              <span className="text-xs text-slate-500">{step.ms} ms</span>
-            </div>
-            <StepDetail step={step} />
-            {step.error && <p className="mt-1 text-xs text-red-800">{step.error.message}</p>}
-          </li>
-        ))}
-      </ol>
-
-      {report.user && (
-        <section aria-label="User" className="text-sm">
-          <h3 className="font-semibold">User</h3>
-          <p className="break-all" data-testid="test-user-dn">
-            {report.user.dn}
-          </p>
-          <p>
-            Email: <span data-testid="test-user-email">{report.user.email ?? "—"}</span>
-          </p>
-          <p className="text-slate-500">Directory id: {report.user.directoryId ?? "—"}</p>
-        </section>
-      )}
-
-      {report.ok && (
-        <section aria-label="LDAP groups" className="text-sm">
-          <h3 className="font-semibold">LDAP groups ({report.directGroups.length + report.nestedGroups.length})</h3>
-          <ul className="mt-1 max-h-48 overflow-auto text-xs" data-testid="test-ldap-groups">
-            {report.directGroups.map((dn) => (
-              <li key={dn} className="break-all">
-                {dn} <span className="text-slate-500">direct</span>
-              </li>
-            ))}
-            {report.nestedGroups.map((dn) => (
-              <li key={dn} className="break-all">
-                {dn} <span className="text-slate-500">nested</span>
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
-
-      {report.ok && (
-        <section aria-label="App groups" className="text-sm">
-          <h3 className="font-semibold">App groups this user would get</h3>
-          <ul className="mt-1" data-testid="test-app-groups">
-            {report.appGroups.map((group) => (
-              <li key={group.name}>
-                {group.name}{" "}
-                <span className="text-slate-500">
-                  (priority {group.priority}
-                  {group.matchedDn ? `, via ${group.matchedDn}` : ", everyone"})
-                </span>
-              </li>
-            ))}
-          </ul>
-          {report.settings.length > 0 && (
-            <table className="mt-2 w-full text-left text-xs">
-              <thead className="text-slate-500">
-                <tr>
-                  <th className="font-normal">Setting</th>
-                  <th className="font-normal">Value</th>
-                  <th className="font-normal">Wins from</th>
-                </tr>
-              </thead>
-              <tbody>
-                {report.settings.map((setting) => (
-                  <tr key={setting.key}>
-                    <td className="font-mono">{setting.key}</td>
-                    <td className="font-mono">{setting.value}</td>
-                    <td>
-                      {setting.fromGroup}
-                      {setting.overridden.length > 0 && ` (over ${setting.overridden.map((o) => o.group).join(", ")})`}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </section>
-      )}
+      <Outcome report={report} />
+      <Steps steps={report.steps} />
+      {report.user && <UserFound user={report.user} />}
+      {report.ok && <LdapGroups report={report} />}
+      {report.ok && <AppGroups report={report} />}
     </div>
   );
 }
