@@ -10,6 +10,7 @@ import path from "node:path";
 import { caCertificate, directoryEnv } from "../e2e/directories/env";
 import { httpLogin } from "../e2e/support/http-login";
 import { runCell, warmUp, type CellResult, type Outcome } from "./cell";
+import { describeStatements, installStatementLog } from "./sql-count";
 
 const PORT = Number(process.env.BENCH_PORT ?? 3299);
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -17,6 +18,8 @@ const LOGINS = Number(process.env.BENCH_LOGINS ?? 400);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONCURRENCY = [1, 8, 32];
 const USERS = ["test_user_1", "test_user_2"];
+/** BENCH_SQL_ONLY=1: no portal, no timing: count the statements of one sign-in and stop. */
+const SQL_ONLY = process.env.BENCH_SQL_ONLY === "1";
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-bench-"));
 const portalEnv = {
@@ -51,16 +54,42 @@ function row(label: string, cell: CellResult) {
   return `${label.padEnd(28)} c=${String(cell.concurrency).padEnd(3)} ${cell.perSecond.toFixed(1).padStart(8)} logins/s  p50 ${cell.p50Ms.toFixed(1).padStart(7)} ms  p99 ${cell.p99Ms.toFixed(1).padStart(7)} ms  (${cell.attempts} logins)${errors}`;
 }
 
+/**
+ * The SQL statements of one sign-in of a returning LDAP user whose groups did not change, run in
+ * this process (signInWithPassword, as NextAuth's authorize calls it) on the portal's database.
+ */
+async function countSignInStatements(log: ReturnType<typeof installStatementLog>, login: string, password: string) {
+  const { signInWithPassword } = await import("../lib/auth/login");
+  const attempt = { username: login, password, clientAddress: "127.0.0.1" };
+  // The first sign-in creates the user and its memberships; the second is the one measured.
+  const first = await signInWithPassword(attempt);
+  if (!first.ok) throw new Error(`the counted sign-in failed: ${first.message}`);
+  const { value, statements } = await log.during(() => signInWithPassword(attempt));
+  if (!value.ok) throw new Error(`the counted sign-in failed: ${value.message}`);
+  return statements;
+}
+
 async function main() {
   const ldap = directoryEnv("openldap");
-  const portal = spawn(process.execPath, ["scripts/start.mjs"], {
-    env: portalEnv,
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  const portal = SQL_ONLY
+    ? undefined
+    : spawn(process.execPath, ["scripts/start.mjs"], { env: portalEnv, stdio: ["ignore", "ignore", "inherit"] });
   try {
-    await waitForHealth(180_000);
-    // Same database and encryption key as the portal (same DATA_DIR): configure it directly.
-    Object.assign(process.env, { DATA_DIR: dataDir, DATABASE_URL: portalEnv.DATABASE_URL });
+    // Same database, encryption key and brake limits as the portal (same DATA_DIR).
+    Object.assign(process.env, {
+      DATA_DIR: dataDir,
+      DATABASE_URL: portalEnv.DATABASE_URL,
+      LOGIN_THROTTLE_USER_LIMIT: portalEnv.LOGIN_THROTTLE_USER_LIMIT,
+      LOGIN_THROTTLE_ADDRESS_LIMIT: portalEnv.LOGIN_THROTTLE_ADDRESS_LIMIT,
+    });
+    if (portal) await waitForHealth(180_000);
+    else {
+      const { migrateDeploy } = await import("../lib/db/migrate/index.mjs");
+      await migrateDeploy({ databaseUrl: portalEnv.DATABASE_URL });
+    }
+    // Before anything calls db(): this process's client reports its statements.
+    const statementLog = installStatementLog(portalEnv.DATABASE_URL);
+    if (!portal) await (await import("../lib/db/groups")).ensureSystemGroups();
     const { createLdapConfig, engineConfigFor } = await import("../lib/db/ldap-configs");
     const { authenticate, closeAllPools } = await import("../lib/ldap/index");
     const stored = await createLdapConfig(
@@ -80,6 +109,15 @@ async function main() {
     const config = (await engineConfigFor(stored.id))!;
     const password = (n: number) => ldap.users[USERS[n % USERS.length]!]!.password;
     const login = (n: number) => `${USERS[n % USERS.length]}@kasm.core`;
+
+    const statements = await countSignInStatements(statementLog, login(0), password(0));
+    console.log(
+      `SQL statements per sign-in (returning LDAP user, groups unchanged): ${statements.length}\n${describeStatements(statements)}\n`,
+    );
+    if (SQL_ONLY) {
+      await closeAllPools();
+      return;
+    }
 
     const engine = async (n: number): Promise<Outcome> => {
       const result = await authenticate(config, login(n), password(n));
@@ -119,7 +157,7 @@ async function main() {
     console.log(`Summary: portal/engine throughput ratio ${ratios.join(", ")} (target ≥ 0.5)`);
     await closeAllPools();
   } finally {
-    portal.kill("SIGTERM");
+    portal?.kill("SIGTERM");
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
