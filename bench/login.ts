@@ -134,27 +134,35 @@ async function main() {
     console.log(
       `slapd runs with loglevel 0 (test directory default). ${os.cpus().length} cores. ${LOGINS} logins or ${SECONDS} s per cell.\n`,
     );
-    // Context: what one trivial request through the same server costs (a sign-in is two requests).
+    // The framework floor: one trivial request through the same server, at each concurrency.
     const health = async (): Promise<Outcome> =>
       (await fetch(`${BASE}/api/health`)).ok ? { ok: true } : { ok: false, error: "health" };
-    const floor = await runCell(health, 1, { logins: LOGINS, ms: SECONDS * 1000, guardMs: 30_000 });
-    console.log(
-      `${"GET /api/health (floor)".padEnd(28)} c=1   ${floor.perSecond.toFixed(1).padStart(8)} requests/s  p50 ${floor.p50Ms.toFixed(1).padStart(7)} ms\n`,
-    );
-    const ratios: string[] = [];
+    const portalOverEngine: string[] = [];
+    const signInOverFloor: string[] = [];
+    let failed = 0;
     for (const concurrency of CONCURRENCY) {
       const limits = { logins: LOGINS, ms: SECONDS * 1000, guardMs: 30_000 };
+      await warmUp(health, concurrency, Math.max(20, 2 * concurrency), 1000, 30_000);
+      const floorCell = await runCell(health, concurrency, limits);
       await warmUp(engine, concurrency, Math.max(20, 2 * concurrency), 2000, 30_000);
       const engineCell = await runCell(engine, concurrency, limits);
       await warmUp(http, concurrency, Math.max(20, 2 * concurrency), 4000, 30_000);
       const httpCell = await runCell(http, concurrency, limits);
+      failed += httpCell.errors;
+      console.log(row("GET /api/health (floor)", floorCell).replace("logins/s", "requests/s"));
       console.log(row("engine authenticate()", engineCell));
       console.log(row("portal HTTP sign-in", httpCell));
       const ratio = httpCell.perSecond / engineCell.perSecond;
-      ratios.push(`c=${concurrency}: ${ratio.toFixed(2)}`);
-      console.log(`${"ratio portal/engine".padEnd(28)} c=${String(concurrency).padEnd(3)} ${ratio.toFixed(2)}\n`);
+      const overFloor = httpCell.perSecond / floorCell.perSecond;
+      portalOverEngine.push(`c=${concurrency}: ${ratio.toFixed(2)}`);
+      signInOverFloor.push(`c=${concurrency}: ${overFloor.toFixed(2)}`);
+      console.log(`${"ratio portal/engine".padEnd(28)} c=${String(concurrency).padEnd(3)} ${ratio.toFixed(2)}`);
+      console.log(`sign-in/floor c=${concurrency} ${overFloor.toFixed(2)}\n`);
     }
-    console.log(`Summary: portal/engine throughput ratio ${ratios.join(", ")} (target ≥ 0.5)`);
+    console.log(`Summary: portal/engine throughput ratio ${portalOverEngine.join(", ")} (target ≥ 0.5)`);
+    console.log(
+      `Summary: sign-in/floor ${signInOverFloor.join(", ")} (target ≥ 0.33 at c=1 and c=32); ${failed} failed sign-ins; ${statements.length} SQL statements per sign-in (target ≤ 5)`,
+    );
     await closeAllPools();
   } finally {
     portal?.kill("SIGTERM");
