@@ -2,7 +2,9 @@ export async function register() {
   // Bootstrap in the Node.js server at start, never in the edge runtime nor during `next build`.
   if (process.env.NEXT_RUNTIME === "nodejs" && process.env.NEXT_PHASE !== "phase-production-build") {
     const { bootstrap } = await import("./lib/auth/bootstrap");
-    await bootstrap();
+    const { withStartupLock } = await import("./lib/db/database");
+    // Instances starting together on one PostgreSQL create one administrator and one set of groups.
+    await withStartupLock(bootstrap);
     const { startHousekeeping } = await import("./lib/auth/housekeeping");
     startHousekeeping();
   }
