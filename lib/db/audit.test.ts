@@ -79,11 +79,9 @@ it("purges audit events past the retention, spent allowances and expired throttl
   await client
     .db()
     .auditEvent.create({ data: { actor: "old", action: "login", outcome: "success", at: new Date(now - 400 * day) } });
-  await client
-    .db()
-    .auditEvent.create({
-      data: { actor: "recent", action: "login", outcome: "success", at: new Date(now - 300 * day) },
-    });
+  await client.db().auditEvent.create({
+    data: { actor: "recent", action: "login", outcome: "success", at: new Date(now - 300 * day) },
+  });
   await client.db().loginThrottle.createMany({
     data: [
       { key: "address:expired", failures: 3, windowStart: new Date(now - 10 * 60_000) },

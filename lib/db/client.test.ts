@@ -30,7 +30,10 @@ it("keeps a running transaction invisible to other queries and its rollback to i
 
   await insideWrote;
   // Issued while the transaction is open: must wait for it, not join it.
-  const [seen] = await Promise.all([db().auditEvent.count({ where: { action: "inside" } }), db().auditEvent.create({ data: { actor: "other", action: "outside", outcome: "success" } })]);
+  const [seen] = await Promise.all([
+    db().auditEvent.count({ where: { action: "inside" } }),
+    db().auditEvent.create({ data: { actor: "other", action: "outside", outcome: "success" } }),
+  ]);
 
   expect(await failing).toBe("roll back");
   expect(seen).toBe(0);

@@ -124,14 +124,17 @@ export function pgConfigOfUrl(url) {
   if (parsed.ssl !== undefined) config.ssl = parsed.ssl;
   const sslmode = u.searchParams.get("sslmode");
   if (sslmode === "disable") config.ssl = false;
-  else if (sslmode === "require" || sslmode === "prefer" || sslmode === "no-verify") config.ssl = { rejectUnauthorized: false };
+  else if (sslmode === "require" || sslmode === "prefer" || sslmode === "no-verify")
+    config.ssl = { rejectUnauthorized: false };
   const timeout = u.searchParams.get("connect_timeout");
   if (timeout) config.connectionTimeoutMillis = Number(timeout) * 1000;
   const schema = u.searchParams.get("schema") || "public";
   // The native engine runs `SET search_path = "<schema>"`; the wasm engine issues unqualified
   // DDL, so without this `?schema=app` would land in "public".
   const searchPath = /^[A-Za-z0-9_$]+$/.test(schema) ? schema : `"${schema.replace(/"/g, '""')}"`;
-  config.options = [parsed.options, `-c search_path=${searchPath.replace(/([\\ ])/g, "\\$1")}`].filter(Boolean).join(" ");
+  config.options = [parsed.options, `-c search_path=${searchPath.replace(/([\\ ])/g, "\\$1")}`]
+    .filter(Boolean)
+    .join(" ");
   return { config, schema };
 }
 
@@ -331,7 +334,8 @@ async function createAdapterFactory(datasource, baseDir, state) {
     const { PrismaBetterSqlite3 } = await import("@prisma/adapter-better-sqlite3");
     const file = sqlitePathOfUrl(datasource.url, baseDir);
     const options = { timestampFormat: "unixepoch-ms" }; // the native engine stores DateTime as ms
-    if (datasource.shadowDatabaseUrl) options.shadowDatabaseUrl = sqlitePathOfUrl(datasource.shadowDatabaseUrl, baseDir);
+    if (datasource.shadowDatabaseUrl)
+      options.shadowDatabaseUrl = sqlitePathOfUrl(datasource.shadowDatabaseUrl, baseDir);
     const inner = new PrismaBetterSqlite3({ url: file }, options);
     return {
       provider: "sqlite",
@@ -483,21 +487,27 @@ export class EngineHost {
     const raw = await createAdapterFactory(this.datasource, this.baseDir, this.state);
     const factory = this.recordJsErrors(raw);
     const { bindMigrationAwareSqlAdapterFactory } = await import("@prisma/driver-adapter-utils");
-    this.engine = await bg.SchemaEngine.new({ datamodels: this.datamodels }, wasmLogCallback, bindMigrationAwareSqlAdapterFactory(factory));
+    this.engine = await bg.SchemaEngine.new(
+      { datamodels: this.datamodels },
+      wasmLogCallback,
+      bindMigrationAwareSqlAdapterFactory(factory),
+    );
     this.diagnosed = false;
     return this.engine;
   }
 
   /** Keeps the last non-adapter JS error, to report it instead of an opaque "GenericJs" id. */
   recordJsErrors(factory) {
-    const wrapFn = (fn) => async (...args) => {
-      try {
-        return await fn(...args);
-      } catch (e) {
-        this.lastJsError = e;
-        throw e;
-      }
-    };
+    const wrapFn =
+      (fn) =>
+      async (...args) => {
+        try {
+          return await fn(...args);
+        } catch (e) {
+          this.lastJsError = e;
+          throw e;
+        }
+      };
     const wrapAdapter = (a) => {
       for (const k of ["queryRaw", "executeRaw", "executeScript", "commit", "rollback"]) {
         if (typeof a[k] === "function") a[k] = wrapFn(a[k].bind(a));
@@ -596,7 +606,8 @@ export class EngineHost {
     const cause = this.lastJsError?.cause;
     let code = cause?.originalCode ?? cause?.code ?? "";
     let dbMessage = cause?.originalMessage ?? message.split("\n")[0];
-    if (this.provider === "sqlite") code = String(SQLITE_CODES[code] ?? SQLITE_CODES[String(code).split("_").slice(0, 2).join("_")] ?? 1);
+    if (this.provider === "sqlite")
+      code = String(SQLITE_CODES[code] ?? SQLITE_CODES[String(code).split("_").slice(0, 2).join("_")] ?? 1);
     else if (cause?.originalMessage) dbMessage = `ERROR: ${cause.originalMessage}`;
     return new KnownError(
       "P3018",
@@ -685,7 +696,9 @@ export class EngineHost {
     const { default: Database } = await import("better-sqlite3");
     const db = new Database(file);
     try {
-      const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'").get();
+      const exists = db
+        .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'")
+        .get();
       if (!exists) db.exec(SQLITE_MIGRATIONS_TABLE_DDL);
     } finally {
       db.close();
@@ -767,7 +780,10 @@ function pgKnownError(error, config) {
   const code = error?.code;
   const location = pgLocation(config);
   if (code === "3D000") {
-    return new KnownError("P1003", `Database \`${config.database}\` does not exist on the database server at \`${location}\`.`);
+    return new KnownError(
+      "P1003",
+      `Database \`${config.database}\` does not exist on the database server at \`${location}\`.`,
+    );
   }
   if (code === "28P01" || code === "28000") {
     return new KnownError(
@@ -847,7 +863,10 @@ export async function createDatabase(datasource, baseDir = process.cwd()) {
     await withPgAdminClient(config, (client) => client.query(`CREATE DATABASE ${quoteIdent(config.database)}`));
   } catch (e) {
     if (e?.code === "42P04") {
-      throw new KnownError("P1009", `Database \`${config.database}\` already exists on the database server at \`${pgLocation(config)}\``);
+      throw new KnownError(
+        "P1009",
+        `Database \`${config.database}\` already exists on the database server at \`${pgLocation(config)}\``,
+      );
     }
     throw e;
   }

@@ -12,15 +12,7 @@
 
 import fs from "node:fs";
 import readline from "node:readline";
-import {
-  EngineHost,
-  KnownError,
-  canConnect,
-  createDatabase,
-  dropDatabase,
-  engineCommitHash,
-  log,
-} from "./core.mjs";
+import { EngineHost, KnownError, canConnect, createDatabase, dropDatabase, engineCommitHash, log } from "./core.mjs";
 
 const USAGE = `schema-engine-cli (offline: @prisma/schema-engine-wasm over driver adapters)
 When no subcommand is specified, the schema engine starts as a JSON-RPC server over stdio.
@@ -174,7 +166,12 @@ async function runRpcServer(args) {
   const datamodels = args.datamodels.map((file) => [file, fs.readFileSync(file, "utf8")]);
   log("info", "Starting schema engine RPC server", { git_hash: engineCommitHash() }, "schema_engine_cli");
   if (!args.datasource?.url) {
-    log("error", "The datasource URL is missing (pass --datasource).", { is_panic: false, error_code: "P1012" }, "schema_engine::logger");
+    log(
+      "error",
+      "The datasource URL is missing (pass --datasource).",
+      { is_panic: false, error_code: "P1012" },
+      "schema_engine::logger",
+    );
     process.exit(1);
   }
   const host = new EngineHost({ datasource: args.datasource, datamodels, baseDir: process.cwd() });
@@ -194,7 +191,8 @@ async function runRpcServer(args) {
     if (method === undefined) return;
     const target = METHODS[method];
     if (!target) {
-      if (id !== undefined) send({ jsonrpc: "2.0", id, error: { code: -32601, message: `Method not found: ${method}` } });
+      if (id !== undefined)
+        send({ jsonrpc: "2.0", id, error: { code: -32601, message: `Method not found: ${method}` } });
       return;
     }
     const started = performance.now();
@@ -205,7 +203,12 @@ async function runRpcServer(args) {
         // to the CLI (which writes it to its stdout and answers; the answer is ignored below).
         const { stdout, ...rest } = result;
         if (stdout.length > 0) {
-          send({ jsonrpc: "2.0", id: `print-${printId++}`, method: "print", params: { content: stdout.replace(/\n$/, "") } });
+          send({
+            jsonrpc: "2.0",
+            id: `print-${printId++}`,
+            method: "print",
+            params: { content: stdout.replace(/\n$/, "") },
+          });
         }
         result = { ...rest, stdout: null };
       }

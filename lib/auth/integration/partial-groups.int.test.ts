@@ -41,15 +41,13 @@ beforeAll(async () => {
     updateLdapConfig: (await import("@/lib/db/ldap-configs")).updateLdapConfig,
   };
   const mapped = async (name: string, priority: number, dn: string) =>
-    lib
-      .db()
-      .group.create({
-        data: {
-          name,
-          priority,
-          ldapMappings: { create: [{ ldapConfigId: configId, dn, dnNormalized: normalized(dn) }] },
-        },
-      });
+    lib.db().group.create({
+      data: {
+        name,
+        priority,
+        ldapMappings: { create: [{ ldapConfigId: configId, dn, dnNormalized: normalized(dn) }] },
+      },
+    });
   await mapped("Bulk 1", 101, bulkGroup(1));
   await mapped("Bulk 900", 102, bulkGroup(900));
   await mapped("Bulk 1100", 103, bulkGroup(1100));
@@ -83,12 +81,10 @@ it("removes memberships again once the whole group set is read", async () => {
   const user = env().users.many_groups_user!;
   await lib.updateLdapConfig(configId, { serviceAccountDn: env().serviceAccount.dn }, env().serviceAccount.password);
   // A mapping the user no longer matches: with a complete answer it goes.
-  await lib
-    .db()
-    .groupLdapMapping.updateMany({
-      where: { group: { name: "Bulk 900" } },
-      data: { dn: "cn=nobody,dc=kasm,dc=core", dnNormalized: "cn=nobody,dc=kasm,dc=core" },
-    });
+  await lib.db().groupLdapMapping.updateMany({
+    where: { group: { name: "Bulk 900" } },
+    data: { dn: "cn=nobody,dc=kasm,dc=core", dnNormalized: "cn=nobody,dc=kasm,dc=core" },
+  });
   expect(
     (await lib.signIn({ username: "many_groups_user@kasm.core", password: user.password, clientAddress: "192.0.2.5" }))
       .ok,
