@@ -1,5 +1,6 @@
 import "server-only";
-import { db, transaction } from "./client";
+import { Prisma } from "./generated/client";
+import { db } from "./client";
 
 export interface AttemptPolicy {
   windowMs: number;
@@ -16,36 +17,59 @@ export interface AttemptPolicy {
 
 export type Admission = { admitted: true } | { admitted: false; lockedUntil: Date };
 
+// Each step is ONE statement (an upsert or update evaluated against the row as it is when the
+// statement runs), atomic on SQLite and PostgreSQL alike: parallel attempts see each other without
+// a transaction or a lock, and a burst gives the same counts as the same attempts one by one.
+// Dates are compared as the adapters store them (SQLite: ISO text in one fixed format, written by
+// Prisma and these statements alike; PostgreSQL: timestamp).
+
 /**
- * Admits an attempt for `key` and counts it as running, in one transaction, so parallel
- * attempts see each other. While failures remain, up to `remaining × parallelPerRemaining`
- * attempts run at once; once the limit is spent (and the lock has passed) one at a time.
+ * Admits an attempt for `key` and counts it as running, so parallel attempts see each other.
+ * While failures remain, up to `remaining × parallelPerRemaining` attempts run at once; once the
+ * limit is spent (and the lock has passed) one at a time. One statement when admitted.
  */
 export async function beginAttempt(key: string, policy: AttemptPolicy, now: number): Promise<Admission> {
-  return transaction(async (tx) => {
-    const row = await tx.loginThrottle.findUnique({ where: { key } });
-    if (row?.lockedUntil && row.lockedUntil.getTime() > now) return { admitted: false, lockedUntil: row.lockedUntil };
-    const fresh = !row || now - row.windowStart.getTime() > policy.windowMs;
-    const failures = fresh ? 0 : row.failures;
-    // A new window also forgets attempts a crashed process never finished (a sign-in takes seconds).
-    const inFlight = fresh ? 0 : row.inFlight;
-    const remaining = policy.limit - failures;
-    const allowance = remaining > 0 ? remaining * policy.parallelPerRemaining : 1;
-    if (inFlight >= allowance) return { admitted: false, lockedUntil: new Date(now + 1000) };
-    const data = {
-      failures,
-      inFlight: inFlight + 1,
-      windowStart: fresh ? new Date(now) : row.windowStart,
-      lockedUntil: null,
-    };
-    await tx.loginThrottle.upsert({ where: { key }, create: { key, ...data }, update: data });
-    return { admitted: true };
-  });
+  const at = new Date(now);
+  // A window older than this is over: its failures are forgotten, and so are attempts a crashed
+  // process never finished (a sign-in takes seconds).
+  const windowOver = new Date(now - policy.windowMs);
+  const admitted = await db().$queryRaw<{ inFlight: number }[]>`
+    INSERT INTO "LoginThrottle" ("key", "failures", "inFlight", "windowStart", "lockedUntil")
+    VALUES (${key}, 0, 1, ${at}, NULL)
+    ON CONFLICT ("key") DO UPDATE SET
+      "failures" = CASE WHEN "LoginThrottle"."windowStart" < ${windowOver} THEN 0 ELSE "LoginThrottle"."failures" END,
+      "inFlight" = CASE WHEN "LoginThrottle"."windowStart" < ${windowOver} THEN 1 ELSE "LoginThrottle"."inFlight" + 1 END,
+      "windowStart" = CASE WHEN "LoginThrottle"."windowStart" < ${windowOver} THEN ${at} ELSE "LoginThrottle"."windowStart" END,
+      "lockedUntil" = NULL
+    WHERE ("LoginThrottle"."lockedUntil" IS NULL OR "LoginThrottle"."lockedUntil" <= ${at})
+      AND ("LoginThrottle"."windowStart" < ${windowOver}
+        OR "LoginThrottle"."inFlight" < CASE
+          WHEN ${policy.limit} - "LoginThrottle"."failures" > 0
+          THEN (${policy.limit} - "LoginThrottle"."failures") * ${policy.parallelPerRemaining}
+          ELSE 1 END)
+    RETURNING "inFlight"`;
+  if (admitted.length > 0) return { admitted: true };
+  // Refused: locked (say until when), or as many attempts running as allowed (try again in 1 s).
+  const row = await db().loginThrottle.findUnique({ where: { key }, select: { lockedUntil: true } });
+  if (row?.lockedUntil && row.lockedUntil.getTime() > now) return { admitted: false, lockedUntil: row.lockedUntil };
+  return { admitted: false, lockedUntil: new Date(now + 1000) };
+}
+
+/** Lock ends for `over` = 1, 2, … until policy.lockMs stops growing (at most 64 steps). */
+function lockSteps(policy: AttemptPolicy, now: number): Date[] {
+  const steps = [policy.lockMs(1)];
+  while (steps.length < 64) {
+    const next = policy.lockMs(steps.length + 1);
+    if (next === steps[steps.length - 1]) break;
+    steps.push(next);
+  }
+  return steps.map((ms) => new Date(now + ms));
 }
 
 /**
- * Ends a counted attempt: "failure" counts (and may lock the key), "clear" forgets the key,
- * "release" only frees its place (a success at an address, or an attempt never judged).
+ * Ends a counted attempt, in one statement: "failure" counts (and may lock the key), "clear"
+ * forgets the key, "release" only frees its place (a success at an address, or an attempt never
+ * judged). The row stays (the purge removes it): guesses still running must find it to be counted.
  */
 export async function finishAttempt(
   key: string,
@@ -53,28 +77,34 @@ export async function finishAttempt(
   outcome: "failure" | "release" | "clear",
   now: number,
 ) {
-  await transaction(async (tx) => {
-    const row = await tx.loginThrottle.findUnique({ where: { key } });
-    if (!row) return;
-    const inFlight = Math.max(0, row.inFlight - 1);
-    // The row stays (the purge removes it): guesses still running must find it to be counted.
-    if (outcome === "clear")
-      return void (await tx.loginThrottle.update({
-        where: { key },
-        data: { inFlight, failures: 0, lockedUntil: null },
-      }));
-    if (outcome === "release") return void (await tx.loginThrottle.update({ where: { key }, data: { inFlight } }));
-    const failures = row.failures + 1;
-    const over = failures - policy.limit + 1;
-    if (over <= 0) return void (await tx.loginThrottle.update({ where: { key }, data: { inFlight, failures } }));
-    // The window restarts when the lock ends: failures add up, and the waits keep growing, until
-    // a whole window passes without one.
-    const lockedUntil = new Date(now + policy.lockMs(over));
-    await tx.loginThrottle.update({
-      where: { key },
-      data: { inFlight, failures, lockedUntil, windowStart: lockedUntil },
-    });
-  });
+  const inFlight = Prisma.sql`"inFlight" = CASE WHEN "inFlight" > 0 THEN "inFlight" - 1 ELSE 0 END`;
+  if (outcome === "release") {
+    await db().$executeRaw`UPDATE "LoginThrottle" SET ${inFlight} WHERE "key" = ${key}`;
+    return;
+  }
+  if (outcome === "clear") {
+    await db()
+      .$executeRaw`UPDATE "LoginThrottle" SET ${inFlight}, "failures" = 0, "lockedUntil" = NULL WHERE "key" = ${key}`;
+    return;
+  }
+  // The failure makes `failures + 1`; `over` counts those beyond the limit (1 for the first).
+  // The window restarts when the lock ends: failures add up, and the waits keep growing, until
+  // a whole window passes without one.
+  const over = Prisma.sql`("failures" + 2 - ${policy.limit})`;
+  const steps = lockSteps(policy, now);
+  // One flat CASE whose first branch is the column: PostgreSQL then types every date parameter
+  // as the column's timestamp.
+  const lockEnd = (column: Prisma.Sql) =>
+    Prisma.sql`CASE WHEN ${over} <= 0 THEN ${column} ${Prisma.join(
+      [...steps.slice(0, -1).map((end, index) => Prisma.sql`WHEN ${over} = ${index + 1} THEN ${end}`), Prisma.empty],
+      " ",
+    )} ELSE ${steps[steps.length - 1]!} END`;
+  await db().$executeRaw`
+    UPDATE "LoginThrottle" SET ${inFlight},
+      "failures" = "failures" + 1,
+      "lockedUntil" = ${lockEnd(Prisma.sql`"lockedUntil"`)},
+      "windowStart" = ${lockEnd(Prisma.sql`"windowStart"`)}
+    WHERE "key" = ${key}`;
 }
 
 /** Deletes counters whose window and lock have passed (nothing in them limits anyone any more). */
