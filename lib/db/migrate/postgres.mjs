@@ -13,6 +13,7 @@
 // created under the lock, as the native engine does.
 
 import { ScriptError } from "./errors.mjs";
+import { LIST_MIGRATIONS_SQL, migrationRowOf } from "./migration-rows.mjs";
 import { quoteIdentifier } from "./database-url.mjs";
 
 /** The native engine's advisory lock key (sql-schema-connector, flavour/postgres.rs). */
@@ -104,19 +105,8 @@ export function postgresDialect({ client: newClient, schema, lockTimeoutMs }) {
     },
 
     async listMigrations() {
-      const { rows } = await db().query(
-        "SELECT id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at, applied_steps_count FROM _prisma_migrations ORDER BY started_at ASC",
-      );
-      return rows.map((row) => ({
-        id: String(row.id),
-        checksum: String(row.checksum),
-        migrationName: String(row.migration_name),
-        startedAt: toMs(row.started_at) ?? 0,
-        finishedAt: toMs(row.finished_at),
-        rolledBackAt: toMs(row.rolled_back_at),
-        appliedStepsCount: Number(row.applied_steps_count),
-        logs: row.logs === null || row.logs === undefined ? null : String(row.logs),
-      }));
+      const { rows } = await db().query(LIST_MIGRATIONS_SQL);
+      return rows.map((row) => migrationRowOf(row, toMs));
     },
 
     async recordMigrationStarted({ id, checksum, migrationName, startedAt }) {

@@ -11,6 +11,7 @@
 
 import Database from "better-sqlite3";
 import { ScriptError } from "./errors.mjs";
+import { LIST_MIGRATIONS_SQL, migrationRowOf } from "./migration-rows.mjs";
 
 // Prisma's DDL for SQLite, byte for byte (sql-schema-connector, flavour/sqlite.rs).
 const CREATE_MIGRATIONS_TABLE = `CREATE TABLE "_prisma_migrations" (
@@ -145,23 +146,8 @@ export function sqliteDialect(file, { lockTimeoutMs }) {
     },
 
     listMigrations() {
-      const rows = /** @type {Record<string, unknown>[]} */ (
-        db()
-          .prepare(
-            'SELECT id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at, applied_steps_count FROM "_prisma_migrations" ORDER BY started_at ASC',
-          )
-          .all()
-      );
-      return rows.map((row) => ({
-        id: String(row.id),
-        checksum: String(row.checksum),
-        migrationName: String(row.migration_name),
-        startedAt: toMs(row.started_at) ?? 0,
-        finishedAt: toMs(row.finished_at),
-        rolledBackAt: toMs(row.rolled_back_at),
-        appliedStepsCount: Number(row.applied_steps_count),
-        logs: row.logs === null || row.logs === undefined ? null : String(row.logs),
-      }));
+      const rows = /** @type {Record<string, unknown>[]} */ (db().prepare(LIST_MIGRATIONS_SQL).all());
+      return rows.map((row) => migrationRowOf(row, toMs));
     },
 
     recordMigrationStarted({ id, checksum, migrationName, startedAt }) {
