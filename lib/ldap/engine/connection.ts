@@ -178,6 +178,11 @@ export async function openConnection(
   return { ok: true, value: connection };
 }
 
+/** Records a connection that failed with its first exchange. */
+function traceConnectFailure(trace: Trace | undefined, url: string, started: number, error: LdapError): void {
+  trace?.add({ name: "connect", ok: false, ms: elapsed(started), detail: { url }, error });
+}
+
 /**
  * Records a bind that reached the server: on a connection's first exchange (without StartTLS) the
  * socket opened with the bind, so the connect step is recorded first and the bind's time is the rest.
@@ -251,13 +256,7 @@ export async function bindConnection(
     }
     if (isConnectionError(classified)) {
       classified = { ...classified, step: "connect" };
-      trace?.add({
-        name: "connect",
-        ok: false,
-        ms: elapsed(started),
-        detail: { url: connection.url },
-        error: classified,
-      });
+      traceConnectFailure(trace, connection.url, started, classified);
       return { ok: false, error: classified };
     }
     if (step === "service_bind" && !["strong_auth_required", "empty_password"].includes(classified.code)) {
@@ -303,13 +302,7 @@ export function openNow(config: LdapConfig, trace?: Trace): (connection: Connect
           serverDiagnostic: classified.serverDiagnostic,
         });
       }
-      trace?.add({
-        name: "connect",
-        ok: false,
-        ms: elapsed(started),
-        detail: { url: connection.url },
-        error: classified,
-      });
+      traceConnectFailure(trace, connection.url, started, classified);
       return { ok: false, error: classified };
     }
   };
