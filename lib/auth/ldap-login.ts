@@ -1,7 +1,6 @@
 import "server-only";
 import { listEnabledLdapConfigs, storedServicePassword, toEngineConfig } from "@/lib/db/ldap-configs";
 import { recordLdapLogin } from "@/lib/db/ldap-sync";
-import { sessionClaims } from "@/lib/db/users";
 import { authenticate, isConnectionError, type AuthenticatedUser, type LdapError, type LdapUser } from "@/lib/ldap";
 import { normalizeDn } from "@/lib/ldap/dn";
 import { claimsDomain } from "@/lib/ldap/domains";
@@ -176,7 +175,7 @@ async function admitDirectoryUser(
           groupsKeptUnconfirmed: synced.keptUnconfirmed,
         }),
   });
-  const claims = await sessionClaims(synced.userId);
+  const { claims } = synced;
   return {
     outcome: "signed_in",
     result: { ok: true, user: { id: synced.userId, username: login.login, email: user.email ?? null, ...claims } },
