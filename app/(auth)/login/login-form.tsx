@@ -1,10 +1,30 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
-import { signIn } from "next-auth/react";
 import { useForm } from "react-hook-form";
 import { Field, fieldProps, FormError } from "@/app/_components/ui";
 import { loginSchema, type LoginInput } from "@/lib/validation/login";
+
+/**
+ * NextAuth's credentials sign-in in two requests: its CSRF token (the double-submit cookie comes
+ * with it), then the credentials callback. next-auth/react's signIn() also fetches the provider
+ * list before and the session after, which this page needs neither of (it navigates away).
+ */
+async function signInWithCredentials(values: LoginInput, callbackUrl: string): Promise<{ error?: string }> {
+  const csrf = await fetch("/api/auth/csrf");
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const response = await fetch("/api/auth/callback/credentials", {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", "X-Auth-Return-Redirect": "1" },
+    body: new URLSearchParams({ ...values, csrfToken, callbackUrl, json: "true" }),
+  });
+  const data = (await response.json().catch(() => ({}))) as { url?: string };
+  // As signIn() reads it: a refusal (HTTP 401) names its message in the returned URL's `error`.
+  if (!data.url) return { error: "Sign-in failed" };
+  const error = new URL(data.url, window.location.href).searchParams.get("error");
+  if (error) return { error };
+  return response.ok ? {} : { error: "Sign-in failed" };
+}
 
 export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
   const {
@@ -15,9 +35,9 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
   } = useForm<LoginInput>({ resolver: zodResolver(loginSchema), defaultValues: { username: "", password: "" } });
 
   async function onSubmit(values: LoginInput) {
-    const result = await signIn("credentials", { ...values, redirect: false });
-    if (!result || result.error) {
-      const message = result?.error && result.error !== "CredentialsSignin" ? result.error : "Sign-in failed";
+    const result = await signInWithCredentials(values, callbackUrl).catch(() => ({ error: "Sign-in failed" }));
+    if (result.error) {
+      const message = result.error !== "CredentialsSignin" ? result.error : "Sign-in failed";
       setError("root.server", { message });
       return;
     }
