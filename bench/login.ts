@@ -10,7 +10,7 @@ import path from "node:path";
 import { caCertificate, directoryEnv } from "../e2e/directories/env";
 import { httpLogin } from "../e2e/support/http-login";
 import { runCell, warmUp, type CellResult, type Outcome } from "./cell";
-import { describeStatements, installStatementLog } from "./sql-count";
+import { describeStatements, installStatementLog } from "../lib/db/statement-log";
 
 const PORT = Number(process.env.BENCH_PORT ?? 3299);
 const BASE = `http://127.0.0.1:${PORT}`;

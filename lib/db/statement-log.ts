@@ -1,9 +1,10 @@
-// Counts the SQL statements of one sign-in, in this process: a Prisma client that emits query
-// events is installed as the process's client (lib/db/client.ts keeps it in globalThis.portalDb)
-// before anything calls db(). Used by bench:login on the portal's own SQLite database.
+// Counts the SQL statements a piece of work sends, in this process: a Prisma client that emits
+// query events is installed as the process's client (lib/db/client.ts keeps it in
+// globalThis.portalDb) before anything calls db(). bench:login counts one sign-in with it.
+import "server-only";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
-import { PrismaClient } from "../lib/db/generated/client";
-import { sqlitePathFromUrl } from "../lib/db/client";
+import { PrismaClient } from "./generated/client";
+import { sqlitePathFromUrl } from "./client";
 
 export interface StatementLog {
   statements: string[];
