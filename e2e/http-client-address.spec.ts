@@ -1,10 +1,10 @@
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
-import os from "node:os";
 import path from "node:path";
 import { ADMIN, expect, test } from "./fixtures";
-import { serverNodeOptions, TEST_RUNNER_NODE_OPTION } from "./support/test-server";
+import { httpLogin } from "./support/http-login";
+import { startPortal as startPortalInstance, type PortalInstance } from "./support/portal-instances";
+import { TEST_RUNNER_NODE_OPTION } from "./support/test-server";
 
 /**
  * The per-address sign-in brake counts the socket's address, not what the client claims.
@@ -12,108 +12,24 @@ import { serverNodeOptions, TEST_RUNNER_NODE_OPTION } from "./support/test-serve
  * LOGIN_THROTTLE_ADDRESS_LIMIT, so the shared test server keeps its settings.
  */
 const ADDRESS_LIMIT = 3;
-const SETTINGS_OF_OTHERS = [
-  "NEXTAUTH_URL",
-  "TRUSTED_PROXIES",
-  "AUTH_SECRET",
-  "NEXTAUTH_SECRET",
-  "ENCRYPTION_KEY",
-  "DATABASE_URL",
-  "DATA_DIR",
-  "HOST",
-  "PORT",
-];
 
-interface Portal {
-  baseURL: string;
-  dataDir: string;
-  stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function startPortal(settings: Record<string, string>): Promise<Portal> {
-  const port = await freePort();
-  const dataDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "portal-http-")), "data");
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of SETTINGS_OF_OTHERS) delete env[name];
-  // The test runner's own Node option (the react-server condition) is not the portal's.
-  env.NODE_OPTIONS = serverNodeOptions(env.NODE_OPTIONS);
-  const child = spawn(process.execPath, ["scripts/start.mjs"], {
-    env: {
-      ...env,
-      HOST: "127.0.0.1",
-      PORT: String(port),
-      DATA_DIR: dataDir,
-      ADMIN_USERNAME: ADMIN.username,
-      ADMIN_PASSWORD: ADMIN.password,
-      LOGIN_THROTTLE_ADDRESS_LIMIT: String(ADDRESS_LIMIT),
-      LOGIN_THROTTLE_USER_LIMIT: "1000",
-      ...settings,
-    },
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
+/** A portal of this spec's own, ready to serve; its administrator is the fixtures' ADMIN. */
+async function startPortal(settings: Record<string, string>): Promise<PortalInstance> {
+  const portal = await startPortalInstance("http", {
+    ADMIN_USERNAME: ADMIN.username,
+    ADMIN_PASSWORD: ADMIN.password,
+    LOGIN_THROTTLE_ADDRESS_LIMIT: String(ADDRESS_LIMIT),
+    LOGIN_THROTTLE_USER_LIMIT: "1000",
+    ...settings,
   });
-  let output = "";
-  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const baseURL = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, "SIGTERM");
-    await exited;
-  };
-  for (let waited = 0; ; waited += 250) {
-    if (child.exitCode !== null) throw new Error(`the portal stopped:\n${output}`);
-    const healthy = await fetch(`${baseURL}/api/health`).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (healthy) return { baseURL, dataDir, stop };
-    if (waited > 120_000) {
-      await stop();
-      throw new Error(`the portal did not start:\n${output}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+  await portal.ready;
+  return portal;
 }
 
-function cookiesOf(response: Response): string {
-  return response.headers
-    .getSetCookie()
-    .map((cookie) => cookie.split(";")[0])
-    .join("; ");
-}
-
-/** A sign-in over HTTP as the login form makes it, with extra request headers; NextAuth's error or "ok". */
+/** The administrator's sign-in over HTTP with extra request headers; NextAuth's error or "ok". */
 async function signIn(baseURL: string, password: string, headers: Record<string, string>): Promise<string> {
-  const csrfResponse = await fetch(`${baseURL}/api/auth/csrf`, { headers });
-  const { csrfToken } = (await csrfResponse.json()) as { csrfToken: string };
-  const response = await fetch(`${baseURL}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: {
-      ...headers,
-      "Content-Type": "application/x-www-form-urlencoded",
-      Cookie: cookiesOf(csrfResponse),
-      "X-Auth-Return-Redirect": "1",
-    },
-    body: new URLSearchParams({
-      csrfToken,
-      username: ADMIN.username,
-      password,
-      json: "true",
-      callbackUrl: `${baseURL}/`,
-    }),
-  });
-  const { url } = (await response.json()) as { url: string };
-  return new URL(url).searchParams.get("error") ?? "ok";
+  const { error } = await httpLogin(baseURL, ADMIN.username, password, headers);
+  return error ?? "ok";
 }
 
 /** The portal's sign-in audit events, oldest first, read through lib/db in a process of their own. */
@@ -133,7 +49,7 @@ function loginAudit(dataDir: string): Array<{ outcome: string; clientAddress: st
 const fileMode = (file: string) => fs.statSync(file).mode & 0o777;
 
 test.describe("a portal with no trusted proxies", () => {
-  let portal: Portal;
+  let portal: PortalInstance;
   test.beforeAll(async () => {
     test.setTimeout(180_000);
     portal = await startPortal({});
@@ -171,7 +87,7 @@ test.describe("a portal with no trusted proxies", () => {
 });
 
 test.describe("a portal behind a listed proxy (TRUSTED_PROXIES=127.0.0.1)", () => {
-  let portal: Portal;
+  let portal: PortalInstance;
   test.beforeAll(async () => {
     test.setTimeout(180_000);
     portal = await startPortal({ TRUSTED_PROXIES: "127.0.0.1" });

@@ -5,6 +5,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { httpLogin } from "./http-login";
 import { serverNodeOptions } from "./test-server";
 
 /**
@@ -31,6 +32,8 @@ const SETTINGS_OF_OTHERS = [
 export interface PortalInstance {
   name: string;
   baseURL: string;
+  /** Its DATA_DIR (removed by stop). */
+  dataDir: string;
   /** Everything the portal printed so far (npm start, then the server). */
   output(): string;
   /** Resolves once the server printed its Ready line and /api/health answers 200. */
@@ -96,6 +99,7 @@ export async function startPortal(name: string, settings: Record<string, string>
   return {
     name,
     baseURL,
+    dataDir,
     output: () => output,
     ready,
     async stop() {
@@ -157,36 +161,11 @@ export interface SignInOutcome {
   sessionCookie?: string;
 }
 
-function cookiesOf(response: Response): string {
-  return response.headers
-    .getSetCookie()
-    .map((cookie) => cookie.split(";")[0])
-    .join("; ");
-}
-
-/** NextAuth's CSRF token, then the credentials callback, as the login form does it. */
 export async function signIn(baseURL: string, username: string, password: string): Promise<SignInOutcome> {
-  const csrfResponse = await fetch(`${baseURL}/api/auth/csrf`);
-  const { csrfToken } = (await csrfResponse.json()) as { csrfToken: string };
-  const response = await fetch(`${baseURL}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: {
-      "Content-Type": "application/x-www-form-urlencoded",
-      Cookie: cookiesOf(csrfResponse),
-      "X-Auth-Return-Redirect": "1",
-    },
-    body: new URLSearchParams({ csrfToken, username, password, json: "true", callbackUrl: `${baseURL}/` }),
-  });
-  const body = (await response.json().catch(() => ({}))) as { url?: string };
-  const error = body.url ? new URL(body.url).searchParams.get("error") : `no redirect (HTTP ${response.status})`;
-  const sessionCookie = response.headers
-    .getSetCookie()
-    .map((cookie) => cookie.split(";")[0]!)
-    .find((cookie) => cookie.startsWith("next-auth.session-token="));
+  const { error, status, sessionCookie } = await httpLogin(baseURL, username, password);
   return {
-    outcome: error ?? (sessionCookie ? "ok" : "no session cookie"),
-    status: response.status,
+    outcome: error ?? (sessionCookie ? "ok" : `no session cookie (HTTP ${status})`),
+    status,
     ...(sessionCookie ? { sessionCookie } : {}),
   };
 }
