@@ -50,16 +50,25 @@ describe("npm start with DATABASE_URL=postgresql://", () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "start-pg-"));
     const env = { DATA_DIR: dataDir, DATABASE_URL: testDatabaseUrl(name, "?schema=portal") };
     const outputs = await Promise.all([startUntilMigrated(env), startUntilMigrated(env)]);
-    const applied = outputs.filter((output) => /Applied 1 migration\(s\) in \d+ ms: \d+_init/.test(output));
+    const committed = fs
+      .readdirSync("prisma/postgresql/migrations", { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name)
+      .sort();
+    const applied = outputs.filter(
+      (output) => output.includes(`Applied ${committed.length} migration(s)`) && output.includes(committed.join(", ")),
+    );
     const waited = outputs.filter((output) => output.includes("No pending migrations to apply"));
     expect([applied.length, waited.length], outputs.join("\n---\n")).toEqual([1, 1]);
 
     const client = new pg.Client({ connectionString: testDatabaseUrl(name) });
     await client.connect();
     try {
-      const { rows } = await client.query("SELECT migration_name, finished_at FROM portal._prisma_migrations");
-      expect(rows).toHaveLength(1);
-      expect(rows[0].finished_at).not.toBeNull();
+      const { rows } = await client.query(
+        "SELECT migration_name, finished_at FROM portal._prisma_migrations ORDER BY migration_name",
+      );
+      expect(rows.map((row) => row.migration_name)).toEqual(committed);
+      expect(rows.every((row) => row.finished_at !== null)).toBe(true);
     } finally {
       await client.end();
     }

@@ -1,21 +1,16 @@
 import "server-only";
-import { listEnabledLdapConfigs, storedServicePassword, toEngineConfig } from "@/lib/db/ldap-configs";
 import { recordLdapLogin } from "@/lib/db/ldap-sync";
+import { signInSettings, type SignInConfig, type SignInSettings } from "@/lib/db/sign-in-settings";
 import { authenticate, isConnectionError, type AuthenticatedUser, type LdapError, type LdapUser } from "@/lib/ldap";
 import { normalizeDn } from "@/lib/ldap/dn";
 import { claimsDomain } from "@/lib/ldap/domains";
 import type { ParsedLogin } from "@/lib/ldap/login";
 import { SecretDecryptionError } from "@/lib/crypto";
+import type { SignInContext } from "./login";
 import type { SignInAudit } from "./sign-in-audit";
 import type { SignInAttempt, SignInResult } from "./sign-in-types";
 import { signInMessageFor, SIGN_IN_MESSAGES, throttledMessage, type SignInSituation } from "./sign-in-messages";
-import { admit, throttleKeys, type CountedAttempt } from "./throttle";
-
-/** The enabled configurations that answer for a login's domain, in display order. */
-export async function configsForDomain(domain: string | undefined) {
-  const configs = await listEnabledLdapConfigs();
-  return configs.filter((config) => claimsDomain(config, domain));
-}
+import { throttleKeys, type CountedAttempt } from "./throttle";
 
 /** The situation a refused app-account step puts the person in. */
 const SYNC_FAILURES: Record<"auto_create_disabled" | "user_disabled" | "username_taken", SignInSituation> = {
@@ -44,7 +39,6 @@ function refused(message: string, extra: { unavailable?: true; throttled?: true 
 /** What one configuration made of the login: a decision, or "ask the next one" (maybe: it was down). */
 type ConfigurationAnswer = { decided: LdapSignIn } | { next: true; unavailable?: LdapError };
 
-type StoredConfig = Awaited<ReturnType<typeof configsForDomain>>[number];
 type RecordFailure = (details: Record<string, unknown>) => Promise<void>;
 
 /**
@@ -54,30 +48,34 @@ type RecordFailure = (details: Record<string, unknown>) => Promise<void>;
 export async function signInWithLdap(
   attempt: SignInAttempt,
   login: ParsedLogin,
-  audit: SignInAudit,
+  context: SignInContext,
 ): Promise<LdapSignIn> {
-  const configs = await configsForDomain(login.domain);
+  const settings = await signInSettings(context.settingsVersion);
+  // The enabled configurations that answer for the login's domain, in display order.
+  const configs = settings.configs.filter((config) => claimsDomain(config.row, login.domain));
   if (configs.length === 0) return { outcome: "no_configuration" };
   let unavailable: LdapError | undefined;
-  for (const stored of configs) {
-    const answer = await signInWith(stored, attempt, login, audit);
+  for (const config of configs) {
+    const answer = await signInWith(config, settings, attempt, login, context);
     if ("decided" in answer) return answer.decided;
     unavailable = answer.unavailable ?? unavailable;
   }
   if (unavailable) return refused(signInMessageFor(unavailable.code), { unavailable: true });
-  return { outcome: "not_found", configurations: configs.map((config) => config.name) };
+  return { outcome: "not_found", configurations: configs.map((config) => config.row.name) };
 }
 
 async function signInWith(
-  stored: StoredConfig,
+  config: SignInConfig,
+  settings: SignInSettings,
   attempt: SignInAttempt,
   login: ParsedLogin,
-  audit: SignInAudit,
+  { audit, brakes }: SignInContext,
 ): Promise<ConfigurationAnswer> {
+  const stored = config.row;
   const failure: RecordFailure = (details) => audit.failure({ source: "ldap", configuration: stored.name, ...details });
   let engineConfig;
   try {
-    engineConfig = toEngineConfig(stored, await storedServicePassword(stored.id));
+    engineConfig = config.engineConfig();
   } catch (error) {
     if (!(error instanceof SecretDecryptionError)) throw error;
     await failure({ reason: "secret_unreadable" });
@@ -88,14 +86,14 @@ async function signInWith(
   try {
     const result = await authenticate(engineConfig, login.login, attempt.password, {
       beforeUserBind: async (user) => {
-        const admission = await admit("account", accountKey(stored.id, user));
+        const admission = await brakes.admit("account", accountKey(stored.id, user));
         if (!admission.ok) waitSeconds = admission.waitSeconds;
         else counted = admission.attempt;
         return admission.ok;
       },
     });
     if (!result.ok) return await directoryRefusal(result.error, counted, waitSeconds, failure);
-    return { decided: await admitDirectoryUser(stored, login, result.value, counted, { audit, failure }) };
+    return { decided: await admitDirectoryUser(stored, settings, login, result.value, counted, { audit, failure }) };
   } finally {
     // Whatever failed on the way, the attempt stops counting as running.
     await counted?.finish("abandoned");
@@ -132,7 +130,8 @@ async function directoryRefusal(
 
 /** The directory accepted the password: the app account and its LDAP groups follow the entry. */
 async function admitDirectoryUser(
-  stored: StoredConfig,
+  stored: SignInConfig["row"],
+  settings: SignInSettings,
   login: ParsedLogin,
   { user, groups, groupResolution }: AuthenticatedUser,
   counted: CountedAttempt | undefined,
@@ -143,17 +142,20 @@ async function admitDirectoryUser(
     await failure({ reason: "no_directory_id", dn: user.dn });
     return refused(SIGN_IN_MESSAGES.not_available);
   }
-  const synced = await recordLdapLogin({
-    configId: stored.id,
-    autoCreate: stored.autoCreateAppUser,
-    directoryId: user.directoryId,
-    dn: user.dn,
-    username: login.login,
-    email: user.email,
-    displayName: user.displayName,
-    groupDns: groups,
-    groupsComplete: groupResolution.complete,
-  });
+  const synced = await recordLdapLogin(
+    {
+      configId: stored.id,
+      autoCreate: stored.autoCreateAppUser,
+      directoryId: user.directoryId,
+      dn: user.dn,
+      username: login.login,
+      email: user.email,
+      displayName: user.displayName,
+      groupDns: groups,
+      groupsComplete: groupResolution.complete,
+    },
+    settings,
+  );
   if (!synced.ok) {
     await counted?.finish("failure");
     await failure({ reason: synced.reason, dn: user.dn });

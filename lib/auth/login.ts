@@ -6,7 +6,7 @@ import { decoyPasswordHash, verifyPassword } from "./password";
 import { signInAudit, type SignInAudit } from "./sign-in-audit";
 import { SIGN_IN_MESSAGES, throttledMessage } from "./sign-in-messages";
 import type { SignInAttempt, SignInResult } from "./sign-in-types";
-import { admit, throttleKeys } from "./throttle";
+import { signInBrakes, throttleKeys, type SignInBrakes } from "./throttle";
 
 /** Longest client address kept: an IPv6 address with a zone fits; anything longer is not one. */
 const CLIENT_ADDRESS_MAX = 64;
@@ -17,14 +17,24 @@ const throttled = (waitSeconds: number): SignInResult => ({
   throttled: true,
 });
 
+/** What the sign-in's opening statement learned, and where it counts and records. */
+export interface SignInContext {
+  audit: SignInAudit;
+  brakes: SignInBrakes;
+  localAccount: boolean;
+  settingsVersion: number;
+}
+
 async function signInLocally(
   attempt: SignInAttempt,
   login: ParsedLogin,
-  audit: SignInAudit,
+  context: SignInContext,
 ): Promise<SignInResult | undefined> {
+  if (!context.localAccount) return undefined;
+  const { audit, brakes } = context;
   const user = await findUserByUsername(login.login);
   if (!user || user.source !== "local" || !user.passwordHash) return undefined;
-  const admission = await admit("account", throttleKeys.localAccount(user.id));
+  const admission = await brakes.admit("account", throttleKeys.localAccount(user.id));
   if (!admission.ok) {
     await audit.failure({ source: "local", reason: "throttled", scope: "account", waitSeconds: admission.waitSeconds });
     return throttled(admission.waitSeconds);
@@ -55,10 +65,10 @@ async function signInLocally(
 async function unknownUser(
   attempt: SignInAttempt,
   login: ParsedLogin,
-  audit: SignInAudit,
+  { audit, brakes }: SignInContext,
   details: Record<string, unknown>,
 ): Promise<SignInResult> {
-  const admission = await admit("account", throttleKeys.unknownLogin(login.login));
+  const admission = await brakes.admit("account", throttleKeys.unknownLogin(login.login));
   if (!admission.ok) {
     await audit.failure({ ...details, reason: "throttled", scope: "account", waitSeconds: admission.waitSeconds });
     return throttled(admission.waitSeconds);
@@ -72,21 +82,22 @@ async function unknownUser(
   return { ok: false, message: SIGN_IN_MESSAGES.invalid_credentials };
 }
 
-async function route(attempt: SignInAttempt, login: ParsedLogin, audit: SignInAudit): Promise<SignInResult> {
+async function route(attempt: SignInAttempt, login: ParsedLogin, context: SignInContext): Promise<SignInResult> {
+  const { audit } = context;
   // A directory may cut the password at NUL (Samba does): "secret\0anything" would sign in as
   // "secret". No real password contains control characters; local ones are refused alike.
   if (hasControlCharacters(attempt.password)) {
     await audit.failure({ reason: "password_control_characters" });
     return { ok: false, message: SIGN_IN_MESSAGES.invalid_credentials };
   }
-  const local = await signInLocally(attempt, login, audit);
+  const local = await signInLocally(attempt, login, context);
   if (local) return local;
-  const ldap = await signInWithLdap(attempt, login, audit);
+  const ldap = await signInWithLdap(attempt, login, context);
   if (ldap.outcome === "signed_in" || ldap.outcome === "refused") return ldap.result;
   return unknownUser(
     attempt,
     login,
-    audit,
+    context,
     ldap.outcome === "not_found"
       ? { source: "ldap", reason: "user_not_found", configurations: ldap.configurations }
       : {},
@@ -105,19 +116,22 @@ export async function signInWithPassword(attempt: SignInAttempt): Promise<SignIn
   const clientAddress = attempt.clientAddress.slice(0, CLIENT_ADDRESS_MAX);
   const audit = signInAudit(login.login, clientAddress);
 
-  const atAddress = await admit("address", throttleKeys.address(clientAddress));
+  const brakes = signInBrakes();
+  const atAddress = await brakes.atAddress(clientAddress, login.login);
   if (!atAddress.ok) {
     await audit.failure({ reason: "throttled", scope: "address", waitSeconds: atAddress.waitSeconds });
     return throttled(atAddress.waitSeconds);
   }
+  const { localAccount, settingsVersion } = atAddress;
   let result: SignInResult | undefined;
   try {
-    result = await route({ ...attempt, clientAddress }, login, audit);
+    result = await route({ ...attempt, clientAddress }, login, { audit, brakes, localAccount, settingsVersion });
     return result;
   } finally {
     // A refusal by the account's own brake was no guess at this address.
     await atAddress.attempt.finish(
       result?.ok ? "success" : result?.throttled || result?.unavailable ? "abandoned" : "failure",
     );
+    await brakes.settle();
   }
 }

@@ -1,5 +1,6 @@
 import "server-only";
-import { beginAttempt, finishAttempt, type AttemptPolicy } from "@/lib/db/throttle";
+import { openSignIn } from "@/lib/db/sign-in-opening";
+import { beginAttempt, finishAttempts, type AttemptEnding, type AttemptPolicy } from "@/lib/db/throttle";
 import { env } from "@/lib/env";
 import { addressBudget } from "./address-budget";
 
@@ -55,6 +56,31 @@ export interface CountedAttempt {
   finish(outcome: "success" | "failure" | "abandoned", now?: number): Promise<void>;
 }
 
+type Outcome = Parameters<CountedAttempt["finish"]>[0];
+type Refusal = { ok: false; waitSeconds: number };
+
+function ending(kind: ThrottleKind, key: string, outcome: Outcome): AttemptEnding {
+  // A success clears an account's failures; at an address it only frees its place.
+  const effect = outcome === "failure" ? "failure" : outcome === "success" && kind === "account" ? "clear" : "release";
+  return { key, policy: kind === "address" ? addressPolicy() : accountPolicy(), effect };
+}
+
+function refusal(lockedUntil: Date, now: number): Refusal {
+  return { ok: false, waitSeconds: Math.max(1, Math.ceil((lockedUntil.getTime() - now) / 1000)) };
+}
+
+/** An attempt whose first finish() is handed to `end` (later ones are ignored). */
+function countedAttempt(end: (outcome: Outcome, now: number) => Promise<void>): CountedAttempt {
+  let finished = false;
+  return {
+    async finish(outcome, finishedAt = Date.now()) {
+      if (finished) return;
+      finished = true;
+      await end(outcome, finishedAt);
+    },
+  };
+}
+
 /**
  * Admits an attempt against `key` or says how many seconds to wait. The attempt counts as
  * running until finished, so concurrent guesses see each other.
@@ -63,23 +89,57 @@ export async function admit(
   kind: ThrottleKind,
   key: string,
   now = Date.now(),
-): Promise<{ ok: true; attempt: CountedAttempt } | { ok: false; waitSeconds: number }> {
-  const policy = kind === "address" ? addressPolicy() : accountPolicy();
-  const admission = await beginAttempt(key, policy, now);
-  if (!admission.admitted)
-    return { ok: false, waitSeconds: Math.max(1, Math.ceil((admission.lockedUntil.getTime() - now) / 1000)) };
-  let finished = false;
+): Promise<{ ok: true; attempt: CountedAttempt } | Refusal> {
+  const admission = await beginAttempt(key, kind === "address" ? addressPolicy() : accountPolicy(), now);
+  if (!admission.admitted) return refusal(admission.lockedUntil, now);
   return {
     ok: true,
-    attempt: {
-      async finish(outcome, finishedAt = Date.now()) {
-        if (finished) return;
-        finished = true;
-        // A success clears an account's failures; at an address it only frees its place.
-        const effect =
-          outcome === "failure" ? "failure" : outcome === "success" && kind === "account" ? "clear" : "release";
-        await finishAttempt(key, policy, effect, finishedAt);
-      },
+    attempt: countedAttempt((outcome, at) => finishAttempts([ending(kind, key, outcome)], at)),
+  };
+}
+
+/**
+ * The brakes of one sign-in. Its attempts are ended together by settle(), in one statement when
+ * none failed, instead of one statement each as they finish; a sign-in that ends a few
+ * milliseconds later keeps its place a few milliseconds longer, which only errs on the safe side.
+ */
+export function signInBrakes() {
+  const attempts: CountedAttempt[] = [];
+  const endings: AttemptEnding[] = [];
+  const deferred = (kind: ThrottleKind, key: string) => {
+    const attempt = countedAttempt(async (outcome) => {
+      endings.push(ending(kind, key, outcome));
+    });
+    attempts.push(attempt);
+    return attempt;
+  };
+  return {
+    /**
+     * Admits the sign-in at its client address; the same statement says whether a local account
+     * has this login and which settings version is current (lib/db/sign-in-opening.ts).
+     */
+    async atAddress(clientAddress: string, login: string, now = Date.now()) {
+      const key = throttleKeys.address(clientAddress);
+      const opening = await openSignIn(key, addressPolicy(), login, now);
+      if (!opening.admitted) return refusal(opening.lockedUntil, now);
+      const { localAccount, settingsVersion } = opening;
+      return { ok: true as const, attempt: deferred("address", key), localAccount, settingsVersion };
+    },
+    async admit(
+      kind: ThrottleKind,
+      key: string,
+      now = Date.now(),
+    ): Promise<{ ok: true; attempt: CountedAttempt } | Refusal> {
+      const admission = await beginAttempt(key, kind === "address" ? addressPolicy() : accountPolicy(), now);
+      if (!admission.admitted) return refusal(admission.lockedUntil, now);
+      return { ok: true, attempt: deferred(kind, key) };
+    },
+    /** Ends the attempts, once the sign-in is over (one still unfinished was never judged). */
+    async settle(now = Date.now()) {
+      for (const attempt of attempts.splice(0)) await attempt.finish("abandoned");
+      await finishAttempts(endings.splice(0), now);
     },
   };
 }
+
+export type SignInBrakes = ReturnType<typeof signInBrakes>;

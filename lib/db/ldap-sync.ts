@@ -1,8 +1,9 @@
 import "server-only";
 import { normalizeDn } from "@/lib/ldap/dn";
-import { db, transaction } from "./client";
+import { databaseProvider, db, transaction } from "./client";
 import { Prisma } from "./generated/client";
 import { SYSTEM_GROUPS } from "./groups";
+import type { SignInSettings } from "./sign-in-settings";
 import { sessionClaims, type Role } from "./users";
 
 /**
@@ -71,120 +72,58 @@ function isRetryable(error: unknown): boolean {
   return /P2002|P2034|SQLITE_BUSY|database is locked|Unique constraint/i.test(text);
 }
 
-/** A group the login's DNs map to (`mapped`), or All Users (the implicit group, for the claims). */
-interface GroupRow {
-  id: string;
-  name: string;
-  priority: number;
-  systemKey: string | null;
-  mapped: unknown;
-}
-
-/** One row per membership (or one with null group columns) of each user the login may be. */
-interface UserRow {
-  id: string;
-  username: string;
-  disabled: unknown;
-  ldapConfigId: string | null;
-  directoryId: string | null;
-  groupId: string | null;
-  origin: string | null;
-  groupPriority: number | null;
-  groupSystemKey: string | null;
-}
-
-/** SQLite returns booleans and small numbers as integers (or bigints), PostgreSQL as themselves. */
-const truthy = (value: unknown) => value === true || value === 1 || value === 1n || value === "1";
-
 /**
- * All Users and the groups mapped for `configId` to one of `dns`, in one statement. A group
- * whose mapping matches is `mapped` (All Users too, when someone mapped it).
+ * The returning user whose LDAP groups did not change: one statement that refreshes its
+ * attributes and lastLoginAt and returns its memberships; the groups come from the cached sign-in
+ * settings. Undefined when anything else has to happen (a new or disabled user, a username held by
+ * someone else, memberships to add or remove, a group newer than the cached settings): the
+ * transaction does it, and writes the same attributes again.
  */
-async function groupsForLogin(configId: string, dns: string[]): Promise<GroupRow[]> {
-  const normalized = [
-    ...new Set(dns.map((dn) => normalizeDn(dn)).flatMap((result) => (result.ok ? [result.value] : []))),
-  ];
-  const mapped =
-    normalized.length === 0
-      ? Prisma.sql`1 = 0`
-      : Prisma.sql`g."id" IN (SELECT m."groupId" FROM "GroupLdapMapping" m
-          WHERE m."ldapConfigId" = ${configId} AND m."dnNormalized" IN (${Prisma.join(normalized)}))`;
-  return db().$queryRaw<GroupRow[]>`
-    SELECT g."id", g."name", g."priority", g."systemKey", CASE WHEN ${mapped} THEN 1 ELSE 0 END AS "mapped"
-    FROM "Group" g
-    WHERE g."systemKey" = ${SYSTEM_GROUPS.allUsers.systemKey} OR ${mapped}`;
-}
-
-/**
- * The user this directory entry signed in as before and whoever holds the login's username, with
- * their memberships and those groups' priority and system key: one statement.
- */
-async function usersForLogin(record: LdapLoginRecord): Promise<UserRow[]> {
-  return db().$queryRaw<UserRow[]>`
-    SELECT u."id", u."username", u."disabled", u."ldapConfigId", u."directoryId",
-      gm."groupId", gm."origin", g."priority" AS "groupPriority", g."systemKey" AS "groupSystemKey"
-    FROM "User" u
-    LEFT JOIN "GroupMembership" gm ON gm."userId" = u."id"
-    LEFT JOIN "Group" g ON g."id" = gm."groupId"
-    WHERE (u."ldapConfigId" = ${record.configId} AND u."directoryId" = ${record.directoryId})
-      OR u."username" = ${record.username}`;
-}
-
-/**
- * The returning user whose LDAP groups did not change: two reads and one write (its attributes
- * and lastLoginAt), no transaction. Undefined when anything else has to happen (a new user,
- * memberships to add or remove, a disable or delete that raced the reads): the transaction does it.
- */
-async function recordUnchangedLogin(record: LdapLoginRecord): Promise<LdapSyncResult | undefined> {
-  const [groups, rows] = await Promise.all([groupsForLogin(record.configId, record.groupDns), usersForLogin(record)]);
-  const own = rows.filter((row) => row.ldapConfigId === record.configId && row.directoryId === record.directoryId);
-  const user = own[0];
+async function recordUnchangedLogin(
+  record: LdapLoginRecord,
+  settings: SignInSettings,
+): Promise<LdapSyncResult | undefined> {
+  const listMemberships =
+    databaseProvider() === "postgresql"
+      ? Prisma.sql`string_agg(gm."groupId" || ' ' || gm."origin", ',')`
+      : Prisma.sql`group_concat(gm."groupId" || ' ' || gm."origin", ',')`;
+  const [user] = await db().$queryRaw<{ id: string; memberships: string | null }[]>`
+    UPDATE "User" SET "username" = ${record.username}, "email" = ${record.email ?? null},
+      "displayName" = ${record.displayName ?? null}, "lastDn" = ${record.dn}, "lastLoginAt" = ${new Date()}
+    WHERE "ldapConfigId" = ${record.configId} AND "directoryId" = ${record.directoryId} AND "disabled" = false
+      AND NOT EXISTS (SELECT 1 FROM "User" AS "holder"
+        WHERE "holder"."username" = ${record.username} AND "holder"."id" <> "User"."id")
+    RETURNING "id", (SELECT ${listMemberships} FROM "GroupMembership" AS gm WHERE gm."userId" = "User"."id") AS "memberships"`;
   if (!user) return undefined;
-  if (truthy(user.disabled)) return { ok: false, reason: "user_disabled" };
-  if (rows.some((row) => row.username === record.username && row.id !== user.id))
-    return { ok: false, reason: "username_taken" };
-  const ldapGroups = new Set(own.flatMap((row) => (row.origin === "ldap" && row.groupId ? [row.groupId] : [])));
-  const target = groups.filter((group) => truthy(group.mapped));
-  const unconfirmed = [...ldapGroups].filter((groupId) => !target.some((group) => group.id === groupId));
-  if ((record.groupsComplete && unconfirmed.length > 0) || target.some((group) => !ldapGroups.has(group.id)))
+  const memberships = (user.memberships ?? "")
+    .split(",")
+    .filter(Boolean)
+    .map((entry) => {
+      const [groupId = "", origin] = entry.split(" ");
+      return { groupId, origin };
+    });
+  const target = settings.mappedGroupIds(record.configId, record.groupDns);
+  const ldapGroups = new Set(memberships.flatMap(({ groupId, origin }) => (origin === "ldap" ? [groupId] : [])));
+  const unconfirmed = [...ldapGroups].filter((groupId) => !target.has(groupId));
+  if ((record.groupsComplete && unconfirmed.length > 0) || [...target].some((groupId) => !ldapGroups.has(groupId)))
     return undefined;
-  const { count } = await db().user.updateMany({
-    where: { id: user.id, disabled: false },
-    data: {
-      username: record.username,
-      email: record.email ?? null,
-      displayName: record.displayName ?? null,
-      lastDn: record.dn,
-      lastLoginAt: new Date(),
-    },
-  });
-  if (count === 0) return undefined;
-  const allUsers = groups.find((group) => group.systemKey === SYSTEM_GROUPS.allUsers.systemKey);
-  const byId = new Map<string, { priority: number; systemKey: string | null }>();
-  if (allUsers) byId.set(allUsers.id, { priority: Number(allUsers.priority), systemKey: allUsers.systemKey });
-  for (const row of own)
-    if (row.groupId) byId.set(row.groupId, { priority: Number(row.groupPriority), systemKey: row.groupSystemKey });
-  const ordered = [...byId.entries()].sort(([, a], [, b]) => a.priority - b.priority);
-  const unconfirmedNames = await namesOf(unconfirmed, record.groupsComplete);
+  const allUsers = [...settings.groups].find(([, group]) => group.systemKey === SYSTEM_GROUPS.allUsers.systemKey);
+  const groupIds = [...new Set([...(allUsers ? [allUsers[0]] : []), ...memberships.map(({ groupId }) => groupId)])];
+  const groups = groupIds.map((id) => ({ id, ...settings.groups.get(id) }));
+  if (groups.some((group) => group.priority === undefined)) return undefined;
+  groups.sort((a, b) => a.priority! - b.priority!);
   return {
     ok: true,
     userId: user.id,
     created: false,
     added: [],
     removed: [],
-    keptUnconfirmed: unconfirmedNames,
+    keptUnconfirmed: record.groupsComplete ? [] : unconfirmed.map((id) => settings.groups.get(id)?.name ?? id),
     claims: {
-      role: ordered.some(([, group]) => group.systemKey === SYSTEM_GROUPS.administrators.systemKey) ? "admin" : "user",
-      groupIds: ordered.map(([id]) => id),
+      role: groups.some((group) => group.systemKey === SYSTEM_GROUPS.administrators.systemKey) ? "admin" : "user",
+      groupIds: groups.map((group) => group.id),
     },
   };
-}
-
-/** Names of the memberships a partial answer did not confirm (kept, and reported in the audit). */
-async function namesOf(groupIds: string[], groupsComplete: boolean): Promise<string[]> {
-  if (groupsComplete || groupIds.length === 0) return [];
-  const rows = await db().group.findMany({ where: { id: { in: groupIds } }, select: { id: true, name: true } });
-  return groupIds.map((id) => rows.find((row) => row.id === id)?.name ?? id);
 }
 
 /**
@@ -193,10 +132,10 @@ async function namesOf(groupIds: string[], groupsComplete: boolean): Promise<str
  * exactly the mapped groups. Manual memberships are never touched. Concurrent logins of the
  * same new user collide on the unique keys; the loser retries and finds the user.
  */
-export async function recordLdapLogin(record: LdapLoginRecord): Promise<LdapSyncResult> {
+export async function recordLdapLogin(record: LdapLoginRecord, settings: SignInSettings): Promise<LdapSyncResult> {
   for (let attempt = 1; ; attempt++) {
     try {
-      const unchanged = await recordUnchangedLogin(record);
+      const unchanged = await recordUnchangedLogin(record, settings);
       if (unchanged) return unchanged;
       const targetGroups = await appGroupsForDns(record.configId, record.groupDns);
       const synced = await transaction(async (tx) => {

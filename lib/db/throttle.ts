@@ -15,8 +15,6 @@ export interface AttemptPolicy {
   lockMs: (over: number) => number;
 }
 
-export type Admission = { admitted: true } | { admitted: false; lockedUntil: Date };
-
 // Each step is ONE statement (an upsert or update evaluated against the row as it is when the
 // statement runs), atomic on SQLite and PostgreSQL alike: parallel attempts see each other without
 // a transaction or a lock, and a burst gives the same counts as the same attempts one by one.
@@ -26,14 +24,21 @@ export type Admission = { admitted: true } | { admitted: false; lockedUntil: Dat
 /**
  * Admits an attempt for `key` and counts it as running, so parallel attempts see each other.
  * While failures remain, up to `remaining × parallelPerRemaining` attempts run at once; once the
- * limit is spent (and the lock has passed) one at a time. One statement when admitted.
+ * limit is spent (and the lock has passed) one at a time. One statement when admitted; its
+ * RETURNING clause can read more (`alsoReturning`: `, (SELECT …) AS "name"` scalar subqueries),
+ * so a caller that needs something else first gets it in the same statement.
  */
-export async function beginAttempt(key: string, policy: AttemptPolicy, now: number): Promise<Admission> {
+export async function beginAttempt<Also extends object = object>(
+  key: string,
+  policy: AttemptPolicy,
+  now: number,
+  alsoReturning: Prisma.Sql = Prisma.empty,
+): Promise<({ admitted: true } & Also) | { admitted: false; lockedUntil: Date }> {
   const at = new Date(now);
   // A window older than this is over: its failures are forgotten, and so are attempts a crashed
   // process never finished (a sign-in takes seconds).
   const windowOver = new Date(now - policy.windowMs);
-  const admitted = await db().$queryRaw<{ inFlight: number }[]>`
+  const admitted = await db().$queryRaw<({ inFlight: number } & Also)[]>`
     INSERT INTO "LoginThrottle" ("key", "failures", "inFlight", "windowStart", "lockedUntil")
     VALUES (${key}, 0, 1, ${at}, NULL)
     ON CONFLICT ("key") DO UPDATE SET
@@ -47,11 +52,12 @@ export async function beginAttempt(key: string, policy: AttemptPolicy, now: numb
           WHEN ${policy.limit} - "LoginThrottle"."failures" > 0
           THEN (${policy.limit} - "LoginThrottle"."failures") * ${policy.parallelPerRemaining}
           ELSE 1 END)
-    RETURNING "inFlight"`;
-  if (admitted.length > 0) return { admitted: true };
+    RETURNING "inFlight" ${alsoReturning}`;
+  const row = admitted[0];
+  if (row) return { ...row, admitted: true };
   // Refused: locked (say until when), or as many attempts running as allowed (try again in 1 s).
-  const row = await db().loginThrottle.findUnique({ where: { key }, select: { lockedUntil: true } });
-  if (row?.lockedUntil && row.lockedUntil.getTime() > now) return { admitted: false, lockedUntil: row.lockedUntil };
+  const lock = await db().loginThrottle.findUnique({ where: { key }, select: { lockedUntil: true } });
+  if (lock?.lockedUntil && lock.lockedUntil.getTime() > now) return { admitted: false, lockedUntil: lock.lockedUntil };
   return { admitted: false, lockedUntil: new Date(now + 1000) };
 }
 
@@ -66,27 +72,39 @@ function lockSteps(policy: AttemptPolicy, now: number): Date[] {
   return steps.map((ms) => new Date(now + ms));
 }
 
+/** How an attempt ended: "failure" counts (and may lock the key), "clear" forgets the key's
+ * failures, "release" only frees its place (a success at an address, or an attempt never judged). */
+export interface AttemptEnding {
+  key: string;
+  policy: AttemptPolicy;
+  effect: "failure" | "release" | "clear";
+}
+
+const freePlace = Prisma.sql`"inFlight" = CASE WHEN "inFlight" > 0 THEN "inFlight" - 1 ELSE 0 END`;
+
 /**
- * Ends a counted attempt, in one statement: "failure" counts (and may lock the key), "clear"
- * forgets the key, "release" only frees its place (a success at an address, or an attempt never
- * judged). The row stays (the purge removes it): guesses still running must find it to be counted.
+ * Ends counted attempts (each key at most once): all that did not fail in one statement, each
+ * failure in one of its own. The rows stay (the purge removes them): guesses still running must
+ * find them to be counted.
  */
-export async function finishAttempt(
-  key: string,
-  policy: AttemptPolicy,
-  outcome: "failure" | "release" | "clear",
-  now: number,
-) {
-  const inFlight = Prisma.sql`"inFlight" = CASE WHEN "inFlight" > 0 THEN "inFlight" - 1 ELSE 0 END`;
-  if (outcome === "release") {
-    await db().$executeRaw`UPDATE "LoginThrottle" SET ${inFlight} WHERE "key" = ${key}`;
-    return;
+export async function finishAttempts(endings: AttemptEnding[], now: number) {
+  const unfailed = endings.filter((ending) => ending.effect !== "failure");
+  const keys = (effect?: "clear") =>
+    unfailed.filter((ending) => !effect || ending.effect === effect).map(({ key }) => key);
+  const cleared = keys("clear");
+  const isCleared = cleared.length > 0 ? Prisma.sql`"key" IN (${Prisma.join(cleared)})` : Prisma.sql`1 = 0`;
+  if (unfailed.length > 0) {
+    await db().$executeRaw`
+      UPDATE "LoginThrottle" SET ${freePlace},
+        "failures" = CASE WHEN ${isCleared} THEN 0 ELSE "failures" END,
+        "lockedUntil" = CASE WHEN ${isCleared} THEN NULL ELSE "lockedUntil" END
+      WHERE "key" IN (${Prisma.join(keys())})`;
   }
-  if (outcome === "clear") {
-    await db()
-      .$executeRaw`UPDATE "LoginThrottle" SET ${inFlight}, "failures" = 0, "lockedUntil" = NULL WHERE "key" = ${key}`;
-    return;
-  }
+  for (const { key, policy } of endings.filter((ending) => ending.effect === "failure"))
+    await countFailure(key, policy, now);
+}
+
+async function countFailure(key: string, policy: AttemptPolicy, now: number) {
   // The failure makes `failures + 1`; `over` counts those beyond the limit (1 for the first).
   // The window restarts when the lock ends: failures add up, and the waits keep growing, until
   // a whole window passes without one.
@@ -100,7 +118,7 @@ export async function finishAttempt(
       " ",
     )} ELSE ${steps[steps.length - 1]!} END`;
   await db().$executeRaw`
-    UPDATE "LoginThrottle" SET ${inFlight},
+    UPDATE "LoginThrottle" SET ${freePlace},
       "failures" = "failures" + 1,
       "lockedUntil" = ${lockEnd(Prisma.sql`"lockedUntil"`)},
       "windowStart" = ${lockEnd(Prisma.sql`"windowStart"`)}
