@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { LOGIN_CSRF_HEADER, loginCsrfCookie, loginCsrfToken } from "@/lib/auth/login-csrf";
 
 /**
  * Convenience only: send visitors without a session cookie to /login before rendering.
@@ -6,7 +7,25 @@ import { NextResponse, type NextRequest } from "next/server";
  */
 const SESSION_COOKIES = ["next-auth.session-token", "__Secure-next-auth.session-token"];
 
+/** The login page gets NextAuth's CSRF token with it (lib/auth/login-csrf.ts). */
+function withLoginCsrf(request: NextRequest) {
+  const cookie = loginCsrfCookie();
+  const { token, newCookieValue } = loginCsrfToken(request.cookies.get(cookie.name)?.value);
+  const headers = new Headers(request.headers);
+  headers.set(LOGIN_CSRF_HEADER, token);
+  const response = NextResponse.next({ request: { headers } });
+  if (newCookieValue)
+    response.cookies.set(cookie.name, newCookieValue, {
+      httpOnly: true,
+      sameSite: "lax",
+      path: "/",
+      secure: cookie.secure,
+    });
+  return response;
+}
+
 export function proxy(request: NextRequest) {
+  if (request.nextUrl.pathname === "/login") return withLoginCsrf(request);
   const hasSession = SESSION_COOKIES.some((name) => request.cookies.has(name));
   if (hasSession) return NextResponse.next();
   const login = new URL("/login", request.url);
@@ -14,4 +33,4 @@ export function proxy(request: NextRequest) {
   return NextResponse.redirect(login);
 }
 
-export const config = { matcher: ["/admin/:path*", "/profile/:path*"] };
+export const config = { matcher: ["/login", "/admin/:path*", "/profile/:path*"] };

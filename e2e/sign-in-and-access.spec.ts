@@ -14,6 +14,33 @@ test("the administrator signs in and sees the admin navigation", async ({ page, 
   await expect(page).toHaveURL(/\/admin\/groups$/);
 });
 
+test("the form signs in with one request, and fetches a CSRF token only when the page's cookie was lost", async ({
+  page,
+  context,
+  loginPage,
+}) => {
+  const authRequests: string[] = [];
+  page.on("request", (request) => {
+    const url = new URL(request.url());
+    if (url.pathname.startsWith("/api/auth/")) authRequests.push(`${request.method()} ${url.pathname}`);
+  });
+  await loginPage.signInAsAdmin();
+  // The token came with the page: no CSRF fetch before, no session fetch after.
+  expect(authRequests).toEqual(["POST /api/auth/callback/credentials"]);
+
+  await context.clearCookies();
+  await page.goto("/login");
+  await context.clearCookies();
+  authRequests.length = 0;
+  await loginPage.submit(ADMIN.username, ADMIN.password);
+  await expect(page.getByRole("navigation", { name: "Admin" })).toBeVisible();
+  expect(authRequests).toEqual([
+    "POST /api/auth/callback/credentials",
+    "GET /api/auth/csrf",
+    "POST /api/auth/callback/credentials",
+  ]);
+});
+
 test("a wrong password shows the generic error and stays on the login page", async ({ page, loginPage }) => {
   await loginPage.signIn(ADMIN.username, "not-the-password");
   await expect(page.getByRole("alert").filter({ hasText: "Invalid username or password" })).toBeVisible();

@@ -1,6 +1,7 @@
 /**
- * A sign-in the way the login form does it, over plain HTTP (NextAuth's CSRF token, then the
- * credentials callback). Used by the HTTP specs, the concurrency tests and the login benchmark.
+ * A sign-in the way the login page does it, over plain HTTP: the page brings NextAuth's CSRF
+ * token and cookie, the form posts the credentials callback. Used by the HTTP specs, the
+ * concurrency tests and the login benchmark.
  */
 export interface HttpLoginResult {
   ok: boolean;
@@ -18,22 +19,38 @@ function cookiesOf(response: Response): string {
     .join("; ");
 }
 
-/** `headers` go with both requests (a proxy's X-Forwarded-For, for example). */
+/** What the login page gives a browser for its sign-ins: NextAuth's CSRF token and cookie. */
+export interface LoginPageToken {
+  csrfToken: string;
+  cookie: string;
+}
+
+export async function openLoginPage(baseURL: string, headers: Record<string, string> = {}): Promise<LoginPageToken> {
+  const page = await fetch(`${baseURL}/login`, { headers });
+  const csrfToken = /name="csrfToken" value="([0-9a-f]+)"/.exec(await page.text())?.[1];
+  if (!csrfToken) throw new Error(`the login page at ${baseURL} carries no CSRF token (HTTP ${page.status})`);
+  return { csrfToken, cookie: cookiesOf(page) };
+}
+
+/**
+ * `headers` go with every request (a proxy's X-Forwarded-For, for example). Without `page`, the
+ * login page is opened first; a page kept open signs in again and again with its one token.
+ */
 export async function httpLogin(
   baseURL: string,
   username: string,
   password: string,
   headers: Record<string, string> = {},
+  page?: LoginPageToken,
 ): Promise<HttpLoginResult> {
-  const csrfResponse = await fetch(`${baseURL}/api/auth/csrf`, { headers });
-  const { csrfToken } = (await csrfResponse.json()) as { csrfToken: string };
+  const { csrfToken, cookie } = page ?? (await openLoginPage(baseURL, headers));
   const response = await fetch(`${baseURL}/api/auth/callback/credentials`, {
     method: "POST",
     redirect: "manual",
     headers: {
       ...headers,
       "Content-Type": "application/x-www-form-urlencoded",
-      Cookie: cookiesOf(csrfResponse),
+      Cookie: cookie,
       "X-Auth-Return-Redirect": "1",
     },
     body: new URLSearchParams({ csrfToken, username, password, json: "true", callbackUrl: `${baseURL}/` }),

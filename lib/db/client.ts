@@ -44,18 +44,31 @@ const insideTransaction = new AsyncLocalStorage<true>();
 let transactionRunning: Promise<void> | undefined;
 let queriesRunning = 0;
 const queriesIdle: (() => void)[] = [];
+/** Settles once the connection's pragmas are set (below); nothing runs on it before. */
+let sqliteConnectionReady: Promise<unknown> | undefined;
 
 function createSqliteClient() {
   const file = sqlitePathFromUrl(env().databaseUrl);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const adapter = new PrismaBetterSqlite3({ url: file, timeout: 10_000 });
-  return new PrismaClient({
+  const client = new PrismaClient({
     adapter,
     // The encrypted bind secret never leaves the database unless a query asks for it by name.
     omit: { ldapConfig: { serviceAccountPasswordEncrypted: true } },
-  }).$extends({
+  });
+  // Write-ahead log, synced at checkpoints rather than at every commit (as Rails 8 configures
+  // SQLite): a sign-in's writes stop waiting for the disk, readers never wait for the writer, and
+  // the file stays consistent through a crash; a power cut can undo the last moments' commits.
+  // journal_mode is kept in the file; synchronous holds for this connection, set before its first use.
+  sqliteConnectionReady = client
+    .$queryRawUnsafe("PRAGMA journal_mode = WAL")
+    .then(() => client.$queryRawUnsafe("PRAGMA synchronous = NORMAL"))
+    // A file system without the shared memory WAL needs keeps the rollback journal: slower, as safe.
+    .catch((error: Error) => console.warn(`[portal] SQLite keeps its rollback journal: ${error.message}`));
+  return client.$extends({
     query: {
       async $allOperations({ args, query }) {
+        await sqliteConnectionReady;
         if (insideTransaction.getStore()) return query(args);
         while (transactionRunning) await transactionRunning;
         queriesRunning += 1;
@@ -139,6 +152,8 @@ function isWriteConflict(error: unknown): boolean {
  */
 export async function transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
   if (databaseProvider() === "postgresql") return postgresTransaction(work);
+  db();
+  await sqliteConnectionReady;
   while (transactionRunning) await transactionRunning;
   let finished!: () => void;
   transactionRunning = new Promise((resolve) => (finished = resolve));

@@ -6,27 +6,39 @@ import { Field, fieldProps, FormError } from "@/app/_components/ui";
 import { loginSchema, type LoginInput } from "@/lib/validation/login";
 
 /**
- * NextAuth's credentials sign-in in two requests: its CSRF token (the double-submit cookie comes
- * with it), then the credentials callback. next-auth/react's signIn() also fetches the provider
- * list before and the session after, which this page needs neither of (it navigates away).
+ * NextAuth's credentials sign-in in one request: the CSRF token came with the page (proxy.ts set
+ * its double-submit cookie). Only when that cookie went missing meanwhile (NextAuth answers with
+ * "?csrf=true") is a new token fetched and the sign-in sent again. next-auth/react's signIn() also
+ * fetches the provider list before and the session after, which this page needs neither of.
  */
-async function signInWithCredentials(values: LoginInput, callbackUrl: string): Promise<{ error?: string }> {
-  const csrf = await fetch("/api/auth/csrf");
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const response = await fetch("/api/auth/callback/credentials", {
-    method: "POST",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", "X-Auth-Return-Redirect": "1" },
-    body: new URLSearchParams({ ...values, csrfToken, callbackUrl, json: "true" }),
-  });
-  const data = (await response.json().catch(() => ({}))) as { url?: string };
+async function signInWithCredentials(
+  values: LoginInput,
+  callbackUrl: string,
+  pageCsrfToken: string,
+): Promise<{ error?: string }> {
+  const post = (csrfToken: string) =>
+    fetch("/api/auth/callback/credentials", {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", "X-Auth-Return-Redirect": "1" },
+      body: new URLSearchParams({ ...values, csrfToken, callbackUrl, json: "true" }),
+    });
+  const read = async (response: Response) => {
+    const data = (await response.json().catch(() => ({}))) as { url?: string };
+    return { response, url: data.url ? new URL(data.url, window.location.href) : undefined };
+  };
+  let { response, url } = await read(await post(pageCsrfToken));
+  if (url?.searchParams.get("csrf") === "true") {
+    const { csrfToken } = (await (await fetch("/api/auth/csrf")).json()) as { csrfToken: string };
+    ({ response, url } = await read(await post(csrfToken)));
+  }
   // As signIn() reads it: a refusal (HTTP 401) names its message in the returned URL's `error`.
-  if (!data.url) return { error: "Sign-in failed" };
-  const error = new URL(data.url, window.location.href).searchParams.get("error");
+  if (!url) return { error: "Sign-in failed" };
+  const error = url.searchParams.get("error");
   if (error) return { error };
-  return response.ok ? {} : { error: "Sign-in failed" };
+  return response.ok && url.searchParams.get("csrf") !== "true" ? {} : { error: "Sign-in failed" };
 }
 
-export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
+export function LoginForm({ callbackUrl, csrfToken }: { callbackUrl: string; csrfToken: string }) {
   const {
     register,
     handleSubmit,
@@ -35,7 +47,9 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
   } = useForm<LoginInput>({ resolver: zodResolver(loginSchema), defaultValues: { username: "", password: "" } });
 
   async function onSubmit(values: LoginInput) {
-    const result = await signInWithCredentials(values, callbackUrl).catch(() => ({ error: "Sign-in failed" }));
+    const result = await signInWithCredentials(values, callbackUrl, csrfToken).catch(() => ({
+      error: "Sign-in failed",
+    }));
     if (result.error) {
       const message = result.error !== "CredentialsSignin" ? result.error : "Sign-in failed";
       setError("root.server", { message });
@@ -47,6 +61,7 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
 
   return (
     <form onSubmit={handleSubmit(onSubmit)} noValidate className="mt-6 space-y-4">
+      <input type="hidden" name="csrfToken" value={csrfToken} />
       <Field id="username" label="Username" error={errors.username?.message}>
         <input
           autoComplete="username"
