@@ -3,9 +3,14 @@
  * what the test processes need to know of it. The config and the fixtures both read this.
  */
 
-/** Its data directory and database, fresh for every run (scripts/test.sh wipes .e2e-data). */
-export const TEST_DATA_DIR = ".e2e-data";
-export const TEST_DATABASE_URL = `file:${TEST_DATA_DIR}/portal.db`;
+/**
+ * The database the suite runs on: SQLite in .e2e-data by default; with E2E_DATABASE_URL (a fresh
+ * database of the test PostgreSQL, made by scripts/test.sh) that database, with .e2e-data-postgres
+ * as the data directory. Both fresh for every run (scripts/test.sh wipes them).
+ */
+export const TEST_ON_POSTGRES = (process.env.E2E_DATABASE_URL ?? "").startsWith("postgres");
+export const TEST_DATA_DIR = TEST_ON_POSTGRES ? ".e2e-data-postgres" : ".e2e-data";
+export const TEST_DATABASE_URL = TEST_ON_POSTGRES ? process.env.E2E_DATABASE_URL! : `file:${TEST_DATA_DIR}/portal.db`;
 
 /** The administrator the server creates on its first start. */
 export const ADMIN = { username: "admin@portal.local", password: "E2e-Admin-Password-1" };
