@@ -56,6 +56,15 @@ const timeout = (label: string, defaultMs: number) =>
     .max(TIMEOUT_RANGE_MS.max, `${label} must be at most ${TIMEOUT_RANGE_MS.max} ms`)
     .default(defaultMs);
 
+/** A period in whole minutes, 0 meaning off, at most a week. */
+const minutes = (label: string, defaultMinutes: number, offHint: string) =>
+  z
+    .number({ error: `Enter the ${label} in minutes` })
+    .int("Enter a whole number of minutes")
+    .min(0, `Enter 0 or more minutes (${offHint})`)
+    .max(7 * 24 * 60, `${label} must be at most ${7 * 24 * 60} minutes (a week)`)
+    .default(defaultMinutes);
+
 /** A list typed one per line or comma-separated, each entry checked. */
 const list = (check: (value: string) => string | undefined) =>
   checkedText((value) => (value ? check(value) : undefined)).prefault("");
@@ -112,6 +121,17 @@ const fields = z.object({
   /** Portable "only members of this group may sign in", checked with nested resolution. */
   requiredGroupDn: dn("Required Group", false),
   displayOrder: z.number({ error: "Enter a whole number" }).int("Enter a whole number").min(0).max(10_000).default(0),
+  /** Minutes between directory syncs of this configuration's users (0: no scheduled sync). */
+  syncIntervalMinutes: minutes("Sync Interval", 15, "0 turns the scheduled sync off"),
+  /** A sync that would disable more than this share of the configuration's users is held for review. */
+  maxDisableSharePercent: z
+    .number({ error: "Enter a whole number of percent" })
+    .int("Enter a whole number of percent")
+    .min(0, "Enter 0 to 100 percent")
+    .max(100, "Enter 0 to 100 percent")
+    .default(10),
+  /** Minutes between directory look-ups of a signed-in user while their session is in use (0: off). */
+  sessionRevalidationMinutes: minutes("Session Revalidation", 5, "0 turns revalidation off"),
 });
 
 /** The fields only the portal uses (naming, routing, provisioning); the engine never sees them. */
@@ -121,6 +141,9 @@ const PORTAL_FIELDS = {
   autoCreateAppUser: true,
   alternateDomains: true,
   displayOrder: true,
+  syncIntervalMinutes: true,
+  maxDisableSharePercent: true,
+  sessionRevalidationMinutes: true,
 } as const;
 
 /** Where and how to connect: what Detect needs from a half-filled form. */
@@ -203,8 +226,27 @@ export type LdapConfig = Omit<LdapConfigInput, PortalField | "failoverUrls" | "c
 export function toLdapConfig(
   values: Omit<LdapConfigInput, PortalField> & Partial<Pick<LdapConfigInput, PortalField>>,
 ): LdapConfig {
-  const { name, enabled, autoCreateAppUser, alternateDomains, displayOrder, ...engine } = values;
-  void [name, enabled, autoCreateAppUser, alternateDomains, displayOrder];
+  const {
+    name,
+    enabled,
+    autoCreateAppUser,
+    alternateDomains,
+    displayOrder,
+    syncIntervalMinutes,
+    maxDisableSharePercent,
+    sessionRevalidationMinutes,
+    ...engine
+  } = values;
+  void [
+    name,
+    enabled,
+    autoCreateAppUser,
+    alternateDomains,
+    displayOrder,
+    syncIntervalMinutes,
+    maxDisableSharePercent,
+    sessionRevalidationMinutes,
+  ];
   return {
     ...engine,
     failoverUrls: splitList(engine.failoverUrls),
