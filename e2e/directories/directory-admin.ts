@@ -14,6 +14,8 @@ import { caCertificate, directoryEnv, type DirectoryEnv } from "./env";
 export type DirectoryName = DirectoryEnv["name"];
 
 export const SYNC_PASSWORD = "Test-Password-123";
+/** The default fixtures: sync_user_1..3 and sync_group. */
+const SYNC_PREFIX = "sync";
 export const SYNC_USERS = ["sync_user_1", "sync_user_2", "sync_user_3"] as const;
 export const SYNC_GROUP = "sync_group";
 
@@ -165,7 +167,7 @@ interface Fixture {
   add: Record<string, string | string[]>;
 }
 
-function userFixture(env: DirectoryEnv, uid: string, index: number): Fixture {
+function userFixture(env: DirectoryEnv, uid: string, index: number, prefix: string): Fixture {
   // The same container and object classes as test_user_1.
   const container = parentOf(env.users.test_user_1!.dn);
   const mail = `${uid}@kasm.core`;
@@ -189,7 +191,7 @@ function userFixture(env: DirectoryEnv, uid: string, index: number): Fixture {
           sn: `Sync${index}`,
           givenName: "Sync",
           displayName: uid,
-          uidNumber: String(10100 + index),
+          uidNumber: String(10100 + index + (prefix === SYNC_PREFIX ? 0 : 100)),
           gidNumber: "10000",
           homeDirectory: `/home/${uid}`,
           loginShell: "/bin/bash",
@@ -204,18 +206,18 @@ function userFixture(env: DirectoryEnv, uid: string, index: number): Fixture {
   }
 }
 
-function groupFixture(env: DirectoryEnv, members: string[]): Fixture {
+function groupFixture(env: DirectoryEnv, members: string[], name: string): Fixture {
   const container = parentOf(env.groups.kasm_group_1!);
   return env.name === "samba"
     ? {
-        dn: `CN=${SYNC_GROUP},${container}`,
-        filter: `(&(objectClass=group)(sAMAccountName=${SYNC_GROUP}))`,
-        add: { objectClass: "group", sAMAccountName: SYNC_GROUP, member: members },
+        dn: `CN=${name},${container}`,
+        filter: `(&(objectClass=group)(sAMAccountName=${name}))`,
+        add: { objectClass: "group", sAMAccountName: name, member: members },
       }
     : {
-        dn: `cn=${SYNC_GROUP},${container}`,
-        filter: `(&(objectClass=groupOfNames)(cn=${SYNC_GROUP}))`,
-        add: { objectClass: "groupOfNames", cn: SYNC_GROUP, member: members },
+        dn: `cn=${name},${container}`,
+        filter: `(&(objectClass=groupOfNames)(cn=${name}))`,
+        add: { objectClass: "groupOfNames", cn: name, member: members },
       };
 }
 
@@ -263,20 +265,21 @@ export interface SyncFixtures {
 }
 
 /**
- * Creates or restores sync_user_1..3 (enabled, at their original DN, password SYNC_PASSWORD) and
- * sync_group holding exactly the three. Safe to run again at any time.
+ * Creates or restores <prefix>_user_1..3 (enabled, at their original DN, password SYNC_PASSWORD)
+ * and <prefix>_group holding exactly the three. Safe to run again at any time. Test files that
+ * run at the same time use fixtures of their own (another prefix).
  */
-export async function ensureSyncFixtures(name: DirectoryName): Promise<SyncFixtures> {
+export async function ensureSyncFixtures(name: DirectoryName, prefix = SYNC_PREFIX): Promise<SyncFixtures> {
   return withAdmin(name, async (client, env) => {
     const users: SyncFixtures["users"] = {};
-    for (const [i, uid] of SYNC_USERS.entries()) {
-      const fixture = userFixture(env, uid, i + 1);
+    for (const [i, uid] of [1, 2, 3].map((n) => `${prefix}_user_${n}`).entries()) {
+      const fixture = userFixture(env, uid, i + 1, prefix);
       await placeFixture(client, env, fixture);
       await restoreUser(client, env, uid, fixture.dn);
       users[uid] = { dn: fixture.dn, password: SYNC_PASSWORD };
     }
     const members = Object.values(users).map((u) => u.dn);
-    const group = groupFixture(env, members);
+    const group = groupFixture(env, members, `${prefix}_group`);
     // A new group already has its members; an existing one gets exactly them back.
     if (!(await placeFixture(client, env, group))) await client.modify(group.dn, replace("member", members));
     return { users, group: group.dn };

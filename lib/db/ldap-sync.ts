@@ -89,7 +89,8 @@ async function recordUnchangedLogin(
       : Prisma.sql`group_concat(gm."groupId" || ' ' || gm."origin", ',')`;
   const [user] = await db().$queryRaw<{ id: string; memberships: string | null }[]>`
     UPDATE "User" SET "username" = ${record.username}, "email" = ${record.email ?? null},
-      "displayName" = ${record.displayName ?? null}, "lastDn" = ${record.dn}, "lastLoginAt" = ${new Date()}
+      "displayName" = ${record.displayName ?? null}, "lastDn" = ${record.dn}, "lastLoginAt" = ${new Date()},
+      "directoryRefusal" = NULL, "directoryRefusalAt" = NULL
     WHERE "ldapConfigId" = ${record.configId} AND "directoryId" = ${record.directoryId} AND "disabled" = false
       AND NOT EXISTS (SELECT 1 FROM "User" AS "holder"
         WHERE "holder"."username" = ${record.username} AND "holder"."id" <> "User"."id")
@@ -153,6 +154,9 @@ export async function recordLdapLogin(record: LdapLoginRecord, settings: SignInS
           displayName: record.displayName ?? null,
           lastDn: record.dn,
           lastLoginAt: new Date(),
+          // The directory just admitted the user: a refusal recorded by the sync is over.
+          directoryRefusal: null,
+          directoryRefusalAt: null,
         };
         if (!user) {
           if (!record.autoCreate) return { ok: false as const, reason: "auto_create_disabled" as const };

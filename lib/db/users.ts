@@ -14,8 +14,11 @@ export const ADMINISTRATOR = {
   memberships: { some: { group: { systemKey: SYSTEM_GROUPS.administrators.systemKey } } },
 } as const;
 
-/** Not disabled and in Administrators by any origin: who can use the admin area. */
-export const ENABLED_ADMINISTRATOR = { disabled: false, ...ADMINISTRATOR } as const;
+/** Neither disabled by an administrator nor refused by the directory sync. */
+export const ACTIVE_ACCOUNT = { disabled: false, directoryRefusal: null } as const;
+
+/** Active and in Administrators by any origin: who can use the admin area. */
+export const ENABLED_ADMINISTRATOR = { ...ACTIVE_ACCOUNT, ...ADMINISTRATOR } as const;
 
 export async function anyAdministratorExists(): Promise<boolean> {
   return (await db().user.count({ where: ADMINISTRATOR })) > 0;
@@ -72,17 +75,18 @@ export async function groupsOfUser(userId: string) {
 
 /**
  * What every request checks of the signed-in account, in one query: its role, or undefined when
- * the account was deleted or disabled since the session began.
+ * the account was deleted or disabled (by an administrator or the directory sync) since the session began.
  */
 export async function activeAccountRole(userId: string): Promise<Role | undefined> {
   const user = await db().user.findUnique({
     where: { id: userId },
     select: {
       disabled: true,
+      directoryRefusal: true,
       _count: { select: { memberships: { where: { group: { systemKey: SYSTEM_GROUPS.administrators.systemKey } } } } },
     },
   });
-  if (!user || user.disabled) return undefined;
+  if (!user || user.disabled || user.directoryRefusal) return undefined;
   return user._count.memberships > 0 ? "admin" : "user";
 }
 

@@ -11,6 +11,7 @@ const user = (n: number, extra: Partial<SyncedUser> = {}): SyncedUser => ({
   directoryId: `id-${n}`,
   email: `test_user_${n}@kasm.core`,
   displayName: `Test User ${n}`,
+  lastDn: `CN=test_user_${n},OU=MyOrg,DC=kasm,DC=core`,
   directoryRefusal: null,
   ldapGroupIds: [],
   ...extra,
@@ -79,7 +80,6 @@ describe("planSync", () => {
       {
         userId: "user-1",
         username: "test_user_1@kasm.core",
-        dn: "CN=test_user_1,OU=MyOrg,DC=kasm,DC=core",
         reenable: true,
         groupsAdded: ["app-group-1"],
         groupsRemoved: ["app-group-2"],
@@ -88,6 +88,29 @@ describe("planSync", () => {
       },
     ]);
     expect([plan.reenabled, plan.membershipChanges]).toEqual([1, 2]);
+  });
+
+  it("follows a renamed or moved entry by its id, recording its new DN", () => {
+    const plan = planSync(
+      inputs(
+        [user(1)],
+        [
+          [1, account(1, { dn: "cn=Test_User_1, ou=MyOrg, dc=kasm, dc=core" })],
+          [2, account(2)],
+        ],
+      ),
+    );
+    expect(plan.changes).toEqual([]);
+    const moved = planSync(inputs([user(1)], [[1, account(1, { dn: "CN=test_user_1,OU=Moved,DC=kasm,DC=core" })]]));
+    expect(moved.changes).toEqual([
+      {
+        userId: "user-1",
+        username: "test_user_1@kasm.core",
+        groupsAdded: [],
+        groupsRemoved: [],
+        dn: "CN=test_user_1,OU=Moved,DC=kasm,DC=core",
+      },
+    ]);
   });
 
   it("keeps memberships an incomplete group answer did not confirm, and holds the run", () => {

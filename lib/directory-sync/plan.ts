@@ -1,3 +1,5 @@
+import { normalizeDn } from "@/lib/ldap/dn";
+
 /**
  * What a directory sync would change, decided from the stored app users and what the directory
  * says of them today: the same rules as a sign-in (attributes, LDAP-origin memberships, access),
@@ -21,6 +23,7 @@ export interface SyncedUser {
   directoryId: string;
   email: string | null;
   displayName: string | null;
+  lastDn: string | null;
   directoryRefusal: DirectoryRefusal | null;
   /** The LDAP-origin memberships (manual ones are never touched). */
   ldapGroupIds: string[];
@@ -49,7 +52,7 @@ export interface UserChange {
   groupsRemoved: string[];
   email?: { from: string | null; to: string | null };
   displayName?: { from: string | null; to: string | null };
-  /** The entry's DN today, when it is found (renamed or moved entries are followed by id). */
+  /** The entry's DN today, when it differs from the stored one (the entry was renamed or moved). */
   dn?: string;
 }
 
@@ -81,7 +84,6 @@ function refusalOf(account: FoundAccount | undefined): DirectoryRefusal | null {
 
 function changeOf(user: SyncedUser, account: FoundAccount | undefined, inputs: PlanInputs): UserChange {
   const change: UserChange = { userId: user.id, username: user.username, groupsAdded: [], groupsRemoved: [] };
-  if (account) change.dn = account.dn;
   const refusal = refusalOf(account);
   if (refusal) {
     // A refused user's memberships and attributes stay as they were: only access changes.
@@ -99,7 +101,14 @@ function changeOf(user: SyncedUser, account: FoundAccount | undefined, inputs: P
   if (email !== user.email) change.email = { from: user.email, to: email };
   const displayName = found.displayName ?? null;
   if (displayName !== user.displayName) change.displayName = { from: user.displayName, to: displayName };
+  if (!sameDn(found.dn, user.lastDn)) change.dn = found.dn;
   return change;
+}
+
+function sameDn(a: string, b: string | null): boolean {
+  if (b === null) return false;
+  const [x, y] = [normalizeDn(a), normalizeDn(b)];
+  return x.ok && y.ok ? x.value === y.value : a.toLowerCase() === b.toLowerCase();
 }
 
 const changesSomething = (change: UserChange) =>
@@ -109,7 +118,8 @@ const changesSomething = (change: UserChange) =>
     change.groupsAdded.length ||
     change.groupsRemoved.length ||
     change.email ||
-    change.displayName,
+    change.displayName ||
+    change.dn,
   );
 
 export function planSync(inputs: PlanInputs): SyncPlan {

@@ -21,6 +21,7 @@ export { LDAP_ERRORS, isConnectionError } from "./errors";
 export type { GroupResolution, GroupStrategy } from "./engine/groups";
 export type { StepDetails, TraceStep } from "./engine/trace";
 export { probe, searchGroups, type GroupMatch } from "./engine/directory";
+export { lookUpAccounts, type AccountLookUp, type DirectoryAccount } from "./engine/account-lookup";
 export type { ProbeResult } from "./engine/probe";
 export type { PresetId, Vendor } from "./presets";
 export { closeAllPools, forgetConfiguration } from "./engine/registry";

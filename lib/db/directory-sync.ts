@@ -1,0 +1,137 @@
+import "server-only";
+import type { DirectoryRefusal, SyncedUser, SyncPlan, UserChange } from "@/lib/directory-sync/plan";
+import { normalizeDn } from "@/lib/ldap/dn";
+import { db, transaction } from "./client";
+import { Prisma } from "./generated/client";
+
+/** The configuration's app users the directory sync re-reads: every one with a directory id. */
+export async function usersOfConfiguration(configId: string): Promise<SyncedUser[]> {
+  const users = await db().user.findMany({
+    where: { ldapConfigId: configId, directoryId: { not: null } },
+    select: {
+      id: true,
+      username: true,
+      directoryId: true,
+      email: true,
+      displayName: true,
+      lastDn: true,
+      directoryRefusal: true,
+      memberships: { where: { origin: "ldap" }, select: { groupId: true } },
+    },
+    orderBy: { username: "asc" },
+  });
+  return users.map(({ memberships, directoryId, directoryRefusal, ...user }) => ({
+    ...user,
+    directoryId: directoryId!,
+    directoryRefusal: directoryRefusal as DirectoryRefusal | null,
+    ldapGroupIds: memberships.map((membership) => membership.groupId),
+  }));
+}
+
+/** The app groups mapped for this configuration, by the mapped DN's normal form. */
+export async function mappedGroupsOf(configId: string): Promise<(groupDns: string[]) => Set<string>> {
+  const mappings = await db().groupLdapMapping.findMany({
+    where: { ldapConfigId: configId },
+    select: { dnNormalized: true, groupId: true },
+  });
+  const byDn = new Map<string, string[]>();
+  for (const { dnNormalized, groupId } of mappings)
+    byDn.set(dnNormalized, [...(byDn.get(dnNormalized) ?? []), groupId]);
+  return (groupDns) => {
+    const ids = new Set<string>();
+    for (const dn of groupDns) {
+      const normalized = normalizeDn(dn);
+      if (normalized.ok) for (const id of byDn.get(normalized.value) ?? []) ids.add(id);
+    }
+    return ids;
+  };
+}
+
+export async function groupNames(): Promise<Map<string, string>> {
+  const groups = await db().group.findMany({ select: { id: true, name: true } });
+  return new Map(groups.map((group) => [group.id, group.name]));
+}
+
+/**
+ * Applies a plan's changes in one transaction: access, attributes and LDAP-origin memberships
+ * (manual ones untouched). All or nothing: a failure leaves every user as it was.
+ */
+export async function applySyncChanges(changes: UserChange[], now = new Date()): Promise<void> {
+  await transaction(async (tx) => {
+    for (const change of changes) {
+      const data: Prisma.UserUpdateInput = {};
+      if (change.disable) Object.assign(data, { directoryRefusal: change.disable, directoryRefusalAt: now });
+      if (change.reenable) Object.assign(data, { directoryRefusal: null, directoryRefusalAt: null });
+      if (change.email) data.email = change.email.to;
+      if (change.displayName) data.displayName = change.displayName.to;
+      if (change.dn && !change.disable) data.lastDn = change.dn;
+      if (Object.keys(data).length > 0) await tx.user.update({ where: { id: change.userId }, data });
+      if (change.groupsRemoved.length > 0)
+        await tx.groupMembership.deleteMany({
+          where: { userId: change.userId, origin: "ldap", groupId: { in: change.groupsRemoved } },
+        });
+      if (change.groupsAdded.length > 0)
+        await tx.groupMembership.createMany({
+          data: change.groupsAdded.map((groupId) => ({ userId: change.userId, groupId, origin: "ldap" })),
+        });
+    }
+  });
+}
+
+export type SyncTrigger = "schedule" | "manual" | "preview" | "cli";
+export type SyncOutcome = "applied" | "held" | "failed" | "preview";
+
+export async function startSyncRun(configId: string, trigger: SyncTrigger) {
+  return db().syncRun.create({ data: { ldapConfigId: configId, trigger } });
+}
+
+export async function finishSyncRun(
+  id: string,
+  outcome: SyncOutcome,
+  { plan, reason }: { plan?: SyncPlan; reason?: string },
+) {
+  return db().syncRun.update({
+    where: { id },
+    data: {
+      outcome,
+      reason: reason ?? null,
+      finishedAt: new Date(),
+      usersChecked: plan?.usersChecked ?? 0,
+      disabled: plan?.disabled ?? 0,
+      reenabled: plan?.reenabled ?? 0,
+      membershipChanges: plan?.membershipChanges ?? 0,
+      plan: JSON.stringify(plan?.changes ?? []),
+    },
+  });
+}
+
+export async function listSyncRuns(configId: string, take = 50) {
+  return db().syncRun.findMany({ where: { ldapConfigId: configId }, orderBy: { startedAt: "desc" }, take });
+}
+
+/** When the configuration's last scheduled or manual sync started (previews do not count). */
+export async function lastSyncStart(configId: string): Promise<Date | undefined> {
+  const run = await db().syncRun.findFirst({
+    where: { ldapConfigId: configId, trigger: { not: "preview" } },
+    orderBy: { startedAt: "desc" },
+    select: { startedAt: true },
+  });
+  return run?.startedAt;
+}
+
+/**
+ * Takes the configuration's sync lease for `holder` until `expiresAt`, in one statement: free,
+ * lapsed (its instance died) or already this holder's. False when another instance holds it.
+ */
+export async function takeSyncLease(configId: string, holder: string, expiresAt: Date, now = new Date()) {
+  const taken = await db().$queryRaw<{ holder: string }[]>`
+    INSERT INTO "SyncLease" ("ldapConfigId", "holder", "expiresAt") VALUES (${configId}, ${holder}, ${expiresAt})
+    ON CONFLICT ("ldapConfigId") DO UPDATE SET "holder" = ${holder}, "expiresAt" = ${expiresAt}
+    WHERE "SyncLease"."expiresAt" < ${now} OR "SyncLease"."holder" = ${holder}
+    RETURNING "holder"`;
+  return taken.length > 0;
+}
+
+export async function releaseSyncLease(configId: string, holder: string) {
+  await db().syncLease.deleteMany({ where: { ldapConfigId: configId, holder } });
+}

@@ -1,0 +1,142 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { recordAudit } from "@/lib/db/audit";
+import {
+  applySyncChanges,
+  finishSyncRun,
+  groupNames,
+  mappedGroupsOf,
+  releaseSyncLease,
+  startSyncRun,
+  takeSyncLease,
+  usersOfConfiguration,
+  type SyncOutcome,
+  type SyncTrigger,
+} from "@/lib/db/directory-sync";
+import { engineConfigFor, findLdapConfig } from "@/lib/db/ldap-configs";
+import { lookUpAccounts } from "@/lib/ldap";
+import { planSync, REFUSAL_TEXT, type SyncPlan } from "./plan";
+
+/** This process, as the holder of sync leases. */
+const INSTANCE = `${process.pid}-${randomUUID()}`;
+/** A run takes seconds; the lease outlives any run by far, and lapses when its instance died. */
+const LEASE_MS = 10 * 60_000;
+
+export interface SyncResult {
+  runId?: string;
+  outcome: SyncOutcome | "busy";
+  /** Why it was held, failed or did not run. */
+  reason?: string;
+  plan?: SyncPlan;
+  /** LDAP requests the look-up sent. */
+  ldapRequests?: number;
+}
+
+export interface SyncRequest {
+  trigger: SyncTrigger;
+  /** Preview: plan and record, change nothing. */
+  dryRun?: boolean;
+  /** Apply even past the Max Disable Share (an administrator reviewed a held run). Uncertainty still holds. */
+  overrideShare?: boolean;
+  /** Who asked, for the audit log. */
+  actor: string;
+}
+
+/**
+ * One sync of a configuration's app users: reads them, looks their entries up by directory id,
+ * plans what a sign-in would change, and applies it unless the plan is held or this is a
+ * preview. One instance at a time per configuration (a lease in the database).
+ */
+export async function syncConfiguration(configId: string, request: SyncRequest): Promise<SyncResult> {
+  const row = await findLdapConfig(configId);
+  if (!row) return { outcome: "failed", reason: "This LDAP configuration no longer exists." };
+  const leased = !request.dryRun;
+  if (leased && !(await takeSyncLease(configId, INSTANCE, new Date(Date.now() + LEASE_MS))))
+    return { outcome: "busy", reason: "Another sync of this configuration is running." };
+  const run = await startSyncRun(configId, request.dryRun ? "preview" : request.trigger);
+  try {
+    const result = await planAndApply(configId, row.maxDisableSharePercent, request);
+    await finishSyncRun(run.id, result.outcome as SyncOutcome, result);
+    await audit(row.name, request, result);
+    return { ...result, runId: run.id };
+  } catch (error) {
+    const reason = `The sync stopped: ${error instanceof Error ? error.message : String(error)}`;
+    await finishSyncRun(run.id, "failed", { reason });
+    await audit(row.name, request, { outcome: "failed", reason });
+    return { runId: run.id, outcome: "failed", reason };
+  } finally {
+    if (leased) await releaseSyncLease(configId, INSTANCE);
+  }
+}
+
+async function planAndApply(
+  configId: string,
+  maxDisableSharePercent: number,
+  request: SyncRequest,
+): Promise<SyncResult> {
+  const config = await engineConfigFor(configId);
+  if (!config) return { outcome: "failed", reason: "This LDAP configuration no longer exists." };
+  const users = await usersOfConfiguration(configId);
+  const looked = await lookUpAccounts(
+    config,
+    users.map((user) => user.directoryId),
+  );
+  if (!looked.ok)
+    return {
+      outcome: "failed",
+      reason: `The directory could not be read, so nothing was changed: ${looked.error.message}${looked.error.detail ? ` (${looked.error.detail})` : ""}`,
+    };
+  const plan = planSync({
+    users,
+    accounts: looked.value.accounts,
+    mappedGroupIds: await mappedGroupsOf(configId),
+    maxDisableSharePercent: request.overrideShare ? 100 : maxDisableSharePercent,
+  });
+  const ldapRequests = looked.value.requests;
+  if (request.dryRun) return { outcome: "preview", plan, ldapRequests };
+  if (plan.held) return { outcome: "held", reason: plan.held, plan, ldapRequests };
+  if (plan.changes.length > 0) await applySyncChanges(plan.changes);
+  return { outcome: "applied", plan, ldapRequests };
+}
+
+/** One event per run, and one per user whose access changed. */
+async function audit(configName: string, request: SyncRequest, result: SyncResult) {
+  const { plan } = result;
+  await recordAudit({
+    actor: request.actor,
+    action: request.dryRun ? "directory_sync.preview" : "directory_sync.run",
+    target: configName,
+    outcome: result.outcome === "failed" ? "failure" : "success",
+    details: {
+      trigger: request.trigger,
+      result: result.outcome,
+      ...(result.reason ? { reason: result.reason } : {}),
+      ...(plan
+        ? {
+            usersChecked: plan.usersChecked,
+            disabled: plan.disabled,
+            reenabled: plan.reenabled,
+            membershipChanges: plan.membershipChanges,
+          }
+        : {}),
+    },
+  });
+  if (result.outcome !== "applied" || !plan) return;
+  const names = await groupNames();
+  for (const change of plan.changes) {
+    const changed = change.disable || change.reenable || change.groupsAdded.length || change.groupsRemoved.length;
+    if (!changed) continue;
+    await recordAudit({
+      actor: request.actor,
+      action: change.disable ? "user.directory_disable" : change.reenable ? "user.directory_enable" : "membership.sync",
+      target: change.username,
+      outcome: "success",
+      details: {
+        configuration: configName,
+        ...(change.disable ? { reason: REFUSAL_TEXT[change.disable] } : {}),
+        groupsAdded: change.groupsAdded.map((id) => names.get(id) ?? id),
+        groupsRemoved: change.groupsRemoved.map((id) => names.get(id) ?? id),
+      },
+    });
+  }
+}
