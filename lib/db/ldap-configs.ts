@@ -23,6 +23,10 @@ export async function findLdapConfig(id: string) {
   return db().ldapConfig.findUnique({ where: { id } });
 }
 
+export async function findLdapConfigByName(name: string) {
+  return db().ldapConfig.findUnique({ where: { name } });
+}
+
 /** True when a service account password is stored, without reading it. */
 export async function hasStoredSecret(id: string): Promise<boolean> {
   const count = await db().ldapConfig.count({ where: { id, serviceAccountPasswordEncrypted: { not: null } } });
