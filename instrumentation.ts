@@ -7,5 +7,7 @@ export async function register() {
     await withStartupLock(bootstrap);
     const { startHousekeeping } = await import("./lib/auth/housekeeping");
     startHousekeeping();
+    const { startSyncSchedule } = await import("./lib/directory-sync/schedule");
+    startSyncSchedule();
   }
 }

@@ -17,6 +17,8 @@ const userSelect = {
   displayName: true,
   source: true,
   disabled: true,
+  directoryRefusal: true,
+  directoryRefusalAt: true,
   lastLoginAt: true,
   createdAt: true,
   lastDn: true,

@@ -5,6 +5,7 @@ import {
   applySyncChanges,
   finishSyncRun,
   groupNames,
+  lastSyncStart,
   mappedGroupsOf,
   releaseSyncLease,
   startSyncRun,
@@ -40,6 +41,8 @@ export interface SyncRequest {
   overrideShare?: boolean;
   /** Who asked, for the audit log. */
   actor: string;
+  /** Scheduled runs: skip when another instance already ran the sync this was due for. */
+  dueAt?: Date;
 }
 
 /**
@@ -53,6 +56,13 @@ export async function syncConfiguration(configId: string, request: SyncRequest):
   const leased = !request.dryRun;
   if (leased && !(await takeSyncLease(configId, INSTANCE, new Date(Date.now() + LEASE_MS))))
     return { outcome: "busy", reason: "Another sync of this configuration is running." };
+  if (request.dueAt) {
+    const last = await lastSyncStart(configId);
+    if (last && last >= request.dueAt) {
+      await releaseSyncLease(configId, INSTANCE);
+      return { outcome: "busy", reason: "Another instance ran this sync already." };
+    }
+  }
   const run = await startSyncRun(configId, request.dryRun ? "preview" : request.trigger);
   try {
     const result = await planAndApply(configId, row.maxDisableSharePercent, request);

@@ -7,6 +7,7 @@ export interface LdapConfigurationOverrides {
   enabled?: boolean;
   alternateDomains?: string;
   displayOrder?: number;
+  maxDisableSharePercent?: number;
 }
 
 /** Authentication → LDAP: the list, "Create New Configuration", Test LDAP Connection, Delete. */
@@ -40,6 +41,8 @@ export class LdapConfigurationsPage {
       overrides.serviceAccountPassword ?? setup.env.serviceAccount.password,
     );
     if (overrides.enabled === false) await field("Enabled").uncheck();
+    if (overrides.maxDisableSharePercent !== undefined)
+      await field("Max Disable Share").fill(String(overrides.maxDisableSharePercent));
     await page.getByText("Advanced settings", { exact: true }).click();
     if (overrides.alternateDomains) await field("Alternate Username Domains").fill(overrides.alternateDomains);
     if (overrides.displayOrder !== undefined) await field("Display Order").fill(String(overrides.displayOrder));

@@ -4,6 +4,7 @@ import { requireAdmin } from "@/lib/auth/guards";
 import { listUsersForAdmin } from "@/lib/db/user-admin";
 import { RemoveMembershipButton } from "./_components/remove-membership-button";
 import { sourceLabel } from "./_components/source-label";
+import { AccountStatus } from "./_components/account-status";
 
 export const metadata = { title: "Users · LDAP Portal" };
 
@@ -104,7 +105,7 @@ export default async function UsersPage({
                     <DateTime value={user.lastLoginAt} fallback="never" />
                   </td>
                   <td className="px-4 py-3">
-                    {user.disabled ? <Badge tone="danger">Disabled</Badge> : <Badge tone="success">Active</Badge>}
+                    <AccountStatus user={user} />
                   </td>
                 </tr>
               ))}

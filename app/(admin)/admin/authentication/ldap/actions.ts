@@ -13,6 +13,7 @@ import {
   withStoredSecret,
 } from "@/lib/configurations/service";
 import { engineConfigFor, findLdapConfig, recordLdapTest } from "@/lib/db/ldap-configs";
+import { syncConfiguration } from "@/lib/directory-sync/run";
 import { probe } from "@/lib/ldap";
 import { LDAP_CONFIG_DEFAULTS, ldapConfigSchema, ldapConnectionSchema } from "@/lib/ldap/config";
 import { recordIdSchema } from "@/lib/validation/record-id";
@@ -121,5 +122,26 @@ export const detectDirectoryAction = adminAction({
       throw new ActionError({ formError: `${message} ${hint}${detail ? ` (${detail})` : ""}` });
     }
     return { data: result.value };
+  },
+});
+
+/**
+ * Sync Now, Preview, and Apply (a held run the administrator reviewed: past the Max Disable
+ * Share, never past an uncertain answer). The sync writes its own audit events.
+ */
+export const syncLdapConfigAction = adminAction({
+  input: z.object({ id: configId, mode: z.enum(["sync", "preview", "apply_held"]) }),
+  invalid: { formError: GONE },
+  revalidate: [LIST_PATH],
+  async run({ id, mode }, admin) {
+    if (!(await findLdapConfig(id))) throw new ActionError({ formError: GONE });
+    const result = await syncConfiguration(id, {
+      trigger: "manual",
+      dryRun: mode === "preview",
+      overrideShare: mode === "apply_held",
+      actor: admin.username,
+    });
+    if (result.outcome === "busy") throw new ActionError({ formError: result.reason! });
+    return { data: { runId: result.runId!, outcome: result.outcome } };
   },
 });

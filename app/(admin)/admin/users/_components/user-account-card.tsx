@@ -1,6 +1,7 @@
-import { Badge, Card, DateTime } from "@/app/_components/ui";
+import { Card, DateTime } from "@/app/_components/ui";
 import type { AdminUser } from "./admin-user";
 import { sourceLabel } from "./source-label";
+import { AccountStatus } from "./account-status";
 
 /** The account's facts: names, where it comes from, when it was created and last used, its status. */
 export function UserAccountCard({ user }: { user: AdminUser }) {
@@ -36,7 +37,7 @@ export function UserAccountCard({ user }: { user: AdminUser }) {
         </dd>
         <dt className="text-slate-500">Status</dt>
         <dd data-testid="user-status">
-          {user.disabled ? <Badge tone="danger">Disabled</Badge> : <Badge tone="success">Active</Badge>}
+          <AccountStatus user={user} />
         </dd>
       </dl>
     </Card>

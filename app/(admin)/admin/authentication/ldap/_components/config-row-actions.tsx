@@ -4,7 +4,12 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { Dialog } from "@/app/_components/dialog";
 import { Button, LinkButton } from "@/app/_components/ui";
-import { deleteLdapConfigAction, setLdapConfigEnabledAction, testSavedLdapConfigAction } from "../actions";
+import {
+  deleteLdapConfigAction,
+  setLdapConfigEnabledAction,
+  syncLdapConfigAction,
+  testSavedLdapConfigAction,
+} from "../actions";
 import { TestDialog } from "./test-dialog";
 
 export function EnabledToggle({ id, name, enabled }: { id: string; name: string; enabled: boolean }) {
@@ -50,6 +55,7 @@ export function ConfigRowActions({ id, name, userCount }: { id: string; name: st
       >
         <span aria-hidden>⚡</span> Test
       </Button>
+      <SyncButtons id={id} name={name} />
       <LinkButton variant="ghost" href={`/admin/authentication/ldap/${id}/edit`} aria-label={`Edit ${name}`}>
         Edit
       </LinkButton>
@@ -96,5 +102,65 @@ export function ConfigRowActions({ id, name, userCount }: { id: string; name: st
         </div>
       </Dialog>
     </div>
+  );
+}
+
+/** Sync Now and Preview: run, then show the run on the configuration's Sync history page. */
+export function SyncButtons({ id, name }: { id: string; name: string }) {
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  const [error, setError] = useState<string | undefined>();
+  const run = (mode: "sync" | "preview" | "apply_held") =>
+    startTransition(async () => {
+      const result = await syncLdapConfigAction({ id, mode });
+      if (!result.ok) return setError(result.formError);
+      router.push(`/admin/authentication/ldap/${id}/sync?run=${result.data.runId}`);
+    });
+  return (
+    <>
+      <Button variant="ghost" disabled={pending} aria-label={`Sync Now: ${name}`} onClick={() => run("sync")}>
+        Sync Now
+      </Button>
+      <Button variant="ghost" disabled={pending} aria-label={`Preview sync: ${name}`} onClick={() => run("preview")}>
+        Preview
+      </Button>
+      <LinkButton variant="ghost" href={`/admin/authentication/ldap/${id}/sync`} aria-label={`Sync history: ${name}`}>
+        History
+      </LinkButton>
+      {error && (
+        <span role="alert" className="text-sm text-red-700">
+          {error}
+        </span>
+      )}
+    </>
+  );
+}
+
+/** Applies a held run's changes anyway, after review (a fresh run past the Max Disable Share). */
+export function ApplyHeldButton({ id }: { id: string }) {
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  const [error, setError] = useState<string | undefined>();
+  return (
+    <span>
+      <Button
+        variant="primary"
+        disabled={pending}
+        onClick={() =>
+          startTransition(async () => {
+            const result = await syncLdapConfigAction({ id, mode: "apply_held" });
+            if (!result.ok) return setError(result.formError);
+            router.push(`/admin/authentication/ldap/${id}/sync?run=${result.data.runId}`);
+          })
+        }
+      >
+        {pending ? "Applying…" : "Apply anyway"}
+      </Button>
+      {error && (
+        <span role="alert" className="ml-2 text-sm text-red-700">
+          {error}
+        </span>
+      )}
+    </span>
   );
 }

@@ -99,6 +99,28 @@ export const ADVANCED_FIELDS: ConfigFieldSpec[] = [
   },
 ];
 
+/** How the portal stays in step with the directory between sign-ins. */
+export const SYNC_FIELDS: ConfigFieldSpec[] = [
+  {
+    name: "syncIntervalMinutes",
+    label: "Sync Interval",
+    help: "Minutes between syncs of this configuration's users with the directory (default 15, 0 = off)",
+    kind: "number",
+  },
+  {
+    name: "maxDisableSharePercent",
+    label: "Max Disable Share",
+    help: "Percent of the users a sync may disable at once; a sync that would disable more is held for review (default 10)",
+    kind: "number",
+  },
+  {
+    name: "sessionRevalidationMinutes",
+    label: "Session Revalidation",
+    help: "Minutes between directory look-ups of a signed-in user while the session is in use (default 5, 0 = off)",
+    kind: "number",
+  },
+];
+
 export const CONNECTION_CHECKBOXES = [
   ["startTls", "StartTLS"],
   ["verifyCertificate", "Verify Certificate"],
@@ -187,6 +209,19 @@ export function MainSettings({ form, hasStoredPassword }: { form: ConfigForm; ha
         ))}
       </div>
     </>
+  );
+}
+
+export function SyncSettings({ form }: { form: ConfigForm }) {
+  return (
+    <Card>
+      <h2 className="font-medium">Directory sync</h2>
+      <div className="mt-4 grid gap-4 md:grid-cols-3">
+        {SYNC_FIELDS.map((spec) => (
+          <ConfigField key={spec.name} spec={spec} form={form} />
+        ))}
+      </div>
+    </Card>
   );
 }
 

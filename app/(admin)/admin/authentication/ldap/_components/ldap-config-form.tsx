@@ -8,7 +8,7 @@ import { Button, Card, FormError, LinkButton } from "@/app/_components/ui";
 import type { ActionResult } from "@/lib/action-result";
 import { ldapConfigSchema, type LdapConfigFields, type LdapConfigInput } from "@/lib/ldap/config";
 import { saveLdapConfigAction, testUnsavedLdapConfigAction } from "../actions";
-import { AdvancedSettings, MainSettings } from "./ldap-config-fields";
+import { AdvancedSettings, MainSettings, SyncSettings } from "./ldap-config-fields";
 import { PresetBar } from "./preset-bar";
 import { TestDialog } from "./test-dialog";
 
@@ -55,6 +55,7 @@ export function LdapConfigForm({
           <PresetBar id={id} form={form} />
           <MainSettings form={form} hasStoredPassword={hasStoredPassword} />
         </Card>
+        <SyncSettings form={form} />
         <AdvancedSettings form={form} />
         <FormError message={errors.root?.server?.message} />
         <div className="flex gap-2">
