@@ -200,6 +200,7 @@ olcDbIndex: uid,mail eq
 olcDbIndex: cn eq,sub
 olcDbIndex: member,uniqueMember,memberUid eq
 olcDbIndex: memberOf eq
+olcDbIndex: entryUUID eq
 olcSizeLimit: size.soft=500 size.hard=500 size.prtotal=unlimited
 olcRequires: authc
 olcAccess: {0}to attrs=userPassword by self write by anonymous auth by * none
@@ -508,6 +509,19 @@ ensure_restricted_accounts() {
   fi
 }
 
+# The directory sync looks users up by entryUUID, 200 at a time: unindexed, each look-up scans
+# every entry. Added to a slapd started before the index was part of the configuration (slapd
+# builds the index in the background).
+ensure_entryuuid_index() {
+  local indexes
+  indexes=$(ldapsearch -LLL -o ldif-wrap=no -x -H "$LDAP_URL" -D cn=admin,cn=config -w "$ADMIN_PW" \
+              -b "olcDatabase={1}mdb,cn=config" -s base olcDbIndex) || fail "reading cn=config failed"
+  grep -qixF "olcDbIndex: entryUUID eq" <<<"$indexes" && return 0
+  printf 'dn: olcDatabase={1}mdb,cn=config\nchangetype: modify\nadd: olcDbIndex\nolcDbIndex: entryUUID eq\n' |
+    ldapmodify -x -H "$LDAP_URL" -D cn=admin,cn=config -w "$ADMIN_PW" >/dev/null || fail "adding the entryUUID index failed"
+  log "added the entryUUID index"
+}
+
 deep_group() { printf 'cn=deep_group_%02d,%s' "$1" "$NESTING_OU"; }
 
 # The deep nesting chain (DEEP_USER_DN, deep_group_01 … DEEP_LEVELS), added to the running slapd
@@ -575,6 +589,7 @@ if pid=$(our_pid); then
   if [ -f "$marker" ]; then
     ensure_restricted_accounts
     ensure_deep_nesting
+    ensure_entryuuid_index
     ensure_notls
     write_env_json
     log "already running (pid $pid) on $LDAP_URL and $LDAPS_URL"
@@ -612,5 +627,6 @@ else
 fi
 ensure_restricted_accounts
 ensure_deep_nesting
+ensure_entryuuid_index
 ensure_notls
 write_env_json

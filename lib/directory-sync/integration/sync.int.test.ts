@@ -14,10 +14,11 @@ import type { LdapConfig } from "@/lib/ldap";
 
 /**
  * The directory sync against the real directories, on fixtures of this file's own
- * (syncrun_user_1..3 in syncrun_group): what the directory's administrator changes reaches the
- * portal without anyone signing in, and anything uncertain changes nothing.
+ * (syncrun_user_1..3 in syncrun_group; syncrunpg_… when it runs on PostgreSQL, at the same time):
+ * what the directory's administrator changes reaches the portal without anyone signing in, and
+ * anything uncertain changes nothing.
  */
-const PREFIX = "syncrun";
+let PREFIX = "syncrun";
 const PASSWORD = "Test-Password-123";
 
 const DIRECTORIES: { name: DirectoryName; domain: string; config: (filter: string) => LdapConfig }[] = [
@@ -48,6 +49,7 @@ let lib: {
 
 beforeAll(async () => {
   await freshPortal("directory-sync");
+  if ((await import("@/lib/db/client")).databaseProvider() === "postgresql") PREFIX = "syncrunpg";
   lib = {
     signIn: (await import("@/lib/auth/login")).signInWithPassword,
     sync: (await import("../run")).syncConfiguration,

@@ -3,6 +3,7 @@ import type { Entry } from "ldapts";
 import type { LdapConfig } from "../config";
 import { normalizeDn } from "../dn";
 import { ldapError, type Result } from "../errors";
+import { substituteFilter } from "../filter";
 import { directoryIdFilter, matchingAnyLogin } from "../sync-filter";
 import { accountStateOf, type AccountState } from "./account-state";
 import { connectWithFailover, serviceBind } from "./connection";
@@ -10,7 +11,8 @@ import { hasGroup, resolveGroups } from "./groups";
 import { toLdaptsFilter } from "./ldapts-filter";
 import { memberOfIsRanged, memberOfValues } from "./member-of-walk";
 import { compiled as compiledFor } from "./registry";
-import { directoryIdOf, firstValue, pagedSearch } from "./search";
+import { searchGroupEntries, type GroupQueryResult } from "./group-search";
+import { allValues, directoryIdOf, firstValue, pagedSearch } from "./search";
 
 /** What the directory says today of an account a sign-in once admitted, found by its immutable id. */
 export interface DirectoryAccount {
@@ -47,9 +49,9 @@ const PERMANENT_PPOLICY_LOCK = "000001010000Z";
 
 /**
  * Looks accounts up by directory id, `batchSize` ids per paged search, on one service connection:
- * per batch one search for the entries and one for those the Search Filter still matches; the
- * groups are resolved per entry as a sign-in does (from memberOf and the nesting cache where the
- * directory allows, else a group query). Any error fails the whole look-up: the sync then changes
+ * per batch one search for the entries, one for those the Search Filter still matches, and one
+ * for their groups (the Group Membership Filter of every user OR-ed, or memberOf); parents come
+ * from the nesting cache, as at sign-in. Any error fails the whole look-up: the sync then changes
  * nothing.
  */
 export async function lookUpAccounts(
@@ -105,10 +107,18 @@ export async function lookUpAccounts(
       if (!found.ok) return found;
       if (!matching.ok) return matching;
       const matchingDns = new Set(matching.value.map((entry) => dnKey(entry.dn)));
+      const candidates = found.value.filter((entry) => matchingDns.has(dnKey(entry.dn)));
+      const answers = await batchGroupAnswers(candidates);
+      if (!answers.ok) return answers;
       for (const entry of found.value) {
         const directoryId = directoryIdOf(entry);
         if (!directoryId) continue;
-        const account = await accountOf(entry, directoryId, matchingDns.has(dnKey(entry.dn)));
+        const account = await accountOf(
+          entry,
+          directoryId,
+          matchingDns.has(dnKey(entry.dn)),
+          answers.value?.get(dnKey(entry.dn)),
+        );
         if (!account.ok) return account;
         requests += account.value.requests;
         accounts.set(directoryId, account.value.account);
@@ -119,10 +129,60 @@ export async function lookUpAccounts(
   }
   return { ok: true, value: { accounts, requests } };
 
+  /**
+   * The Group Membership Filter's answer for every entry of a batch, from ONE query: the filter
+   * for each user, OR-ed, reading the groups' member attribute to tell whose groups they are.
+   * Undefined where the filter cannot be answered that way (none, the AD in-chain rule, a member
+   * attribute the filter does not name): each user is then resolved as at sign-in.
+   */
+  async function batchGroupAnswers(
+    entries: Entry[],
+  ): Promise<Result<Map<string, GroupQueryResult<string[]>> | undefined>> {
+    const groupFilter = compiled.groupFilter;
+    const attribute = groupFilter?.memberAttribute;
+    if (!groupFilter?.tree.ok || groupFilter.usesInChainRule || !attribute || entries.length === 0)
+      return { ok: true, value: undefined };
+    const byName = attribute.toLowerCase() === "memberuid";
+    const keyOfMember = (entry: Entry) => (byName ? usernameOf(entry).toLowerCase() : dnKey(entry.dn));
+    const tree = groupFilter.tree.value;
+    const perUser = entries.map((entry) =>
+      substituteFilter(tree, { "0": entry.dn, dn: entry.dn, username: usernameOf(entry) }),
+    );
+    const found = await searchGroupEntries(groupContext(), { type: "or", children: perUser }, [attribute], []);
+    requests += 1;
+    if (!found.ok) return found;
+    const answers = new Map<string, GroupQueryResult<string[]>>(
+      entries.map((entry) => [
+        dnKey(entry.dn),
+        { value: [], ...(found.value.incompleteReason ? { incompleteReason: found.value.incompleteReason } : {}) },
+      ]),
+    );
+    const wanted = new Map(entries.map((entry) => [keyOfMember(entry), dnKey(entry.dn)]));
+    for (const group of found.value.value) {
+      for (const member of allValues(group, attribute)) {
+        const user = wanted.get(byName ? member.toLowerCase() : dnKey(member));
+        if (user) answers.get(user)!.value.push(group.dn);
+      }
+    }
+    return { ok: true, value: answers };
+  }
+
+  function groupContext() {
+    return {
+      client: connection.client,
+      compiled,
+      url: connection.url,
+      isAlive: () => connection.isAlive(),
+      readCache: true,
+      mayRemember: Promise.resolve(true),
+    };
+  }
+
   async function accountOf(
     entry: Entry,
     directoryId: string,
     matchesSearchFilter: boolean,
+    filterAnswer: GroupQueryResult<string[]> | undefined,
   ): Promise<Result<{ account: DirectoryAccount; requests: number }>> {
     const attributes = textAttributes(entry);
     const accountState = accountStateOf(attributes);
@@ -143,22 +203,13 @@ export async function lookUpAccounts(
         ok: true,
         value: { account: { ...base, groups: [], groupsComplete: true, inRequiredGroup: false }, requests: 0 },
       };
-    const resolved = await resolveGroups(
-      {
-        client: connection.client,
-        compiled,
-        url: connection.url,
-        isAlive: () => connection.isAlive(),
-        readCache: true,
-        mayRemember: Promise.resolve(true),
-      },
-      {
-        dn: entry.dn,
-        username: firstValue(entry, "sAMAccountName") ?? firstValue(entry, "uid") ?? "",
-        memberOf: memberOfValues(entry),
-        memberOfComplete: !memberOfIsRanged(attributes),
-      },
-    );
+    const resolved = await resolveGroups(groupContext(), {
+      dn: entry.dn,
+      username: usernameOf(entry),
+      memberOf: memberOfValues(entry),
+      memberOfComplete: !memberOfIsRanged(attributes),
+      ...(filterAnswer ? { filterAnswer } : {}),
+    });
     if (!resolved.ok) return resolved;
     const { all, complete, queries } = resolved.value;
     const required = config.requiredGroupDn?.trim();
@@ -175,6 +226,11 @@ export async function lookUpAccounts(
       },
     };
   }
+}
+
+/** The login name a sign-in would have put in {username}: sAMAccountName or uid. */
+function usernameOf(entry: Entry): string {
+  return firstValue(entry, "sAMAccountName") ?? firstValue(entry, "uid") ?? "";
 }
 
 function dnKey(dn: string): string {

@@ -2,7 +2,7 @@ import "server-only";
 import { dnKey } from "../dn";
 import { ldapError, type Result } from "../errors";
 import { stringifyFilter, substituteFilter, type FilterNode } from "../filter";
-import { joinReasons, searchGroupDns, type Expansion, type GroupContext } from "./group-search";
+import { joinReasons, searchGroupDns, type Expansion, type GroupContext, type GroupQueryResult } from "./group-search";
 import { anyOf } from "./ldapts-filter";
 import { walkable, walkMemberOf } from "./member-of-walk";
 import { MAX_DEPTH, walkLevels } from "./walk-levels";
@@ -84,7 +84,17 @@ function completeness(...reasons: (string | undefined)[]): Pick<GroupResolution,
  */
 export async function resolveGroups(
   ctx: GroupContext,
-  user: { dn: string; username: string; memberOf: string[]; memberOfComplete: boolean },
+  user: {
+    dn: string;
+    username: string;
+    memberOf: string[];
+    memberOfComplete: boolean;
+    /**
+     * The Group Membership Filter's answer for this user when the caller already has it (the
+     * directory sync asks for a whole batch of users in one query): not asked again.
+     */
+    filterAnswer?: GroupQueryResult<string[]>;
+  },
 ): Promise<Result<GroupResolution>> {
   const queries: string[] = [];
   const { config, groupFilter } = ctx.compiled;
@@ -112,11 +122,15 @@ export async function resolveGroups(
         ok: false,
         error: ldapError("invalid_filter", "groups", { detail: `Group Membership Filter: ${template.error.message}` }),
       };
-    const tree = substituteFilter(template.value, { "0": user.dn, dn: user.dn, username: user.username });
-    const found = await searchGroupDns(ctx, tree, queries);
-    if (!found.ok) return found;
-    direct = found.value.value;
-    directCut = found.value.incompleteReason;
+    let answer = user.filterAnswer;
+    if (!answer) {
+      const tree = substituteFilter(template.value, { "0": user.dn, dn: user.dn, username: user.username });
+      const found = await searchGroupDns(ctx, tree, queries);
+      if (!found.ok) return found;
+      answer = found.value;
+    }
+    direct = answer.value;
+    directCut = answer.incompleteReason;
     strategy = groupFilter.usesInChainRule ? "in_chain" : "filter";
     attribute = groupFilter.memberAttribute;
   } else {
