@@ -85,17 +85,23 @@ function countedAttempt(end: (outcome: Outcome, now: number) => Promise<void>): 
  * Admits an attempt against `key` or says how many seconds to wait. The attempt counts as
  * running until finished, so concurrent guesses see each other.
  */
-export async function admit(
+export async function admit(kind: ThrottleKind, key: string, now = Date.now()): Promise<Admitted | Refusal> {
+  return admitWith(kind, key, now, () =>
+    countedAttempt((outcome, at) => finishAttempts([ending(kind, key, outcome)], at)),
+  );
+}
+
+type Admitted = { ok: true; attempt: CountedAttempt };
+
+/** One admitting statement; `attempt` makes the admitted attempt (ended at once, or with the sign-in). */
+async function admitWith(
   kind: ThrottleKind,
   key: string,
-  now = Date.now(),
-): Promise<{ ok: true; attempt: CountedAttempt } | Refusal> {
+  now: number,
+  attempt: () => CountedAttempt,
+): Promise<Admitted | Refusal> {
   const admission = await beginAttempt(key, kind === "address" ? addressPolicy() : accountPolicy(), now);
-  if (!admission.admitted) return refusal(admission.lockedUntil, now);
-  return {
-    ok: true,
-    attempt: countedAttempt((outcome, at) => finishAttempts([ending(kind, key, outcome)], at)),
-  };
+  return admission.admitted ? { ok: true, attempt: attempt() } : refusal(admission.lockedUntil, now);
 }
 
 /**
@@ -125,15 +131,7 @@ export function signInBrakes() {
       const { localAccount, settingsVersion } = opening;
       return { ok: true as const, attempt: deferred("address", key), localAccount, settingsVersion };
     },
-    async admit(
-      kind: ThrottleKind,
-      key: string,
-      now = Date.now(),
-    ): Promise<{ ok: true; attempt: CountedAttempt } | Refusal> {
-      const admission = await beginAttempt(key, kind === "address" ? addressPolicy() : accountPolicy(), now);
-      if (!admission.admitted) return refusal(admission.lockedUntil, now);
-      return { ok: true, attempt: deferred(kind, key) };
-    },
+    admit: (kind: ThrottleKind, key: string, now = Date.now()) => admitWith(kind, key, now, () => deferred(kind, key)),
     /** Ends the attempts, once the sign-in is over (one still unfinished was never judged). */
     async settle(now = Date.now()) {
       for (const attempt of attempts.splice(0)) await attempt.finish("abandoned");

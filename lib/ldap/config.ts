@@ -226,27 +226,11 @@ export type LdapConfig = Omit<LdapConfigInput, PortalField | "failoverUrls" | "c
 export function toLdapConfig(
   values: Omit<LdapConfigInput, PortalField> & Partial<Pick<LdapConfigInput, PortalField>>,
 ): LdapConfig {
-  const {
-    name,
-    enabled,
-    autoCreateAppUser,
-    alternateDomains,
-    displayOrder,
-    syncIntervalMinutes,
-    maxDisableSharePercent,
-    sessionRevalidationMinutes,
-    ...engine
-  } = values;
-  void [
-    name,
-    enabled,
-    autoCreateAppUser,
-    alternateDomains,
-    displayOrder,
-    syncIntervalMinutes,
-    maxDisableSharePercent,
-    sessionRevalidationMinutes,
-  ];
+  // What only the portal reads stays out of the engine's configuration.
+  const engine = Object.fromEntries(Object.entries(values).filter(([field]) => !(field in PORTAL_FIELDS))) as Omit<
+    LdapConfigInput,
+    PortalField
+  >;
   return {
     ...engine,
     failoverUrls: splitList(engine.failoverUrls),
