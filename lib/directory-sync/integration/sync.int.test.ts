@@ -103,6 +103,10 @@ describe.each(DIRECTORIES)("directory sync on $name", ({ name, domain, config })
     const result = await sync();
     expect(result.outcome).toBe("applied");
     expect(result.plan).toMatchObject({ usersChecked: 3, changes: [], disabled: 0, membershipChanges: 0 });
+    // Batched: the entries, those the filter matches and their groups (one query for the batch;
+    // Samba: memberOf), and at most one for parents the sign-ins' nesting cache no longer holds.
+    // One request per user would make it 6 or more.
+    expect(result.ldapRequests).toBeLessThanOrEqual(4);
   });
 
   it("follows the directory: a disabled user loses access, a removed member loses the group, a moved entry is followed", async () => {
