@@ -1,8 +1,8 @@
 import "server-only";
 import type { DirectoryRefusal, SyncedUser, SyncPlan, UserChange } from "@/lib/directory-sync/plan";
-import { normalizeDn } from "@/lib/ldap/dn";
 import { db, transaction } from "./client";
 import { Prisma } from "./generated/client";
+import { groupsByDn } from "./mapping-index";
 
 /** The configuration's app users the directory sync re-reads: every one with a directory id. */
 export async function usersOfConfiguration(configId: string): Promise<SyncedUser[]> {
@@ -34,17 +34,7 @@ export async function mappedGroupsOf(configId: string): Promise<(groupDns: strin
     where: { ldapConfigId: configId },
     select: { dnNormalized: true, groupId: true },
   });
-  const byDn = new Map<string, string[]>();
-  for (const { dnNormalized, groupId } of mappings)
-    byDn.set(dnNormalized, [...(byDn.get(dnNormalized) ?? []), groupId]);
-  return (groupDns) => {
-    const ids = new Set<string>();
-    for (const dn of groupDns) {
-      const normalized = normalizeDn(dn);
-      if (normalized.ok) for (const id of byDn.get(normalized.value) ?? []) ids.add(id);
-    }
-    return ids;
-  };
+  return groupsByDn(mappings);
 }
 
 export async function groupNames(): Promise<Map<string, string>> {

@@ -1,9 +1,9 @@
 import "server-only";
 import { decryptSecret } from "@/lib/crypto";
 import type { LdapConfig } from "@/lib/ldap/config";
-import { normalizeDn } from "@/lib/ldap/dn";
 import { db } from "./client";
 import { toEngineConfig } from "./ldap-configs";
+import { groupsByDn } from "./mapping-index";
 
 /**
  * What every sign-in reads and only administrators change: the enabled configurations (with
@@ -68,26 +68,15 @@ async function load(version: number): Promise<SignInSettings> {
     db().group.findMany({ select: { id: true, name: true, priority: true, systemKey: true } }),
     db().groupLdapMapping.findMany({ select: { ldapConfigId: true, dnNormalized: true, groupId: true } }),
   ]);
-  const byConfigAndDn = new Map<string, Map<string, string[]>>();
-  for (const { ldapConfigId, dnNormalized, groupId } of mappings) {
-    const byDn = byConfigAndDn.get(ldapConfigId) ?? new Map<string, string[]>();
-    byDn.set(dnNormalized, [...(byDn.get(dnNormalized) ?? []), groupId]);
-    byConfigAndDn.set(ldapConfigId, byDn);
-  }
+  const byConfig = new Map<string, typeof mappings>();
+  for (const mapping of mappings)
+    byConfig.set(mapping.ldapConfigId, [...(byConfig.get(mapping.ldapConfigId) ?? []), mapping]);
+  const lookups = new Map([...byConfig].map(([configId, rows]) => [configId, groupsByDn(rows)]));
   return {
     version,
     configs: configs.map(signInConfig),
     groups: new Map(groups.map(({ id, ...group }) => [id, group])),
-    mappedGroupIds(configId, dns) {
-      const byDn = byConfigAndDn.get(configId);
-      const ids = new Set<string>();
-      if (!byDn) return ids;
-      for (const dn of dns) {
-        const normalized = normalizeDn(dn);
-        if (normalized.ok) for (const id of byDn.get(normalized.value) ?? []) ids.add(id);
-      }
-      return ids;
-    },
+    mappedGroupIds: (configId, dns) => lookups.get(configId)?.(dns) ?? new Set(),
   };
 }
 

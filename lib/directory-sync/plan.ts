@@ -1,4 +1,4 @@
-import { normalizeDn } from "@/lib/ldap/dn";
+import { dnKey } from "@/lib/ldap/dn";
 
 /**
  * What a directory sync would change, decided from the stored app users and what the directory
@@ -106,9 +106,7 @@ function changeOf(user: SyncedUser, account: FoundAccount | undefined, inputs: P
 }
 
 function sameDn(a: string, b: string | null): boolean {
-  if (b === null) return false;
-  const [x, y] = [normalizeDn(a), normalizeDn(b)];
-  return x.ok && y.ok ? x.value === y.value : a.toLowerCase() === b.toLowerCase();
+  return b !== null && dnKey(a) === dnKey(b);
 }
 
 const changesSomething = (change: UserChange) =>

@@ -14,7 +14,7 @@ import {
   type SyncOutcome,
   type SyncTrigger,
 } from "@/lib/db/directory-sync";
-import { engineConfigFor, findLdapConfig } from "@/lib/db/ldap-configs";
+import { findLdapConfig, storedServicePassword, toEngineConfig } from "@/lib/db/ldap-configs";
 import { lookUpAccounts } from "@/lib/ldap";
 import { planSync, REFUSAL_TEXT, type SyncPlan } from "./plan";
 
@@ -22,6 +22,8 @@ import { planSync, REFUSAL_TEXT, type SyncPlan } from "./plan";
 const INSTANCE = `${process.pid}-${randomUUID()}`;
 /** A run takes seconds; the lease outlives any run by far, and lapses when its instance died. */
 const LEASE_MS = 10 * 60_000;
+
+type StoredConfig = NonNullable<Awaited<ReturnType<typeof findLdapConfig>>>;
 
 export interface SyncResult {
   runId?: string;
@@ -65,7 +67,7 @@ export async function syncConfiguration(configId: string, request: SyncRequest):
   }
   const run = await startSyncRun(configId, request.dryRun ? "preview" : request.trigger);
   try {
-    const result = await planAndApply(configId, row.maxDisableSharePercent, request);
+    const result = await planAndApply(row, request);
     await finishSyncRun(run.id, result.outcome as SyncOutcome, result);
     await audit(row.name, request, result);
     return { ...result, runId: run.id };
@@ -79,13 +81,9 @@ export async function syncConfiguration(configId: string, request: SyncRequest):
   }
 }
 
-async function planAndApply(
-  configId: string,
-  maxDisableSharePercent: number,
-  request: SyncRequest,
-): Promise<SyncResult> {
-  const config = await engineConfigFor(configId);
-  if (!config) return { outcome: "failed", reason: "This LDAP configuration no longer exists." };
+async function planAndApply(row: StoredConfig, request: SyncRequest): Promise<SyncResult> {
+  const configId = row.id;
+  const config = toEngineConfig(row, await storedServicePassword(configId));
   const users = await usersOfConfiguration(configId);
   const looked = await lookUpAccounts(
     config,
@@ -100,7 +98,7 @@ async function planAndApply(
     users,
     accounts: looked.value.accounts,
     mappedGroupIds: await mappedGroupsOf(configId),
-    maxDisableSharePercent: request.overrideShare ? 100 : maxDisableSharePercent,
+    maxDisableSharePercent: request.overrideShare ? 100 : row.maxDisableSharePercent,
   });
   const ldapRequests = looked.value.requests;
   if (request.dryRun) return { outcome: "preview", plan, ldapRequests };

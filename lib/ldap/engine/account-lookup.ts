@@ -1,7 +1,7 @@
 import "server-only";
 import type { Entry } from "ldapts";
 import type { LdapConfig } from "../config";
-import { normalizeDn } from "../dn";
+import { dnKey } from "../dn";
 import { ldapError, type Result } from "../errors";
 import { substituteFilter } from "../filter";
 import { directoryIdFilter, matchingAnyLogin } from "../sync-filter";
@@ -12,7 +12,7 @@ import { toLdaptsFilter } from "./ldapts-filter";
 import { memberOfIsRanged, memberOfValues } from "./member-of-walk";
 import { compiled as compiledFor } from "./registry";
 import { searchGroupEntries, type GroupQueryResult } from "./group-search";
-import { allValues, directoryIdOf, firstValue, pagedSearch } from "./search";
+import { allValues, directoryIdOf, firstValue, pagedSearch, textAttributes } from "./search";
 
 /** What the directory says today of an account a sign-in once admitted, found by its immutable id. */
 export interface DirectoryAccount {
@@ -231,20 +231,4 @@ export async function lookUpAccounts(
 /** The login name a sign-in would have put in {username}: sAMAccountName or uid. */
 function usernameOf(entry: Entry): string {
   return firstValue(entry, "sAMAccountName") ?? firstValue(entry, "uid") ?? "";
-}
-
-function dnKey(dn: string): string {
-  const normalized = normalizeDn(dn);
-  return normalized.ok ? normalized.value : dn.toLowerCase();
-}
-
-function textAttributes(entry: Entry): Record<string, string[]> {
-  const attributes: Record<string, string[]> = {};
-  for (const [name, raw] of Object.entries(entry)) {
-    if (name === "dn" || name.toLowerCase() === "objectguid") continue;
-    attributes[name] = (Array.isArray(raw) ? raw : [raw]).map((value) =>
-      Buffer.isBuffer(value) ? value.toString("utf8") : String(value),
-    );
-  }
-  return attributes;
 }

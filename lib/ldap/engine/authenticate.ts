@@ -11,7 +11,7 @@ import { hasControlCharacters, parseLogin, type ParsedLogin } from "../login";
 import { poolOf } from "./pool";
 import { compiled as compiledFor } from "./registry";
 import { accountStateOf } from "./account-state";
-import { directoryIdOf, firstValue, searchAll } from "./search";
+import { directoryIdOf, firstValue, searchAll, textAttributes } from "./search";
 import { Trace } from "./trace";
 import { attemptUserBind, type UserBindOptions, type UserBindSession } from "./user-bind";
 
@@ -33,13 +33,7 @@ export interface AuthenticatedUser {
 }
 
 function toUser(entry: Entry, login: ParsedLogin, config: LdapConfig): LdapUser {
-  const attributes: Record<string, string[]> = {};
-  for (const [name, raw] of Object.entries(entry)) {
-    if (name === "dn" || name.toLowerCase() === "objectguid") continue;
-    attributes[name] = (Array.isArray(raw) ? raw : [raw]).map((value) =>
-      Buffer.isBuffer(value) ? value.toString("utf8") : String(value),
-    );
-  }
+  const attributes = textAttributes(entry);
   return {
     dn: entry.dn,
     directoryId: directoryIdOf(entry),

@@ -128,6 +128,18 @@ export function allValues(entry: Entry, attribute: string): string[] {
   return values.map((value) => (Buffer.isBuffer(value) ? value.toString("utf8") : String(value)));
 }
 
+/** The entry's attributes as text, binary ones (objectGUID) and the DN left out. */
+export function textAttributes(entry: Entry): Record<string, string[]> {
+  const attributes: Record<string, string[]> = {};
+  for (const [name, raw] of Object.entries(entry)) {
+    if (name === "dn" || name.toLowerCase() === "objectguid") continue;
+    attributes[name] = (Array.isArray(raw) ? raw : [raw]).map((value) =>
+      Buffer.isBuffer(value) ? value.toString("utf8") : String(value),
+    );
+  }
+  return attributes;
+}
+
 /** objectGUID bytes → the familiar "01234567-89ab-cdef-0123-456789abcdef" (little-endian first three parts). */
 export function formatObjectGuid(bytes: Buffer): string {
   const hex = (start: number, end: number, reverse: boolean) => {

@@ -105,8 +105,8 @@ export function ConfigRowActions({ id, name, userCount }: { id: string; name: st
   );
 }
 
-/** Sync Now and Preview: run, then show the run on the configuration's Sync history page. */
-export function SyncButtons({ id, name }: { id: string; name: string }) {
+/** Runs a sync (Sync Now, Preview or Apply anyway), then shows the run on the Sync history page. */
+function useSyncRun(id: string) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | undefined>();
@@ -116,6 +116,21 @@ export function SyncButtons({ id, name }: { id: string; name: string }) {
       if (!result.ok) return setError(result.formError);
       router.push(`/admin/authentication/ldap/${id}/sync?run=${result.data.runId}`);
     });
+  return { pending, error, run };
+}
+
+function SyncError({ message }: { message?: string }) {
+  if (!message) return null;
+  return (
+    <span role="alert" className="text-sm text-red-700">
+      {message}
+    </span>
+  );
+}
+
+/** Sync Now and Preview, and the configuration's Sync history. */
+export function SyncButtons({ id, name }: { id: string; name: string }) {
+  const { pending, error, run } = useSyncRun(id);
   return (
     <>
       <Button variant="ghost" disabled={pending} aria-label={`Sync Now: ${name}`} onClick={() => run("sync")}>
@@ -127,40 +142,20 @@ export function SyncButtons({ id, name }: { id: string; name: string }) {
       <LinkButton variant="ghost" href={`/admin/authentication/ldap/${id}/sync`} aria-label={`Sync history: ${name}`}>
         History
       </LinkButton>
-      {error && (
-        <span role="alert" className="text-sm text-red-700">
-          {error}
-        </span>
-      )}
+      <SyncError message={error} />
     </>
   );
 }
 
 /** Applies a held run's changes anyway, after review (a fresh run past the Max Disable Share). */
 export function ApplyHeldButton({ id }: { id: string }) {
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<string | undefined>();
+  const { pending, error, run } = useSyncRun(id);
   return (
-    <span>
-      <Button
-        variant="primary"
-        disabled={pending}
-        onClick={() =>
-          startTransition(async () => {
-            const result = await syncLdapConfigAction({ id, mode: "apply_held" });
-            if (!result.ok) return setError(result.formError);
-            router.push(`/admin/authentication/ldap/${id}/sync?run=${result.data.runId}`);
-          })
-        }
-      >
+    <span className="flex items-center gap-2">
+      <Button variant="primary" disabled={pending} onClick={() => run("apply_held")}>
         {pending ? "Applying…" : "Apply anyway"}
       </Button>
-      {error && (
-        <span role="alert" className="ml-2 text-sm text-red-700">
-          {error}
-        </span>
-      )}
+      <SyncError message={error} />
     </span>
   );
 }
