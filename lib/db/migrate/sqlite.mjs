@@ -107,20 +107,32 @@ export function sqliteDialect(file, { lockTimeoutMs }) {
   return {
     provider: "sqlite",
 
-    lock() {
-      connection = new Database(file, { timeout: lockTimeoutMs });
-      connection.pragma("locking_mode = EXCLUSIVE");
-      try {
-        connection.exec("BEGIN EXCLUSIVE");
-        connection.exec("COMMIT");
-      } catch (error) {
-        const { code, message } = /** @type {{ code?: string, message: string }} */ (error);
-        if (code === "SQLITE_BUSY") {
-          throw new Error(
-            `another process kept the database locked for more than ${Math.round(lockTimeoutMs / 1000)} s (${message})`,
-          );
+    // Waiting processes must hold nothing: a connection that waits inside SQLite's busy handler
+    // keeps the shared lock it read with, and in WAL mode the holder's first write then waits for
+    // it: every process stalls until the waiters' timeout. So each try fails at once, closes, and
+    // tries again a moment later.
+    async lock() {
+      const deadline = Date.now() + lockTimeoutMs;
+      for (;;) {
+        const candidate = new Database(file, { timeout: 0 });
+        candidate.pragma("locking_mode = EXCLUSIVE");
+        try {
+          candidate.exec("BEGIN EXCLUSIVE");
+          candidate.exec("COMMIT");
+          candidate.pragma(`busy_timeout = ${lockTimeoutMs}`);
+          connection = candidate;
+          return;
+        } catch (error) {
+          candidate.close();
+          const { code, message } = /** @type {{ code?: string, message: string }} */ (error);
+          if (!code?.startsWith("SQLITE_BUSY")) throw error;
+          if (Date.now() >= deadline) {
+            throw new Error(
+              `another process kept the database locked for more than ${Math.round(lockTimeoutMs / 1000)} s (${message})`,
+            );
+          }
+          await new Promise((resolve) => setTimeout(resolve, 25 + Math.random() * 50));
         }
-        throw error;
       }
     },
 
