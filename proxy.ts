@@ -1,11 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { LOGIN_CSRF_HEADER, loginCsrfCookie, loginCsrfToken } from "@/lib/auth/login-csrf";
-
-/**
- * Convenience only: send visitors without a session cookie to /login before rendering.
- * Security lives in requireUser/requireAdmin, called by every page and server action.
- */
-const SESSION_COOKIES = ["next-auth.session-token", "__Secure-next-auth.session-token"];
+import { SESSION_COOKIES } from "@/lib/auth/session-cookie";
 
 /** The login page gets NextAuth's CSRF token with it (lib/auth/login-csrf.ts). */
 function withLoginCsrf(request: NextRequest) {
@@ -24,6 +19,10 @@ function withLoginCsrf(request: NextRequest) {
   return response;
 }
 
+/**
+ * Convenience only: send visitors without a session cookie to /login before rendering.
+ * Security lives in requireUser/requireAdmin, called by every page and server action.
+ */
 export function proxy(request: NextRequest) {
   if (request.nextUrl.pathname === "/login") return withLoginCsrf(request);
   const hasSession = SESSION_COOKIES.some((name) => request.cookies.has(name));

@@ -1,28 +1,35 @@
 import "server-only";
-import { getServerSession } from "next-auth";
+import { decode } from "next-auth/jwt";
+import { cookies } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
-import { activeAccountRole, type Role } from "@/lib/db/users";
-import { authOptions } from "./options";
+import type { Role } from "@/lib/db/users";
+import { env } from "@/lib/env";
+import { SESSION_COOKIES } from "./session-cookie";
+import { sessionInUse } from "./session-check";
 
 export interface CurrentUser {
   id: string;
   username: string;
   role: Role;
+  /** The session row this request came with (server side only: never rendered or returned). */
+  sessionId: string;
 }
 
 /**
- * The signed-in user, or undefined: once per request (React cache), with one query. A deleted or
- * disabled account counts as signed out, and the role is read here, not from the session cookie:
- * the cookie is renewed while in use, so a role copied into it at sign-in would outlive a removal
- * from Administrators.
+ * The signed-in user, or undefined: once per request (React cache). The cookie only names the
+ * user and the session row; whether the session still stands, the account is active and its
+ * role are read from the database (session-check.ts), so an ended session, a disabled account
+ * or a removal from Administrators counts at the next request on every instance.
  */
 export const currentUser = cache(async (): Promise<CurrentUser | undefined> => {
-  const session = await getServerSession(authOptions());
-  if (!session?.user?.id) return undefined;
-  const role = await activeAccountRole(session.user.id);
+  const jar = await cookies();
+  const cookie = SESSION_COOKIES.map((name) => jar.get(name)?.value).find(Boolean);
+  const token = cookie ? await decode({ token: cookie, secret: env().sessionSecret }).catch(() => null) : null;
+  if (typeof token?.sub !== "string" || typeof token.sid !== "string") return undefined;
+  const role = await sessionInUse(token.sid, token.sub);
   if (!role) return undefined;
-  return { id: session.user.id, username: session.user.name, role };
+  return { id: token.sub, username: typeof token.name === "string" ? token.name : "", role, sessionId: token.sid };
 });
 
 /** Every page and server action for signed-in users calls this itself. */

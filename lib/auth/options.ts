@@ -4,6 +4,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { env } from "@/lib/env";
 import { CLIENT_ADDRESS_HEADER, CLIENT_ADDRESS_MARK } from "@/lib/http/client-address.mjs";
 import { sameSitePath } from "@/lib/http/same-site-path";
+import { createSession, endSession } from "@/lib/db/sessions";
 import { loginSchema } from "@/lib/validation/login";
 import { signInWithPassword } from "./login";
 import { SIGN_IN_MESSAGES } from "./sign-in-messages";
@@ -46,12 +47,11 @@ export function authOptions(): NextAuthOptions {
         async authorize(credentials, req) {
           const parsed = loginSchema.safeParse(credentials ?? {});
           if (!parsed.success) throw new Error(parsed.error.issues[0]?.message ?? "Invalid input");
+          const headers = req?.headers as Record<string, string> | undefined;
+          const clientAddress = clientAddressOf(headers);
           let result;
           try {
-            result = await signInWithPassword({
-              ...parsed.data,
-              clientAddress: clientAddressOf(req?.headers as Record<string, string> | undefined),
-            });
+            result = await signInWithPassword({ ...parsed.data, clientAddress });
           } catch (error) {
             // NextAuth shows a thrown message to the user: keep the details in the server log.
             console.error(
@@ -61,21 +61,36 @@ export function authOptions(): NextAuthOptions {
           }
           // NextAuth hands a thrown message to the sign-in form as `error`.
           if (!result.ok) throw new Error(result.message);
-          // The session needs who signed in and nothing else: guards.ts reads role and state per request.
-          return { id: result.user.id, name: result.user.username };
+          // The cookie needs who signed in and which session this is, nothing else: guards.ts
+          // reads the session, role and state per request.
+          const sessionId = await createSession({
+            userId: result.user.id,
+            clientAddress,
+            userAgent: typeof headers?.["user-agent"] === "string" ? headers["user-agent"] : "",
+            lifetimeSeconds: env().sessionMaxAgeSeconds,
+          });
+          return { id: result.user.id, name: result.user.username, sessionId };
         },
       }),
     ],
+    events: {
+      // Signing out ends the session row, not just this browser's cookie.
+      async signOut({ token }) {
+        if (typeof token?.sid === "string") await endSession(token.sid);
+      },
+    },
     callbacks: {
       // Sign-in and sign-out land on this site only, whatever callbackUrl says.
       redirect({ url, baseUrl }) {
         return `${baseUrl}${sameSitePath(url, baseUrl)}`;
       },
-      // The token carries what is read from it: the user id (sub) and the username (name) — no
-      // role, groups or email (read from the database per request) and never a password. Rebuilt
-      // at every renewal, so a cookie issued with more claims sheds them.
+      // The token carries what is read from it: the user id (sub), the username (name) and the
+      // session row (sid) — no role, groups or email (read from the database per request) and never
+      // a password. Rebuilt at every renewal, so a cookie issued with more claims sheds them.
       jwt({ token, user }) {
-        return user ? { sub: user.id, name: user.name } : { sub: token.sub, name: token.name };
+        return user
+          ? { sub: user.id, name: user.name, sid: (user as { sessionId?: string }).sessionId }
+          : { sub: token.sub, name: token.name, sid: token.sid };
       },
       session({ session, token }) {
         session.user = { id: token.sub ?? "", name: token.name ?? "" };

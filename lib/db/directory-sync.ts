@@ -4,28 +4,45 @@ import { db, transaction } from "./client";
 import { Prisma } from "./generated/client";
 import { groupsByDn } from "./mapping-index";
 
-/** The configuration's app users the directory sync re-reads: every one with a directory id. */
-export async function usersOfConfiguration(configId: string): Promise<SyncedUser[]> {
-  const users = await db().user.findMany({
-    where: { ldapConfigId: configId, directoryId: { not: null } },
-    select: {
-      id: true,
-      username: true,
-      directoryId: true,
-      email: true,
-      displayName: true,
-      lastDn: true,
-      directoryRefusal: true,
-      memberships: { where: { origin: "ldap" }, select: { groupId: true } },
-    },
-    orderBy: { username: "asc" },
-  });
-  return users.map(({ memberships, directoryId, directoryRefusal, ...user }) => ({
+const SYNCED_USER = {
+  id: true,
+  username: true,
+  directoryId: true,
+  email: true,
+  displayName: true,
+  lastDn: true,
+  directoryRefusal: true,
+  memberships: { where: { origin: "ldap" }, select: { groupId: true } },
+} as const;
+
+type SyncedUserRow = Prisma.UserGetPayload<{ select: typeof SYNCED_USER }>;
+
+function toSyncedUser({ memberships, directoryId, directoryRefusal, ...user }: SyncedUserRow): SyncedUser {
+  return {
     ...user,
     directoryId: directoryId!,
     directoryRefusal: directoryRefusal as DirectoryRefusal | null,
     ldapGroupIds: memberships.map((membership) => membership.groupId),
-  }));
+  };
+}
+
+/** The configuration's app users the directory sync re-reads: every one with a directory id. */
+export async function usersOfConfiguration(configId: string): Promise<SyncedUser[]> {
+  const users = await db().user.findMany({
+    where: { ldapConfigId: configId, directoryId: { not: null } },
+    select: SYNCED_USER,
+    orderBy: { username: "asc" },
+  });
+  return users.map(toSyncedUser);
+}
+
+/** One app user of the configuration, as the sync sees it; undefined when it has no directory id. */
+export async function syncedUser(userId: string, configId: string): Promise<SyncedUser | undefined> {
+  const user = await db().user.findFirst({
+    where: { id: userId, ldapConfigId: configId, directoryId: { not: null } },
+    select: SYNCED_USER,
+  });
+  return user ? toSyncedUser(user) : undefined;
 }
 
 /** The app groups mapped for this configuration, by the mapped DN's normal form. */
@@ -56,6 +73,8 @@ export async function applySyncChanges(changes: UserChange[], now = new Date()):
       if (change.displayName) data.displayName = change.displayName.to;
       if (change.dn && !change.disable) data.lastDn = change.dn;
       if (Object.keys(data).length > 0) await tx.user.update({ where: { id: change.userId }, data });
+      // A refused user's sessions end now; re-enabled later, the user signs in afresh.
+      if (change.disable) await tx.session.deleteMany({ where: { userId: change.userId } });
       if (change.groupsRemoved.length > 0)
         await tx.groupMembership.deleteMany({
           where: { userId: change.userId, origin: "ldap", groupId: { in: change.groupsRemoved } },

@@ -120,6 +120,7 @@ export async function deleteLdapConfig(id: string): Promise<DeleteLdapConfigResu
     return await transaction(async (tx) => {
       const administratorsBefore = await tx.user.count({ where: ENABLED_ADMINISTRATOR });
       const { count } = await tx.user.updateMany({ where: { ldapConfigId: id }, data: { disabled: true } });
+      await tx.session.deleteMany({ where: { user: { ldapConfigId: id } } });
       await tx.groupMembership.deleteMany({ where: { origin: "ldap", user: { ldapConfigId: id } } });
       await tx.ldapConfig.delete({ where: { id } });
       if (administratorsBefore > 0 && (await tx.user.count({ where: ENABLED_ADMINISTRATOR })) === 0)

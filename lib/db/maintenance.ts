@@ -1,5 +1,6 @@
 import "server-only";
 import { purgeAudit } from "./audit";
+import { purgeSessions } from "./sessions";
 import { purgeThrottle } from "./throttle";
 
 export interface PurgeOptions {
@@ -8,9 +9,10 @@ export interface PurgeOptions {
   throttleWindowMs: number;
 }
 
-/** Removes what no longer limits or informs anyone: spent throttle counters and old audit events. */
+/** Removes what no longer limits or informs anyone: spent throttle counters, expired sessions, old audit events. */
 export async function purgeExpired({ now, auditRetentionDays, throttleWindowMs }: PurgeOptions) {
   const throttleRows = await purgeThrottle(now, throttleWindowMs);
+  const sessions = await purgeSessions(now);
   const auditEvents = await purgeAudit(now, auditRetentionDays);
-  return { throttleRows, auditEvents };
+  return { throttleRows, sessions, auditEvents };
 }

@@ -101,11 +101,12 @@ async function changeKeepingAnAdministrator(
 }
 
 export async function setUserDisabled(id: string, disabled: boolean, actorId: string): Promise<AdminChangeResult> {
-  return changeKeepingAnAdministrator(
-    id,
-    actorId,
-    async (tx) => (await tx.user.updateMany({ where: { id }, data: { disabled } })).count > 0,
-  );
+  return changeKeepingAnAdministrator(id, actorId, async (tx) => {
+    if ((await tx.user.updateMany({ where: { id }, data: { disabled } })).count === 0) return false;
+    // Disabling ends the sessions: enabling again later must not bring them back.
+    if (disabled) await tx.session.deleteMany({ where: { userId: id } });
+    return true;
+  });
 }
 
 /** Deletes the account; its memberships go with it (cascade). */

@@ -73,23 +73,6 @@ export async function groupsOfUser(userId: string) {
   return [...byId.values()].sort((a, b) => a.priority - b.priority);
 }
 
-/**
- * What every request checks of the signed-in account, in one query: its role, or undefined when
- * the account was deleted or disabled (by an administrator or the directory sync) since the session began.
- */
-export async function activeAccountRole(userId: string): Promise<Role | undefined> {
-  const user = await db().user.findUnique({
-    where: { id: userId },
-    select: {
-      disabled: true,
-      directoryRefusal: true,
-      _count: { select: { memberships: { where: { group: { systemKey: SYSTEM_GROUPS.administrators.systemKey } } } } },
-    },
-  });
-  if (!user || user.disabled || user.directoryRefusal) return undefined;
-  return user._count.memberships > 0 ? "admin" : "user";
-}
-
 /** The signed-in user's role and group ids, as the sign-in result reports them. */
 export async function sessionClaims(userId: string): Promise<{ role: Role; groupIds: string[] }> {
   const groups = await groupsOfUser(userId);

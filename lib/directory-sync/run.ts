@@ -4,7 +4,6 @@ import { recordAudit } from "@/lib/db/audit";
 import {
   applySyncChanges,
   finishSyncRun,
-  groupNames,
   lastSyncStart,
   mappedGroupsOf,
   releaseSyncLease,
@@ -16,7 +15,8 @@ import {
 } from "@/lib/db/directory-sync";
 import { findLdapConfig, storedServicePassword, toEngineConfig } from "@/lib/db/ldap-configs";
 import { lookUpAccounts } from "@/lib/ldap";
-import { planSync, REFUSAL_TEXT, type SyncPlan } from "./plan";
+import { planSync, type SyncPlan } from "./plan";
+import { auditUserChanges } from "./user-change-audit";
 
 /** This process, as the holder of sync leases. */
 const INSTANCE = `${process.pid}-${randomUUID()}`;
@@ -129,22 +129,5 @@ async function audit(configName: string, request: SyncRequest, result: SyncResul
         : {}),
     },
   });
-  if (result.outcome !== "applied" || !plan) return;
-  const names = await groupNames();
-  for (const change of plan.changes) {
-    const changed = change.disable || change.reenable || change.groupsAdded.length || change.groupsRemoved.length;
-    if (!changed) continue;
-    await recordAudit({
-      actor: request.actor,
-      action: change.disable ? "user.directory_disable" : change.reenable ? "user.directory_enable" : "membership.sync",
-      target: change.username,
-      outcome: "success",
-      details: {
-        configuration: configName,
-        ...(change.disable ? { reason: REFUSAL_TEXT[change.disable] } : {}),
-        groupsAdded: change.groupsAdded.map((id) => names.get(id) ?? id),
-        groupsRemoved: change.groupsRemoved.map((id) => names.get(id) ?? id),
-      },
-    });
-  }
+  if (result.outcome === "applied" && plan) await auditUserChanges(request.actor, configName, plan.changes);
 }

@@ -44,7 +44,7 @@ let lib: {
   sync: typeof import("../run").syncConfiguration;
   db: typeof import("@/lib/db/client").db;
   updateLdapConfig: typeof import("@/lib/db/ldap-configs").updateLdapConfig;
-  activeAccountRole: typeof import("@/lib/db/users").activeAccountRole;
+  sessions: typeof import("@/lib/db/sessions");
 };
 
 beforeAll(async () => {
@@ -55,7 +55,7 @@ beforeAll(async () => {
     sync: (await import("../run")).syncConfiguration,
     db: (await import("@/lib/db/client")).db,
     updateLdapConfig: (await import("@/lib/db/ldap-configs")).updateLdapConfig,
-    activeAccountRole: (await import("@/lib/db/users")).activeAccountRole,
+    sessions: await import("@/lib/db/sessions"),
   };
 });
 
@@ -75,6 +75,13 @@ describe.each(DIRECTORIES)("directory sync on $name", ({ name, domain, config })
   const login = (n: number) => `${PREFIX}_user_${n}@${domain}`;
   const user = (n: number) =>
     lib.db().user.findUniqueOrThrow({ where: { username: login(n) }, include: { memberships: true } });
+  const openSession = async (n: number) =>
+    lib.sessions.createSession({
+      userId: (await user(n)).id,
+      clientAddress: "192.0.2.1",
+      userAgent: "test",
+      lifetimeSeconds: 3600,
+    });
   const sync = (extra: { dryRun?: boolean; overrideShare?: boolean } = {}) =>
     lib.sync(configId, { trigger: "manual", actor: "admin@portal.local", ...extra });
 
@@ -132,13 +139,16 @@ describe.each(DIRECTORIES)("directory sync on $name", ({ name, domain, config })
       expect(normalized(preview.plan!.changes[2]!.dn!)).toBe(normalized(moved));
       expect((await user(1)).directoryRefusal).toBeNull();
 
+      const [firstSession, secondSession] = [await openSession(1), await openSession(2)];
       const result = await sync();
       expect(result.outcome).toBe("applied");
       const [first, second, third] = [await user(1), await user(2), await user(3)];
       expect(first.directoryRefusal).toBe("disabled");
-      expect(await lib.activeAccountRole(first.id)).toBeUndefined();
+      // The open session ends: gone, not merely refused, so a later re-enable does not revive it.
+      expect(await lib.sessions.sessionsOf(first.id)).toEqual([]);
+      expect(await lib.sessions.sessionAccount(firstSession, first.id)).toBeUndefined();
       expect(second.memberships.filter((m) => m.origin === "ldap").map((m) => m.groupId)).toEqual([]);
-      expect(await lib.activeAccountRole(second.id)).toBe("user");
+      expect((await lib.sessions.sessionAccount(secondSession, second.id))?.role).toBe("user");
       // Found by its directory id under its new DN: still in, still in the group.
       expect(third.directoryRefusal).toBeNull();
       expect(normalized(third.lastDn!)).toBe(normalized(moved));
@@ -164,7 +174,7 @@ describe.each(DIRECTORIES)("directory sync on $name", ({ name, domain, config })
     expect((await sync()).outcome).toBe("applied");
     const first = await user(1);
     expect([first.directoryRefusal, first.disabled]).toEqual([null, true]);
-    expect(await lib.activeAccountRole(first.id)).toBeUndefined();
+    expect(await lib.sessions.sessionAccount(await openSession(1), first.id)).toBeUndefined();
     await lib.db().user.update({ where: { username: login(1) }, data: { disabled: false } });
   });
 
