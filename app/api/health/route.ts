@@ -1,15 +1,11 @@
-import { NextResponse } from "next/server";
-import { pingDatabase } from "@/lib/db/database";
+import { readinessResponse } from "./probe-response";
 
 export const dynamic = "force-dynamic";
 
-export async function GET() {
-  try {
-    await pingDatabase();
-    return NextResponse.json({ status: "ok", database: "ok" });
-  } catch (error) {
-    // The cause goes to the server log, not to an anonymous caller.
-    console.error(`[health] database check failed: ${error instanceof Error ? error.message : String(error)}`);
-    return NextResponse.json({ status: "error", database: "unavailable" }, { status: 503 });
-  }
+/**
+ * The first health check, kept for the load balancers and scripts that use it: it answers as
+ * /api/health/ready does, with its original `"database": "ok"` on success.
+ */
+export function GET() {
+  return readinessResponse({ database: "ok" });
 }
