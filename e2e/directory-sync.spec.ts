@@ -144,4 +144,44 @@ for (const name of ["samba", "openldap", "dirsrv"] as const)
       await page.getByRole("button", { name: `Sync Now: ${CONFIG}` }).click();
       await expect(page.getByText("4 users checked: 0 disabled, 4 re-enabled, 0 membership changes.")).toBeVisible();
     });
+
+    test("Session Revalidation: an open session follows the directory without a sign-in or a sync", async ({
+      signInElsewhere,
+      database,
+    }) => {
+      const member = await signInElsewhere(login("test_user_1"), testUser1.password);
+      const leaver = `${PREFIX}_user_3`;
+      const leaving = await signInElsewhere(login(leaver), fixtures.users[leaver]!.password);
+      const groups = member.getByTestId("profile-group");
+      await member.goto("/profile");
+      await expect(groups.filter({ hasText: "LDAP Group 1" })).toHaveCount(1);
+
+      await setGroupMember(name, GROUP_1, testUser1.dn, false);
+      await setAccountDisabled(name, fixtures.users[leaver]!.dn, true);
+      try {
+        // Within the interval (5 minutes by default) the session goes on as it was.
+        await member.reload();
+        await expect(groups.filter({ hasText: "LDAP Group 1" })).toHaveCount(1);
+        await leaving.goto("/profile");
+        await expect(leaving.getByRole("heading", { name: "Profile" })).toBeVisible();
+
+        // Past it, the next page looks the user up again as the service account.
+        await database.ageSessionChecks(login("test_user_1"), 6);
+        await database.ageSessionChecks(login(leaver), 6);
+        await member.reload();
+        await expect(groups.filter({ hasText: "LDAP Group 1" })).toHaveCount(0);
+        expect(await database.ldapGroupsOf(login("test_user_1"))).toEqual([]);
+        await leaving.goto("/profile");
+        await expect(leaving).toHaveURL(/\/login/);
+        expect((await database.findUser(login(leaver)))?.directoryRefusal).toBe("disabled");
+        expect(await database.sessionsOfUser(login(leaver))).toEqual([]);
+      } finally {
+        await setGroupMember(name, GROUP_1, testUser1.dn, true);
+        await setAccountDisabled(name, fixtures.users[leaver]!.dn, false);
+      }
+      // Back in the group: the next revalidation gives it back, still without a sign-in.
+      await database.ageSessionChecks(login("test_user_1"), 6);
+      await member.reload();
+      await expect(groups.filter({ hasText: "LDAP Group 1" })).toHaveCount(1);
+    });
   });

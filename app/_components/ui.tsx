@@ -53,9 +53,11 @@ export function LinkButton({
   return <Link className={`${buttonClass(variant)} ${className}`} {...props} />;
 }
 
-export function Card({ children, className = "" }: { children: ReactNode; className?: string }) {
+export function Card({ children, className = "", ...props }: ComponentProps<"section">) {
   return (
-    <section className={`rounded-lg border border-slate-200 bg-white p-6 shadow-sm ${className}`}>{children}</section>
+    <section className={`rounded-lg border border-slate-200 bg-white p-6 shadow-sm ${className}`} {...props}>
+      {children}
+    </section>
   );
 }
 

@@ -13,6 +13,7 @@ import {
   storedServicePassword,
   updateLdapConfig,
 } from "../../lib/db/ldap-configs";
+import { sessionsOf } from "../../lib/db/sessions";
 import { purgeThrottle } from "../../lib/db/throttle";
 import {
   deleteUser as deleteUserAccount,
@@ -170,6 +171,22 @@ export async function removeMemberships(username: string): Promise<void> {
 /** Gives the account another username (the portal has no rename; an operator could do it). */
 export async function renameUser(id: string, username: string): Promise<void> {
   await db().user.update({ where: { id }, data: { username } });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sessions
+
+/** The user's open sessions, as their Profile lists them. */
+export async function sessionsOfUser(username: string) {
+  return sessionsOf(await userId(username));
+}
+
+/** As if `minutes` had passed since the directory last confirmed the user's sessions: Session Revalidation is due. */
+export async function ageSessionChecks(username: string, minutes: number): Promise<void> {
+  await db().session.updateMany({
+    where: { user: { username } },
+    data: { checkedAt: new Date(Date.now() - minutes * 60_000) },
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

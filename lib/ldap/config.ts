@@ -130,10 +130,7 @@ const fields = z.object({
     .min(0, "Enter 0 to 100 percent")
     .max(100, "Enter 0 to 100 percent")
     .default(10),
-  /**
-   * Minutes between directory look-ups of a signed-in user while their session is in use (0: off).
-   * Stored, not yet acted on nor shown in the form: session revalidation comes with server-side sessions.
-   */
+  /** Minutes between directory look-ups of a signed-in user while their session is in use (0: off). */
   sessionRevalidationMinutes: minutes("Session Revalidation", 5, "0 turns revalidation off"),
 });
 

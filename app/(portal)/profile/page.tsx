@@ -1,12 +1,16 @@
+import { EndSessionsButton } from "@/app/_components/end-sessions-button";
+import { SessionsTable } from "@/app/_components/sessions-table";
 import { requireUser } from "@/lib/auth/guards";
+import { sessionsOf } from "@/lib/db/sessions";
 import { profileOf } from "@/lib/db/users";
 import { effectiveSettings } from "@/lib/settings";
+import { signOutOtherSessionsAction } from "./actions";
 
 export const metadata = { title: "Profile · LDAP Portal" };
 
 export default async function ProfilePage() {
   const current = await requireUser();
-  const profile = await profileOf(current.id);
+  const [profile, sessions] = await Promise.all([profileOf(current.id), sessionsOf(current.id, current.sessionId)]);
   if (!profile) return null;
   const { user, groups } = profile;
   const settings = effectiveSettings(groups);
@@ -53,6 +57,18 @@ export default async function ProfilePage() {
             ))}
           </tbody>
         </table>
+      </section>
+
+      <section aria-labelledby="sessions-heading" className="rounded-lg border border-slate-200 bg-white p-6">
+        <h2 id="sessions-heading" className="text-lg font-medium">
+          Sessions
+        </h2>
+        <SessionsTable sessions={sessions} />
+        <EndSessionsButton
+          action={signOutOtherSessionsAction}
+          label="Sign out other sessions"
+          disabled={sessions.every((session) => session.current)}
+        />
       </section>
 
       <section aria-labelledby="settings-heading" className="rounded-lg border border-slate-200 bg-white p-6">

@@ -22,6 +22,7 @@ import {
   usernameTaken,
   type AdminChangeResult,
 } from "@/lib/db/user-admin";
+import { endSessionsOf } from "@/lib/db/sessions";
 import { addManualMembership, createLocalUser } from "@/lib/db/users";
 import { createUserSchema, membershipSchema, resetPasswordSchema, userIdSchema } from "@/lib/validation/user";
 
@@ -133,6 +134,19 @@ export const deleteUserAction = adminAction({
     const result = await deleteUser(user.id, admin.id);
     if (!result.ok) refuseAdminChange(result, "delete", user.username, GONE_MESSAGE);
     return { data: { username: user.username }, audit: { target: user.username, details: { source: user.source } } };
+  },
+});
+
+/** Ends every session of the user on every instance; the account stays as it is. */
+export const signOutEverywhereAction = adminAction({
+  input: userIdSchema,
+  invalid: { formError: "Unknown user." },
+  audit: "user.sign_out_everywhere",
+  revalidate: USER_PAGES,
+  async run({ userId }) {
+    const user = await existingUser(userId);
+    const ended = await endSessionsOf(user.id);
+    return { data: { ended }, audit: { target: user.username, details: { sessions: ended } } };
   },
 });
 

@@ -113,6 +113,12 @@ export const SYNC_FIELDS: ConfigFieldSpec[] = [
     help: "Percent of the users a sync may disable at once; a sync that would disable more is held for review (default 10)",
     kind: "number",
   },
+  {
+    name: "sessionRevalidationMinutes",
+    label: "Session Revalidation",
+    help: "Minutes between directory look-ups of a signed-in user while the session is in use (default 5, 0 = off)",
+    kind: "number",
+  },
 ];
 
 export const CONNECTION_CHECKBOXES = [
@@ -210,7 +216,7 @@ export function SyncSettings({ form }: { form: ConfigForm }) {
   return (
     <Card>
       <h2 className="font-medium">Directory sync</h2>
-      <div className="mt-4 grid gap-4 md:grid-cols-2">
+      <div className="mt-4 grid gap-4 md:grid-cols-3">
         {SYNC_FIELDS.map((spec) => (
           <ConfigField key={spec.name} spec={spec} form={form} />
         ))}
