@@ -17,6 +17,12 @@ export interface PortalEnv {
   throttleAddressLimit: number;
   /** Days audit events are kept; older ones are purged at start and every hour. */
   auditRetentionDays: number;
+  /** METRICS_TOKEN: the bearer token /metrics asks for; without it /metrics answers loopback only. */
+  metricsToken: string | undefined;
+  /** STATS_FLUSH_SECONDS: how often the admin home's sign-in counts are written (60). */
+  statsFlushSeconds: number;
+  /** PORTAL_PROVISION_FILE: a configuration document every start imports (lib/config-document). */
+  provisionFile: string | undefined;
 }
 
 function positiveInt(name: string, fallback: number): number {
@@ -57,6 +63,9 @@ export function env(): PortalEnv {
     throttleUserLimit: positiveInt("LOGIN_THROTTLE_USER_LIMIT", 5),
     throttleAddressLimit: positiveInt("LOGIN_THROTTLE_ADDRESS_LIMIT", 20),
     auditRetentionDays: positiveInt("AUDIT_RETENTION_DAYS", 365),
+    metricsToken: process.env.METRICS_TOKEN || undefined,
+    statsFlushSeconds: positiveInt("STATS_FLUSH_SECONDS", 60),
+    provisionFile: process.env.PORTAL_PROVISION_FILE || undefined,
   };
   return cached;
 }
