@@ -9,5 +9,8 @@ export async function register() {
     startHousekeeping();
     const { startSyncSchedule } = await import("./lib/directory-sync/schedule");
     startSyncSchedule();
+    // The admin home's sign-in counts, written once a minute and when the server stops.
+    const { startStatsFlusher } = await import("./lib/observability/flusher");
+    startStatsFlusher();
   }
 }

@@ -3,6 +3,8 @@
 // ready. Next.js serves every request; before it does, this server
 //  - works out the client address from the socket (and TRUSTED_PROXIES) and hands it to the app
 //    in the x-portal-client-address header, replacing whatever the client sent under that name;
+//  - gives the request an id (x-request-id, kept from a trusted proxy, made here otherwise) that
+//    its log lines carry and the response returns;
 //  - sets the security headers, with a fresh CSP nonce that Next.js puts on its scripts;
 //  - refuses sign-in bodies over 64 KB before anything parses them.
 // `next start` cannot do the first: it fills X-Forwarded-For from the socket only when the
@@ -26,6 +28,9 @@ import {
   trustedProxiesError,
 } from "../lib/http/client-address.mjs";
 import { contentSecurityPolicy, createNonce, securityHeaders } from "../lib/http/security-headers.mjs";
+import { componentLogger, errorFields, logSettings } from "../lib/observability/logger.mjs";
+import { assignRequestId } from "../lib/observability/request-id.mjs";
+import { runShutdownHooks } from "../lib/observability/shutdown.mjs";
 
 // Everything this process creates (database journals, secrets.json) is for its owner only.
 process.umask(0o077);
@@ -33,10 +38,15 @@ process.env.NODE_ENV ??= "production";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
+const log = componentLogger("server");
+
 function fail(message) {
-  console.error(`[portal] ${message}`);
+  log.error(`[portal] ${message}`);
   process.exit(1);
 }
+
+const logging = logSettings();
+if (!logging.ok) fail(logging.message);
 
 const host = process.env.HOST || "127.0.0.1";
 const port = Number(process.env.PORT || "3000");
@@ -59,9 +69,11 @@ function assignClientAddress(req) {
     realIp: req.headers["x-real-ip"],
     trusted,
   });
-  if (!isTrustedPeer(peer, trusted)) for (const name of ADDRESS_HEADERS) delete req.headers[name];
+  const fromProxy = isTrustedPeer(peer, trusted);
+  if (!fromProxy) for (const name of ADDRESS_HEADERS) delete req.headers[name];
   delete req.headers[CLIENT_ADDRESS_HEADER];
   req.headers[CLIENT_ADDRESS_HEADER] = address;
+  return fromProxy;
 }
 
 function assignSecurityHeaders(req, res) {
@@ -138,7 +150,8 @@ const app = next({ dev: false, dir: root, hostname: host, port });
 const handle = app.getRequestHandler();
 
 async function serve(req, res) {
-  assignClientAddress(req);
+  const fromProxy = assignClientAddress(req);
+  res.setHeader("X-Request-Id", assignRequestId(req.headers, fromProxy));
   assignSecurityHeaders(req, res);
   if (isLimitedRequest(req.method, req.url)) {
     if (declaredLengthRefused(req.headers["content-length"])) return refuseTooLarge(req, res);
@@ -151,8 +164,14 @@ async function serve(req, res) {
 
 function onRequest(req, res) {
   serve(req, res).catch((error) => {
-    console.error(
-      `[portal] ${req.method} ${req.url?.split("?")[0]} failed: ${error instanceof Error ? error.message : String(error)}`,
+    log.error(
+      {
+        requestId: req.headers["x-request-id"],
+        method: req.method,
+        path: req.url?.split("?")[0],
+        ...errorFields(error),
+      },
+      "request failed",
     );
     if (!res.headersSent) {
       res.statusCode = 500;
@@ -181,11 +200,17 @@ try {
 } catch (error) {
   fail(`Next.js could not start: ${error instanceof Error ? error.message : String(error)}`);
 }
-server.listen(port, host, () => console.log("[portal] Ready."));
+server.listen(port, host, () => log.info({ url: `http://${host}:${port}` }, "[portal] Ready."));
 
+/** How long the work left at shutdown (the last statistics flush) may take. */
+const SHUTDOWN_HOOKS_MS = 5_000;
+let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"]) {
   process.on(signal, () => {
-    server.close(() => process.exit(0));
+    if (stopping) return;
+    stopping = true;
+    const closed = new Promise((resolve) => server.close(resolve));
     server.closeAllConnections();
+    void Promise.all([closed, runShutdownHooks(SHUTDOWN_HOOKS_MS)]).finally(() => process.exit(0));
   });
 }

@@ -114,7 +114,7 @@ export async function signInWithPassword(attempt: SignInAttempt): Promise<SignIn
   if (!parsed.ok) return { ok: false, message: SIGN_IN_MESSAGES.invalid_credentials };
   const login = parsed.value;
   const clientAddress = attempt.clientAddress.slice(0, CLIENT_ADDRESS_MAX);
-  const audit = signInAudit(login.login, clientAddress);
+  const audit = signInAudit(login.login, clientAddress, attempt.requestId);
 
   const brakes = signInBrakes();
   const atAddress = await brakes.atAddress(clientAddress, login.login);

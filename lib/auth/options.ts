@@ -4,6 +4,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { env } from "@/lib/env";
 import { CLIENT_ADDRESS_HEADER, CLIENT_ADDRESS_MARK } from "@/lib/http/client-address.mjs";
 import { sameSitePath } from "@/lib/http/same-site-path";
+import { requestIdOf } from "@/lib/observability/request-id.mjs";
 import { createSession, endSession } from "@/lib/db/sessions";
 import { loginSchema } from "@/lib/validation/login";
 import { signInWithPassword } from "./login";
@@ -51,7 +52,7 @@ export function authOptions(): NextAuthOptions {
           const clientAddress = clientAddressOf(headers);
           let result;
           try {
-            result = await signInWithPassword({ ...parsed.data, clientAddress });
+            result = await signInWithPassword({ ...parsed.data, clientAddress, requestId: requestIdOf(headers) });
           } catch (error) {
             // NextAuth shows a thrown message to the user: keep the details in the server log.
             console.error(

@@ -17,4 +17,6 @@ export interface SignInAttempt {
   username: string;
   password: string;
   clientAddress: string;
+  /** The HTTP request's id (scripts/server.mjs), for the sign-in's log line; a fresh one when absent. */
+  requestId?: string;
 }

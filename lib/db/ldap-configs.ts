@@ -1,6 +1,7 @@
 import "server-only";
 import { decryptSecret, encryptSecret } from "@/lib/crypto";
 import { LDAP_CONFIG_DEFAULTS, toLdapConfig, type LdapConfig, type LdapConfigInput } from "@/lib/ldap/config";
+import { nameConfiguration } from "@/lib/observability/configuration-names";
 import { db, transaction } from "./client";
 import { ENABLED_ADMINISTRATOR } from "./users";
 
@@ -44,9 +45,11 @@ export function toLdapConfigInput(row: StoredConfig): LdapConfigInput {
   return { ...(Object.fromEntries(entries) as LdapConfigInput), serviceAccountPassword: "" };
 }
 
-/** Turns a stored row plus its (decrypted) secret into what the engine takes. */
+/** Turns a stored row plus its (decrypted) secret into what the engine takes, named for its metrics. */
 export function toEngineConfig(row: StoredConfig, serviceAccountPassword: string): LdapConfig {
-  return toLdapConfig({ ...toLdapConfigInput(row), serviceAccountPassword });
+  const config = toLdapConfig({ ...toLdapConfigInput(row), serviceAccountPassword });
+  nameConfiguration(config, row.name);
+  return config;
 }
 
 /** Reads the stored secret: only the engine's callers in lib/ ask for it, never a page. */

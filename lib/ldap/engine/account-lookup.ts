@@ -81,7 +81,7 @@ export async function lookUpAccounts(
   if (!opened.ok) return opened;
   const connection = opened.value;
   connection.settle();
-  const context = { url: connection.url, timeoutMs: config.operationTimeoutMs };
+  const context = { url: connection.url, timeoutMs: config.operationTimeoutMs, observer: compiled.observer };
   const scope = config.searchSubtree ? "sub" : "one";
   const accounts = new Map<string, DirectoryAccount>();
   let requests = 0;

@@ -86,7 +86,7 @@ async function findUser(session: Session, connection: Connection, login: ParsedL
         attributes: session.diagnose ? compiled.attributes.diagnose : compiled.attributes.signIn,
       },
       "user_search",
-      { url: connection.url, timeoutMs: config.operationTimeoutMs },
+      { url: connection.url, timeoutMs: config.operationTimeoutMs, observer: compiled.observer },
     );
     connection.settle();
     if (!found.ok) {

@@ -2,6 +2,7 @@ import "server-only";
 import net from "node:net";
 import tls, { type TLSSocket } from "node:tls";
 import { Client, type ClientOptions } from "ldapts";
+import type { DirectoryObserver } from "@/lib/observability/directory-observer";
 import { urlsOf, type LdapConfig } from "../config";
 import { destroySocket, setOperationTimeout } from "./ldapts-internals";
 import type { CompiledConfiguration } from "./registry";
@@ -25,6 +26,8 @@ export interface Connection {
   isAlive(): boolean;
   /** Time to open the socket (and TLS over ldaps://), once the first exchange opened it. */
   connectMs(): number | undefined;
+  /** Where its connect and bind times are reported (the configuration's, when it has a name). */
+  observer?: DirectoryObserver;
 }
 
 interface OpenedClient {
@@ -140,6 +143,7 @@ export async function openConnection(
     // Not opened yet (sockets open with the first operation) counts as alive.
     isAlive: () => !socketClosed(),
     connectMs,
+    observer: compiled.observer,
   };
   const tlsInfo = () => {
     const socket = secureSocket();
@@ -154,6 +158,7 @@ export async function openConnection(
       );
       connection.settle();
     } catch (error) {
+      connection.observer?.operation("connect", performance.now() - started);
       await connection.close();
       const classified = toLdapError(error, "tls", { url, timeoutMs: config.connectTimeoutMs });
       const failure =
@@ -163,6 +168,7 @@ export async function openConnection(
       trace?.add({ name: "connect", ok: false, ms: elapsed(started), detail: { url, startTls: true }, error: failure });
       return { ok: false, error: failure };
     }
+    connection.observer?.operation("connect", performance.now() - started);
     connection.tls = tlsInfo();
     trace?.add({
       name: "connect",
@@ -219,6 +225,27 @@ function traceBind(
 }
 
 /**
+ * Reports a bind's time. On a connection's first exchange (without StartTLS) the socket opened
+ * with the bind: that part is the connect, the rest the bind; one that never reached the server
+ * was all connect.
+ */
+function observeBind(
+  connection: Connection,
+  config: LdapConfig,
+  started: number,
+  exchange: { first: boolean; reachedServer: boolean },
+): void {
+  const { observer } = connection;
+  if (!observer) return;
+  const total = performance.now() - started;
+  if (!exchange.first || config.startTls) return observer.operation("bind", total);
+  if (!exchange.reachedServer) return observer.operation("connect", total);
+  const connectMs = connection.connectMs() ?? 0;
+  observer.operation("connect", connectMs);
+  observer.operation("bind", Math.max(0, total - connectMs));
+}
+
+/**
  * Binds on a connection. Connection-level failures (the socket opens lazily with the first
  * operation) are reported as the connect step, the rest as `step`.
  */
@@ -235,6 +262,7 @@ export async function bindConnection(
   try {
     await connection.client.bind(dn, password);
     connection.settle();
+    observeBind(connection, config, started, { first: firstExchange, reachedServer: true });
     traceBind(trace, { connection, config, step, dn, started, firstExchange });
     return { ok: true, value: undefined };
   } catch (error) {
@@ -254,6 +282,7 @@ export async function bindConnection(
         serverDiagnostic: classified.serverDiagnostic,
       });
     }
+    observeBind(connection, config, started, { first: firstExchange, reachedServer: !isConnectionError(classified) });
     if (isConnectionError(classified)) {
       classified = { ...classified, step: "connect" };
       traceConnectFailure(trace, connection.url, started, classified);
@@ -283,6 +312,7 @@ export function openNow(config: LdapConfig, trace?: Trace): (connection: Connect
     try {
       await connection.client.search("", { scope: "base", filter: "(objectClass=*)", attributes: ["1.1"] });
       connection.settle();
+      connection.observer?.operation("connect", performance.now() - started);
       trace?.add({
         name: "connect",
         ok: true,
@@ -291,6 +321,7 @@ export function openNow(config: LdapConfig, trace?: Trace): (connection: Connect
       });
       return { ok: true, value: undefined };
     } catch (error) {
+      connection.observer?.operation("connect", performance.now() - started);
       let classified = toLdapError(error, "connect", {
         url: connection.url,
         timeoutMs: config.connectTimeoutMs,
@@ -365,6 +396,7 @@ export async function connectWithFailover(
     const prepared = await prepare(opened.value);
     if (prepared.ok) {
       compiled.healthyUrl = { url, at: Date.now() };
+      compiled.observer?.answered(url, url !== compiled.config.url);
       return opened;
     }
     await opened.value.close();

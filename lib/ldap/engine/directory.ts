@@ -60,6 +60,7 @@ export async function searchGroups(config: LdapConfig, text: string): Promise<Re
     ? { type: "and", children: [isGroup, { type: "substring", attribute: "cn", any: [literal(needle)] }] }
     : isGroup;
   return withServiceConnection(config, new Trace(), async (connection) => {
+    const { observer } = compiledFor(config);
     const found = await pagedSearch(
       connection.client,
       config.searchBase,
@@ -71,7 +72,7 @@ export async function searchGroups(config: LdapConfig, text: string): Promise<Re
         pageSize: GROUP_SEARCH_LIMIT,
       },
       "group_search",
-      { url: connection.url, timeoutMs: config.operationTimeoutMs },
+      { url: connection.url, timeoutMs: config.operationTimeoutMs, observer },
     );
     if (!found.ok) return found as { ok: false; error: LdapError };
     const groups = found.value.map((entry) => ({ dn: entry.dn, name: firstValue(entry, "cn") ?? entry.dn }));

@@ -48,6 +48,7 @@ export async function searchGroupEntries(
   const found = await searchUpToLimit(ctx.client, base, { scope, filter: toLdaptsFilter(node), attributes }, "groups", {
     url: ctx.url,
     timeoutMs: config.operationTimeoutMs,
+    observer: ctx.compiled.observer,
   });
   if (!found.ok) return found;
   const { entries, limitedAfter } = found.value;

@@ -1,4 +1,5 @@
 import "server-only";
+import type { PoolObserver } from "@/lib/observability/directory-observer";
 import { ldapError, type Result } from "../errors";
 import type { Connection } from "./connection";
 import type { CompiledConfiguration } from "./registry";
@@ -24,6 +25,8 @@ export interface PoolOptions {
   /** How long a login waits for a connection before failing with a timeout. */
   waitMs: number;
   idleMs?: number;
+  /** Hears the pool's size and its waits (the configuration's, when it has a name). */
+  observer?: PoolObserver;
 }
 
 /** Connections one pool opens at the same time: a burst must not overflow a listen backlog (Samba's is 10). */
@@ -69,6 +72,7 @@ export class ConnectionPool {
 
   private async acquire(): Promise<Result<{ entry: Entry; fresh: boolean }>> {
     const deadline = Date.now() + this.options.waitMs;
+    let waited = false;
     for (;;) {
       if (this.closed)
         return {
@@ -98,12 +102,18 @@ export class ConnectionPool {
           continue;
         }
         this.entries.push(entry);
+        this.options.observer?.resized(1);
         // Logins that queued while it opened may share it now (not only as others leave), or open the next one.
         for (let slot = 0; slot < this.options.sharing; slot++) this.wakeOne();
         return { ok: true, value: { entry, fresh: true } };
       }
       const remaining = deadline - Date.now();
+      if (!waited && remaining > 0) {
+        waited = true;
+        this.options.observer?.waited();
+      }
       if (remaining <= 0 || !(await this.waitForRelease(remaining))) {
+        this.options.observer?.timedOut();
         return {
           ok: false,
           error: ldapError("timeout", "connect", {
@@ -138,6 +148,7 @@ export class ConnectionPool {
 
   private remove(entry: Entry): void {
     this.entries = this.entries.filter((other) => other !== entry);
+    this.options.observer?.resized(-1);
     void entry.connection.close();
   }
 
@@ -164,6 +175,7 @@ export class ConnectionPool {
     const idle = this.entries.filter((entry) => entry.users === 0);
     for (const entry of this.entries) entry.retired = true;
     this.entries = this.entries.filter((entry) => entry.users > 0);
+    if (idle.length > 0) this.options.observer?.resized(-idle.length);
     for (const wake of this.waiters.splice(0)) wake();
     await Promise.all(idle.map((entry) => entry.connection.close()));
   }
@@ -187,5 +199,6 @@ export function poolOf(
   return (compiled.pools[kind] ??= new ConnectionPool(create, {
     ...POOL_OPTIONS[kind],
     waitMs: compiled.config.operationTimeoutMs,
+    observer: compiled.observer?.pools[kind],
   }));
 }

@@ -11,6 +11,8 @@ import {
   type FilterNode,
   type FilterResult,
 } from "../filter";
+import { configurationName } from "@/lib/observability/configuration-names";
+import { directoryObserver, type DirectoryObserver } from "@/lib/observability/directory-observer";
 import { NestingCache } from "./nesting-cache";
 import type { ConnectionPool } from "./pool";
 
@@ -40,6 +42,11 @@ export interface CompiledConfiguration {
   /** Sign-ins' pooled connections: service (searches) and bind (user binds). */
   readonly pools: { service?: ConnectionPool; bind?: ConnectionPool };
   readonly nesting: NestingCache;
+  /**
+   * Where operations, failovers and pools are reported, under the stored configuration's name;
+   * none for typed values never saved (the form's Test and Detect, the CLI).
+   */
+  observer?: DirectoryObserver;
 }
 
 export interface GroupFilter {
@@ -180,6 +187,9 @@ export function compiled(config: LdapConfig): CompiledConfiguration {
       }
     }
     byObject.set(config, entry);
+    // The name the configuration is stored under (a rename keeps the version, not the name).
+    const name = configurationName(config);
+    if (name !== undefined && entry.compiled.observer?.name !== name) entry.compiled.observer = directoryObserver(name);
   }
   entry.usedAt = now;
   // Moved to the end (most recently used).

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Client, Entry, Filter } from "ldapts";
+import type { DirectoryObserver } from "@/lib/observability/directory-observer";
 import { ldapError, toLdapError, type LdapStep, type Result } from "../errors";
 import { exclusively } from "./paging-lock";
 
@@ -12,6 +13,17 @@ export interface SearchOptions {
   /** Stop after this many entries (bounded look-ups, e.g. the group picker). */
   limit?: number;
   pageSize?: number;
+}
+
+/** Where a search happens and who hears how long it took ("groups" for group queries, "search" otherwise). */
+export interface SearchContext {
+  url: string;
+  timeoutMs: number;
+  observer?: DirectoryObserver;
+}
+
+function observeSearch(context: SearchContext, step: LdapStep, started: number): void {
+  context.observer?.operation(step === "groups" ? "groups" : "search", performance.now() - started);
 }
 
 /** Attributes that are binary on the wire and must not be decoded as UTF-8. */
@@ -38,9 +50,10 @@ export async function pagedSearch(
   base: string,
   options: SearchOptions,
   step: LdapStep,
-  context: { url: string; timeoutMs: number },
+  context: SearchContext,
 ): Promise<Result<Entry[]>> {
   const entries: Entry[] = [];
+  const started = performance.now();
   try {
     const turn = await exclusively(client, context.timeoutMs, async () => {
       const pages = client.searchPaginated(base, {
@@ -52,6 +65,7 @@ export async function pagedSearch(
         if (options.limit !== undefined && entries.length >= options.limit) break;
       }
     });
+    observeSearch(context, step, started);
     if (turn.waited) {
       return {
         ok: false,
@@ -61,6 +75,7 @@ export async function pagedSearch(
       };
     }
   } catch (error) {
+    observeSearch(context, step, started);
     return { ok: false, error: toLdapError(error, step, context) };
   }
   return { ok: true, value: options.limit !== undefined ? entries.slice(0, options.limit) : entries };
@@ -75,12 +90,15 @@ export async function searchAll(
   base: string,
   options: SearchOptions,
   step: LdapStep,
-  context: { url: string; timeoutMs: number },
+  context: SearchContext,
 ): Promise<Result<Entry[]>> {
+  const started = performance.now();
   try {
     const { searchEntries } = await client.search(base, requestOf(options));
+    observeSearch(context, step, started);
     return { ok: true, value: searchEntries };
   } catch (error) {
+    observeSearch(context, step, started);
     const classified = toLdapError(error, step, context);
     if (classified.code !== "size_limit_exceeded") return { ok: false, error: classified };
   }
@@ -102,13 +120,15 @@ export async function searchUpToLimit(
   base: string,
   options: SearchOptions,
   step: LdapStep,
-  context: { url: string; timeoutMs: number },
+  context: SearchContext,
 ): Promise<Result<{ entries: Entry[]; limitedAfter?: number }>> {
   const found = await searchAll(client, base, options, step, context);
   if (found.ok) return { ok: true, value: { entries: found.value } };
   if (found.error.code !== "size_limit_exceeded") return found;
+  const started = performance.now();
   try {
     const { searchEntries } = await client.search(base, { ...requestOf(options), sizeLimit: MAX_SIZE_LIMIT });
+    observeSearch(context, step, started);
     return { ok: true, value: { entries: searchEntries, limitedAfter: searchEntries.length } };
   } catch {
     return found;
