@@ -1,0 +1,75 @@
+/**
+ * `npm run config:import -- FILE [--dry-run]`
+ * Imports a configuration document (as `npm run config:export` prints it) into the portal's
+ * database (the DATABASE_URL and DATA_DIR `npm start` uses): configurations and groups matched by
+ * name are updated, the others created, nothing deleted; passwords come from the environment
+ * variables the document names. Everything is checked before anything is written; the first
+ * problem is printed with its path (configs[1].url: …). --dry-run prints what would change.
+ * Exit codes: 0 applied, previewed or nothing to do; 1 invalid or failed; 2 bad usage.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import { parseArgs } from "node:util";
+
+const USAGE = "usage: npm run config:import -- FILE [--dry-run]   (FILE - reads standard input)";
+
+function usage(message: string): never {
+  console.error(`config:import: ${message}\n${USAGE}`);
+  process.exit(2);
+}
+
+/** A failure as one line; a database `npm start` never prepared says so. */
+function failure(error: unknown): string {
+  if ((error as { code?: unknown }).code === "P2021")
+    return "the database has no portal tables yet: start the portal once (npm start) with this DATABASE_URL and DATA_DIR";
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function main() {
+  let values;
+  let positionals;
+  try {
+    ({ values, positionals } = parseArgs({
+      options: { "dry-run": { type: "boolean", default: false }, help: { type: "boolean", default: false } },
+      allowPositionals: true,
+      strict: true,
+    }));
+  } catch (error) {
+    usage((error as Error).message);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const [file, ...extra] = positionals;
+  if (!file) usage("name the document to import");
+  if (extra.length > 0) usage(`one document at a time (got ${positionals.length})`);
+  let text: string;
+  try {
+    text = fs.readFileSync(file === "-" ? 0 : file, "utf8");
+  } catch (error) {
+    usage(`cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  try {
+    const { importConfigDocument } = await import("../lib/config-document/apply");
+    const outcome = await importConfigDocument(text, {
+      actor: `cli:${os.userInfo().username}`,
+      source: file === "-" ? "standard input" : file,
+      dryRun: values["dry-run"],
+    });
+    if (!outcome.ok) {
+      console.error(`config:import: ${file} was not imported, nothing was written: ${outcome.error}`);
+      process.exit(1);
+    }
+    if (values["dry-run"]) console.log(`Dry run of ${file}: nothing is written.`);
+    for (const line of outcome.lines) console.log(line);
+    const { closeAllPools } = await import("../lib/ldap/index");
+    await closeAllPools();
+    process.exit(0);
+  } catch (error) {
+    console.error(`config:import: ${failure(error)}`);
+    process.exit(1);
+  }
+}
+
+void main();
