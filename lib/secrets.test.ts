@@ -1,8 +1,26 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { Writable } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { createLogger, setLogger } from "./observability/logger.mjs";
 import { loadSecrets, looseSecretsWarning } from "./secrets";
+
+/** The warnings the portal's log receives while a test runs. */
+function captureWarnings() {
+  const messages: string[] = [];
+  const destination = new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of chunk.toString().split("\n").filter(Boolean)) {
+        const entry = JSON.parse(line) as { level: string; msg: string };
+        if (entry.level === "warn") messages.push(entry.msg);
+      }
+      done();
+    },
+  });
+  const previous = setLogger(createLogger({ format: "json", level: "info", destination }));
+  return { messages, clear: () => messages.splice(0), restore: () => setLogger(previous) };
+}
 
 const mode = (file: string) => fs.statSync(file).mode & 0o777;
 
@@ -34,8 +52,13 @@ describe("loadSecrets keeps the generated secrets private", () => {
     fs.rmSync(root, { recursive: true, force: true });
   });
 
+  let warnings: ReturnType<typeof captureWarnings>;
+  beforeEach(() => {
+    warnings = captureWarnings();
+  });
+  afterEach(() => warnings.restore());
+
   it("creates the data directory 0700 and secrets.json 0600", () => {
-    vi.spyOn(console, "warn").mockImplementation(() => {});
     const dataDir = path.join(root, "data");
     loadSecrets(dataDir);
     expect(mode(dataDir)).toBe(0o700);
@@ -43,25 +66,23 @@ describe("loadSecrets keeps the generated secrets private", () => {
   });
 
   it("warns once, naming the file and the fix, when an existing secrets.json is open to others", () => {
-    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     loadSecrets(root);
     const file = path.join(root, "secrets.json");
     fs.chmodSync(file, 0o644);
-    warn.mockClear();
+    warnings.clear();
     loadSecrets(root);
-    expect(warn).toHaveBeenCalledTimes(1);
-    const line = String(warn.mock.calls[0]?.[0]);
+    expect(warnings.messages).toHaveLength(1);
+    const line = String(warnings.messages[0]);
     expect(line.split("\n")).toHaveLength(1);
     expect(line).toContain(file);
     expect(line).toContain(`chmod 600 ${file}`);
   });
 
   it("says nothing about a private secrets.json", () => {
-    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     loadSecrets(root);
-    warn.mockClear();
+    warnings.clear();
     loadSecrets(root);
-    expect(warn).not.toHaveBeenCalled();
+    expect(warnings.messages).toEqual([]);
   });
 });
 

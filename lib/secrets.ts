@@ -2,6 +2,9 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { componentLogger } from "./observability/logger.mjs";
+
+const log = componentLogger("secrets");
 
 /**
  * Secrets the environment does not provide are generated once into the data directory
@@ -36,7 +39,7 @@ function warnIfLoose(file: string): void {
     return;
   }
   const warning = looseSecretsWarning(file, mode);
-  if (warning) console.warn(warning);
+  if (warning) log.warn(warning);
 }
 
 function readOrCreate(dataDir: string): StoredSecrets {
@@ -54,7 +57,7 @@ function readOrCreate(dataDir: string): StoredSecrets {
   try {
     fs.writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600, flag: "wx" });
     fs.chmodSync(file, 0o600);
-    console.warn(
+    log.warn(
       `[portal] Generated the session secret and encryption key into ${file}. ` +
         "Back it up: without it, stored LDAP service account passwords cannot be decrypted. " +
         "Set AUTH_SECRET and ENCRYPTION_KEY to manage them yourself.",

@@ -4,7 +4,10 @@ import { enableWriteAheadLog } from "@/lib/db/database";
 import { ensureSystemGroups, systemGroupId } from "@/lib/db/groups";
 import { addManualMembership, anyAdministratorExists, createLocalUser, findUserByUsername } from "@/lib/db/users";
 import { env } from "@/lib/env";
+import { componentLogger } from "@/lib/observability/logger.mjs";
 import { generatePassword, hashPassword } from "./password";
+
+const log = componentLogger("bootstrap");
 
 /**
  * Runs at every start and is idempotent: system groups, and the first administrator only while
@@ -19,7 +22,7 @@ export async function bootstrap(): Promise<void> {
   const { adminUsername, adminPassword } = env();
   if (await findUserByUsername(adminUsername)) {
     // Never promote an existing account by its name: it may be someone else's.
-    console.warn(
+    log.warn(
       `[portal] No administrator exists and ${adminUsername} is a non-administrator account: set ADMIN_USERNAME to an unused name and restart to create one.`,
     );
     return;
@@ -37,7 +40,8 @@ export async function bootstrap(): Promise<void> {
   });
 
   if (!adminPassword) {
-    // Printed once, on the start that creates the account; it is not stored anywhere in clear.
+    // Printed once, on the start that creates the account; it is not stored anywhere in clear. A
+    // banner for the person starting the portal, deliberately not a log line.
     console.log(
       [
         "",

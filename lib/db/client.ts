@@ -8,6 +8,9 @@ import { PrismaClient } from "./generated/client";
 import { PrismaClient as PostgresPrismaClient } from "./generated-postgresql/client";
 import { databaseProviderOf, maskDatabaseUrl, postgresSettings } from "./migrate/database-url.mjs";
 import { env } from "../env";
+import { componentLogger } from "../observability/logger.mjs";
+
+const log = componentLogger("database");
 
 /**
  * The database DATABASE_URL names: `file:` → SQLite (the embedded default), `postgresql://` or
@@ -64,7 +67,7 @@ function createSqliteClient() {
     .$queryRawUnsafe("PRAGMA journal_mode = WAL")
     .then(() => client.$queryRawUnsafe("PRAGMA synchronous = NORMAL"))
     // A file system without the shared memory WAL needs keeps the rollback journal: slower, as safe.
-    .catch((error: Error) => console.warn(`[portal] SQLite keeps its rollback journal: ${error.message}`));
+    .catch((error: Error) => log.warn({ error: error.message }, "SQLite keeps its rollback journal"));
   return client.$extends({
     query: {
       async $allOperations({ args, query }) {
@@ -102,7 +105,7 @@ function createPostgresClient(): Db {
   const adapter = new PrismaPg(config, {
     schema,
     // A dropped idle connection (server restart, network) is replaced by the pool; log it only.
-    onPoolError: (error) => console.warn(`[portal] PostgreSQL connection lost: ${error.message}`),
+    onPoolError: (error) => log.warn({ error: error.message }, "PostgreSQL connection lost"),
   });
   return new PostgresPrismaClient({
     adapter,

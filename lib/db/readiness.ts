@@ -1,7 +1,10 @@
 import "server-only";
 import fs from "node:fs";
 import path from "node:path";
+import { componentLogger } from "../observability/logger.mjs";
 import { databaseProvider, db } from "./client";
+
+const log = componentLogger("health");
 
 /**
  * Whether this instance can serve: the database answers and every migration this build ships is
@@ -122,7 +125,7 @@ export async function checkReadiness(options: ReadinessOptions = {}): Promise<Re
   const {
     migrationsDir = shippedMigrationsDir(),
     timeoutMs = READINESS_TIMEOUT_MS,
-    onError = (message) => console.error(`[health] ${message}`),
+    onError = (message) => log.error(message),
   } = options;
   try {
     const states = await withTimeout(readMigrationStates(), timeoutMs);

@@ -2,8 +2,11 @@ import "server-only";
 import { applySyncChanges, mappedGroupsOf, syncedUser } from "@/lib/db/directory-sync";
 import { findLdapConfig, storedServicePassword, toEngineConfig } from "@/lib/db/ldap-configs";
 import { lookUpAccounts } from "@/lib/ldap";
+import { componentLogger } from "@/lib/observability/logger.mjs";
 import { planSync } from "./plan";
 import { auditUserChanges } from "./user-change-audit";
+
+const log = componentLogger("sessions");
 
 /**
  * What looking one user up again found:
@@ -26,7 +29,10 @@ export async function revalidateUser(userId: string, configId: string): Promise<
   const config = toEngineConfig(row, await storedServicePassword(configId));
   const looked = await lookUpAccounts(config, [user.directoryId]);
   if (!looked.ok) {
-    console.warn(`[sessions] revalidation of ${user.username} skipped: ${looked.error.message}`);
+    log.warn(
+      { config: row.name, login: user.username, code: looked.error.code },
+      `revalidation skipped: ${looked.error.message}`,
+    );
     return "unknown";
   }
   const plan = planSync({

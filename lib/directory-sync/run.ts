@@ -14,9 +14,14 @@ import {
   type SyncTrigger,
 } from "@/lib/db/directory-sync";
 import { findLdapConfig, storedServicePassword, toEngineConfig } from "@/lib/db/ldap-configs";
-import { lookUpAccounts } from "@/lib/ldap";
+import { isConnectionError, lookUpAccounts } from "@/lib/ldap";
+import { SYNC_UNREACHABLE } from "@/lib/observability/directory-health";
+import { componentLogger } from "@/lib/observability/logger.mjs";
+import { metrics } from "@/lib/observability/metrics";
 import { planSync, type SyncPlan } from "./plan";
 import { auditUserChanges } from "./user-change-audit";
+
+const log = componentLogger("directory-sync");
 
 /** This process, as the holder of sync leases. */
 const INSTANCE = `${process.pid}-${randomUUID()}`;
@@ -66,14 +71,17 @@ export async function syncConfiguration(configId: string, request: SyncRequest):
     }
   }
   const run = await startSyncRun(configId, request.dryRun ? "preview" : request.trigger);
+  const started = performance.now();
   try {
     const result = await planAndApply(row, request);
     await finishSyncRun(run.id, result.outcome as SyncOutcome, result);
+    observeRun(row.name, request, result, started);
     await audit(row.name, request, result);
     return { ...result, runId: run.id };
   } catch (error) {
     const reason = `The sync stopped: ${error instanceof Error ? error.message : String(error)}`;
     await finishSyncRun(run.id, "failed", { reason });
+    observeRun(row.name, request, { outcome: "failed", reason }, started);
     await audit(row.name, request, { outcome: "failed", reason });
     return { runId: run.id, outcome: "failed", reason };
   } finally {
@@ -89,11 +97,14 @@ async function planAndApply(row: StoredConfig, request: SyncRequest): Promise<Sy
     config,
     users.map((user) => user.directoryId),
   );
-  if (!looked.ok)
+  if (!looked.ok) {
+    // Not reached at all (the admin home shows the directory as down), or reached and refused.
+    const what = isConnectionError(looked.error) ? SYNC_UNREACHABLE : "The directory could not be read";
     return {
       outcome: "failed",
-      reason: `The directory could not be read, so nothing was changed: ${looked.error.message}${looked.error.detail ? ` (${looked.error.detail})` : ""}`,
+      reason: `${what}, so nothing was changed: ${looked.error.message}${looked.error.detail ? ` (${looked.error.detail})` : ""}`,
     };
+  }
   const plan = planSync({
     users,
     accounts: looked.value.accounts,
@@ -105,6 +116,25 @@ async function planAndApply(row: StoredConfig, request: SyncRequest): Promise<Sy
   if (plan.held) return { outcome: "held", reason: plan.held, plan, ldapRequests };
   if (plan.changes.length > 0) await applySyncChanges(plan.changes);
   return { outcome: "applied", plan, ldapRequests };
+}
+
+/** The run's metrics and log line. */
+function observeRun(configName: string, request: SyncRequest, result: SyncResult, started: number): void {
+  const seconds = (performance.now() - started) / 1000;
+  const { syncRuns, syncSeconds } = metrics();
+  syncRuns.labels(configName, result.outcome).inc();
+  syncSeconds.labels(configName, result.outcome).observe(seconds);
+  const { plan } = result;
+  const fields = {
+    config: configName,
+    trigger: request.trigger,
+    outcome: result.outcome,
+    durationMs: Math.round(seconds * 1000),
+    ...(result.reason ? { reason: result.reason } : {}),
+    ...(plan ? { usersChecked: plan.usersChecked, disabled: plan.disabled, reenabled: plan.reenabled } : {}),
+  };
+  if (result.outcome === "failed" || result.outcome === "held") log.warn(fields, `directory sync ${result.outcome}`);
+  else log.info(fields, `directory sync ${result.outcome}`);
 }
 
 /** One event per run, and one per user whose access changed. */

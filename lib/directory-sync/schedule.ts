@@ -1,7 +1,10 @@
 import "server-only";
 import { lastSyncStart } from "@/lib/db/directory-sync";
 import { listEnabledLdapConfigs } from "@/lib/db/ldap-configs";
+import { componentLogger, errorFields } from "@/lib/observability/logger.mjs";
 import { syncConfiguration } from "./run";
+
+const log = componentLogger("directory-sync");
 
 const TICK_MS = 60_000;
 
@@ -19,10 +22,9 @@ async function tick(now = new Date()) {
   for (const config of await listEnabledLdapConfigs()) {
     const due = nextSyncDue(config, await lastSyncStart(config.id));
     if (!due || due > now) continue;
-    // Every instance ticks; the lease lets one run it, and the check inside keeps it to one per interval.
-    const result = await syncConfiguration(config.id, { trigger: "schedule", actor: "system", dueAt: due });
-    if (result.outcome === "failed" || result.outcome === "held")
-      console.warn(`[portal] directory sync of "${config.name}": ${result.outcome}: ${result.reason}`);
+    // Every instance ticks; the lease lets one run it, and the check inside keeps it to one per
+    // interval. A run logs its own outcome (run.ts).
+    await syncConfiguration(config.id, { trigger: "schedule", actor: "system", dueAt: due });
   }
 }
 
@@ -33,9 +35,7 @@ export function startSyncSchedule() {
     if (running) return;
     running = true;
     tick()
-      .catch((error: unknown) =>
-        console.error(`[portal] directory sync schedule: ${error instanceof Error ? error.message : String(error)}`),
-      )
+      .catch((error: unknown) => log.error(errorFields(error), "directory sync schedule failed"))
       .finally(() => (running = false));
   }, TICK_MS).unref();
 }

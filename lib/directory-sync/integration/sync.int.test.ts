@@ -213,7 +213,7 @@ describe.each(DIRECTORIES)("directory sync on $name", ({ name, domain, config })
     try {
       const result = await sync();
       expect(result.outcome).toBe("failed");
-      expect(result.reason).toMatch(/^The directory could not be read, so nothing was changed/);
+      expect(result.reason).toMatch(/^The directory could not be reached, so nothing was changed/);
     } finally {
       const original = config(filter);
       await lib.updateLdapConfig(configId, { url: original.url, startTls: original.startTls }, undefined);
