@@ -12,6 +12,9 @@ import { AUDIT_FILTER_FIELDS, describeAuditFilters, parseAuditFilters } from "@/
 import { requireAdmin } from "@/lib/auth/guards";
 import { recordAudit } from "@/lib/db/audit";
 import { auditEventBatches } from "@/lib/db/audit-log";
+import { componentLogger } from "@/lib/observability/logger.mjs";
+
+const log = componentLogger("audit");
 
 export const dynamic = "force-dynamic";
 
@@ -73,7 +76,7 @@ export async function GET(request: NextRequest) {
         rows += next.value.length;
         controller.enqueue(encoder.encode(next.value.map(encodeRow).join("")));
       } catch (error) {
-        console.error(`[audit] export failed after ${rows} rows: ${error instanceof Error ? error.message : error}`);
+        log.error({ error: error instanceof Error ? error.message : String(error), rows }, "audit export failed");
         await record("failure", `reading the audit log failed after ${rows} rows`).catch(() => undefined);
         controller.error(error);
       }
