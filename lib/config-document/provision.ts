@@ -1,6 +1,7 @@
 import "server-only";
 import fs from "node:fs";
 import { env } from "@/lib/env";
+import { componentLogger } from "@/lib/observability/logger.mjs";
 import { importConfigDocument } from "./apply";
 import { changeLines, summaryOf } from "./plan";
 
@@ -10,6 +11,8 @@ import { changeLines, summaryOf } from "./plan";
  * idempotent, so instances starting together, or a restart, change nothing the first did. A file
  * that cannot be read or imported stops the start with its problem.
  */
+const log = componentLogger("provisioning");
+
 export class ProvisioningError extends Error {
   constructor(message: string) {
     super(message);
@@ -31,9 +34,11 @@ export async function provisionAtStart(file = env().provisionFile): Promise<void
   const outcome = await importConfigDocument(text, { actor: "provisioning", source: file, dryRun: false });
   if (!outcome.ok) throw new ProvisioningError(`PORTAL_PROVISION_FILE ${file}: ${outcome.error}`);
   if (!outcome.applied) {
-    console.log(`[portal] Provisioning from ${file}: nothing to change, the portal already matches it.`);
+    log.info({ file }, "the portal already matches the provisioning file: nothing to change");
     return;
   }
-  console.log(`[portal] Provisioned from ${file}: ${summaryOf(outcome.plan, "applied")}`);
-  for (const line of changeLines(outcome.plan, "applied")) console.log(`[portal]   ${line}`);
+  log.info(
+    { file, changes: changeLines(outcome.plan, "applied") },
+    `provisioned: ${summaryOf(outcome.plan, "applied")}`,
+  );
 }
