@@ -7,6 +7,7 @@ const NAV = [
   { href: "/admin/groups", label: "Groups" },
   { href: "/admin/users", label: "Users" },
   { href: "/admin/audit", label: "Audit" },
+  { href: "/admin/configuration", label: "Configuration" },
 ];
 
 export default async function AdminLayout({ children }: { children: React.ReactNode }) {
