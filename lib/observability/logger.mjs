@@ -66,6 +66,7 @@ export function createLogger(options = {}) {
           colorize: false,
           translateTime: "SYS:HH:MM:ss.l",
           ignore: "pid,hostname,component",
+          singleLine: true,
           messageFormat: "{if component}{component}: {end}{msg}",
           destination: options.destination ?? 1,
         })

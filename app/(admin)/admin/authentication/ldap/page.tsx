@@ -3,13 +3,15 @@ import { requireAdmin } from "@/lib/auth/guards";
 import { listLdapConfigs } from "@/lib/db/ldap-configs";
 import { splitList } from "@/lib/ldap/list";
 import { domainsOf } from "@/lib/ldap/domains";
+import { configurationHealthById } from "@/lib/observability/overview";
 import { ConfigRowActions, EnabledToggle } from "./_components/config-row-actions";
+import { HealthBadge } from "./_components/health-badge";
 
 export const metadata = { title: "Authentication → LDAP · LDAP Portal" };
 
 export default async function LdapConfigsPage({ searchParams }: { searchParams: Promise<{ saved?: string }> }) {
   await requireAdmin();
-  const [configs, { saved }] = await Promise.all([listLdapConfigs(), searchParams]);
+  const [configs, health, { saved }] = await Promise.all([listLdapConfigs(), configurationHealthById(), searchParams]);
   return (
     <div>
       <PageHeader
@@ -37,6 +39,7 @@ export default async function LdapConfigsPage({ searchParams }: { searchParams: 
             <thead className="bg-slate-50 text-slate-600">
               <tr>
                 <th className="px-4 py-2 font-medium">Name</th>
+                <th className="px-4 py-2 font-medium">Health</th>
                 <th className="px-4 py-2 font-medium">URL</th>
                 <th className="px-4 py-2 font-medium">Domains</th>
                 <th className="px-4 py-2 font-medium">Enabled</th>
@@ -50,6 +53,9 @@ export default async function LdapConfigsPage({ searchParams }: { searchParams: 
               {configs.map((config) => (
                 <tr key={config.id} className="border-t border-slate-100 align-top" data-testid="ldap-config-row">
                   <td className="px-4 py-3 font-medium">{config.name}</td>
+                  <td className="px-4 py-3">
+                    {health.get(config.id) && <HealthBadge health={health.get(config.id)!.health} />}
+                  </td>
                   <td className="px-4 py-3 font-mono text-xs">
                     {[config.url, ...splitList(config.failoverUrls)].map((url) => (
                       <div key={url}>{url}</div>
