@@ -39,7 +39,7 @@ async function sample(name: string, labels: Record<string, string>): Promise<num
   const { values } = await metric.get();
   const found = values.find(
     (value) =>
-      (value.metricName ?? metricName) === name &&
+      ((value as { metricName?: string }).metricName ?? metricName) === name &&
       Object.entries(labels).every(([key, expected]) => String(value.labels[key]) === expected),
   );
   return found?.value ?? 0;
