@@ -43,7 +43,7 @@ test("removing test_user_1 from kasm_group_1 in the directory drops LDAP Group 1
   await loginPage.signIn("test_user_1@kasm.core", user1.password);
   await expect(page).toHaveURL(/\/profile$/);
   expect(await profileGroups(page)).toEqual(["All Users", "LDAP Group 1"]);
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await expect(page).toHaveURL(/\/login/);
 
   // test_user_1 stays allowed (now directly in all_kasm_app_users) but leaves kasm_group_1.

@@ -17,6 +17,7 @@ async function localUser(database: { createLocalUser: (u: string, p: string) => 
 }
 
 async function signedIn(page: Page) {
+  await page.waitForURL((url) => !url.pathname.startsWith("/login"));
   await page.goto("/profile");
   await expect(page.getByRole("heading", { name: "Profile" })).toBeVisible();
 }
@@ -36,7 +37,7 @@ test("signing out ends the session itself: a copy of its cookie no longer works"
   await signedIn(page);
   const cookies = await page.context().cookies();
 
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await expect(page).toHaveURL(/\/login/);
   expect(await database.sessionsOfUser(username)).toEqual([]);
 

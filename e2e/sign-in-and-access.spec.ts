@@ -111,7 +111,7 @@ test("the profile shows the administrator's groups including All Users", async (
 
 test("sign-out ends the session", async ({ page, loginPage }) => {
   await loginPage.signInAsAdmin();
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await expect(page).toHaveURL(/\/login/);
   await page.goto("/admin");
   await expect(page).toHaveURL(/\/login/);
