@@ -45,7 +45,7 @@ export function AuditFilter({
       method="get"
       action="/admin/audit"
       aria-label="Filter the audit log"
-      className="mb-4 grid grid-cols-1 items-start gap-3 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-6"
+      className="mb-4 grid grid-cols-1 items-start gap-3 sm:grid-cols-2 lg:grid-cols-3"
     >
       <Field id="audit-from" label="From (UTC)" error={errors.from} help="On or after this minute">
         <DateTimeInput name="from" value={values.from} error={errors.from} />
@@ -94,7 +94,7 @@ export function AuditFilter({
           ))}
         </select>
       </Field>
-      <div className="flex items-center gap-2 sm:col-span-2 lg:col-span-3 xl:col-span-6">
+      <div className="flex items-center gap-2 sm:col-span-2 lg:col-span-3">
         <button type="submit" className={buttonClass("secondary")}>
           Filter
         </button>
