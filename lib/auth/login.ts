@@ -1,17 +1,19 @@
 import "server-only";
+import { createSession } from "@/lib/db/sessions";
 import { findUserByUsername, sessionClaims, touchLastLogin } from "@/lib/db/users";
+import { env } from "@/lib/env";
 import { hasControlCharacters, parseLogin, type ParsedLogin } from "@/lib/ldap/login";
 import { signInWithLdap } from "./ldap-login";
 import { decoyPasswordHash, verifyPassword } from "./password";
 import { signInAudit, type SignInAudit } from "./sign-in-audit";
 import { SIGN_IN_MESSAGES, throttledMessage } from "./sign-in-messages";
-import type { SignInAttempt, SignInResult } from "./sign-in-types";
+import type { SignInAttempt, SignInOutcome, SignInRefusal, SignInResult } from "./sign-in-types";
 import { signInBrakes, throttleKeys, type SignInBrakes } from "./throttle";
 
 /** Longest client address kept: an IPv6 address with a zone fits; anything longer is not one. */
 const CLIENT_ADDRESS_MAX = 64;
 
-const throttled = (waitSeconds: number): SignInResult => ({
+const throttled = (waitSeconds: number): SignInRefusal => ({
   ok: false,
   message: throttledMessage(waitSeconds),
   throttled: true,
@@ -109,7 +111,7 @@ async function route(attempt: SignInAttempt, login: ParsedLogin, context: SignIn
  * login's domain decide. Throttled per client address up front and per account once the
  * account is known (see throttle.ts).
  */
-export async function signInWithPassword(attempt: SignInAttempt): Promise<SignInResult> {
+export async function signInWithPassword(attempt: SignInAttempt): Promise<SignInOutcome> {
   const parsed = parseLogin(attempt.username);
   if (!parsed.ok) return { ok: false, message: SIGN_IN_MESSAGES.invalid_credentials };
   const login = parsed.value;
@@ -126,7 +128,14 @@ export async function signInWithPassword(attempt: SignInAttempt): Promise<SignIn
   let result: SignInResult | undefined;
   try {
     result = await route({ ...attempt, clientAddress }, login, { audit, brakes, localAccount, settingsVersion });
-    return result;
+    if (!result.ok) return result;
+    const sessionId = await createSession({
+      userId: result.user.id,
+      clientAddress,
+      userAgent: attempt.userAgent ?? "",
+      lifetimeSeconds: env().sessionMaxAgeSeconds,
+    });
+    return { ...result, sessionId };
   } finally {
     // A refusal by the account's own brake was no guess at this address.
     await atAddress.attempt.finish(

@@ -5,7 +5,7 @@ import { env } from "@/lib/env";
 import { CLIENT_ADDRESS_HEADER, CLIENT_ADDRESS_MARK } from "@/lib/http/client-address.mjs";
 import { sameSitePath } from "@/lib/http/same-site-path";
 import { requestIdOf } from "@/lib/observability/request-id.mjs";
-import { createSession, endSession } from "@/lib/db/sessions";
+import { endSession } from "@/lib/db/sessions";
 import { loginSchema } from "@/lib/validation/login";
 import { signInWithPassword } from "./login";
 import { SIGN_IN_MESSAGES } from "./sign-in-messages";
@@ -52,7 +52,12 @@ export function authOptions(): NextAuthOptions {
           const clientAddress = clientAddressOf(headers);
           let result;
           try {
-            result = await signInWithPassword({ ...parsed.data, clientAddress, requestId: requestIdOf(headers) });
+            result = await signInWithPassword({
+              ...parsed.data,
+              clientAddress,
+              userAgent: typeof headers?.["user-agent"] === "string" ? headers["user-agent"] : "",
+              requestId: requestIdOf(headers),
+            });
           } catch (error) {
             // NextAuth shows a thrown message to the user: keep the details in the server log.
             console.error(
@@ -64,13 +69,7 @@ export function authOptions(): NextAuthOptions {
           if (!result.ok) throw new Error(result.message);
           // The cookie needs who signed in and which session this is, nothing else: guards.ts
           // reads the session, role and state per request.
-          const sessionId = await createSession({
-            userId: result.user.id,
-            clientAddress,
-            userAgent: typeof headers?.["user-agent"] === "string" ? headers["user-agent"] : "",
-            lifetimeSeconds: env().sessionMaxAgeSeconds,
-          });
-          return { id: result.user.id, name: result.user.username, sessionId };
+          return { id: result.user.id, name: result.user.username, sessionId: result.sessionId };
         },
       }),
     ],

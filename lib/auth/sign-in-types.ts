@@ -13,10 +13,17 @@ export type SignInResult =
   /** `throttled`: refused by a brake; `unavailable`: the directory could not judge the password. */
   | { ok: false; message: string; throttled?: true; unavailable?: true };
 
+/** What signInWithPassword answers: a success opens a session, whose row the cookie names. */
+export type SignInOutcome = SignInRefusal | (Extract<SignInResult, { ok: true }> & { sessionId: string });
+
+export type SignInRefusal = Exclude<SignInResult, { ok: true }>;
+
 export interface SignInAttempt {
   username: string;
   password: string;
   clientAddress: string;
+  /** The browser's User-Agent, shown in the sessions list. */
+  userAgent?: string;
   /** The HTTP request's id (scripts/server.mjs), for the sign-in's log line; a fresh one when absent. */
   requestId?: string;
 }
