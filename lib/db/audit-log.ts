@@ -8,11 +8,23 @@ import type { Prisma } from "./generated/client";
 export const AUDIT_PAGE_SIZE = 50;
 
 /** Kinds always offered in the filter, even before any such event exists. */
-const KNOWN_KINDS = ["audit", "directory_sync", "ldap_config", "group", "login", "membership", "user"];
+const KNOWN_KINDS = [
+  "audit",
+  "config",
+  "directory_sync",
+  "group",
+  "ldap_config",
+  "login",
+  "membership",
+  "session",
+  "user",
+];
 
 /** Actions the portal records, offered in the filter even before any such event exists. */
 const KNOWN_ACTIONS = [
   "audit.export",
+  "config.export",
+  "config.import",
   "directory_sync.preview",
   "directory_sync.run",
   "group.create",
@@ -29,6 +41,7 @@ const KNOWN_ACTIONS = [
   "membership.add",
   "membership.remove",
   "membership.sync",
+  "session.sign_out_others",
   "user.create",
   "user.delete",
   "user.directory_disable",
@@ -36,6 +49,7 @@ const KNOWN_ACTIONS = [
   "user.disable",
   "user.enable",
   "user.password_reset",
+  "user.sign_out_everywhere",
 ];
 
 /** The kind of an action is its prefix: "group.update" -> "group", "login" -> "login". */
