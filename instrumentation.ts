@@ -6,8 +6,8 @@ export async function register() {
     // Instances starting together on one PostgreSQL create one administrator and one set of groups.
     await withStartupLock(bootstrap);
     // PORTAL_PROVISION_FILE's configurations and groups, before the first request (a bad file stops the start).
-    const { provisionAtStart } = await import("./lib/config-document/provision");
-    await withStartupLock(() => provisionAtStart());
+    const { provisionAtServerStart } = await import("./lib/config-document/provision");
+    await provisionAtServerStart();
     const { startHousekeeping } = await import("./lib/auth/housekeeping");
     startHousekeeping();
     const { startSyncSchedule } = await import("./lib/directory-sync/schedule");

@@ -1,5 +1,6 @@
 import "server-only";
 import fs from "node:fs";
+import { withStartupLock } from "@/lib/db/database";
 import { env } from "@/lib/env";
 import { componentLogger } from "@/lib/observability/logger.mjs";
 import { importConfigDocument } from "./apply";
@@ -41,4 +42,20 @@ export async function provisionAtStart(file = env().provisionFile): Promise<void
     { file, changes: changeLines(outcome.plan, "applied") },
     `provisioned: ${summaryOf(outcome.plan, "applied")}`,
   );
+}
+
+/**
+ * The server's start (instrumentation.ts): provisions under the start-up lock, so instances
+ * starting together import one after the other (the later ones find nothing to change). Next.js
+ * serves no request before this has run; a file that cannot be imported stops the server with
+ * its problem in one line, as a misconfigured start should.
+ */
+export async function provisionAtServerStart(): Promise<void> {
+  try {
+    await withStartupLock(() => provisionAtStart());
+  } catch (error) {
+    if (!(error instanceof ProvisioningError)) throw error;
+    log.error(`[portal] ${error.message}`);
+    process.exit(1);
+  }
 }
