@@ -1,7 +1,9 @@
 import "server-only";
+import { secondFactorState } from "@/lib/db/second-factors";
 import { createSession } from "@/lib/db/sessions";
 import { findUserByUsername, sessionClaims, touchLastLogin } from "@/lib/db/users";
 import { env } from "@/lib/env";
+import { openChallenge } from "@/lib/two-factor/challenge";
 import { hasControlCharacters, parseLogin, type ParsedLogin } from "@/lib/ldap/login";
 import { signInWithLdap } from "./ldap-login";
 import { decoyPasswordHash, verifyPassword } from "./password";
@@ -129,6 +131,12 @@ export async function signInWithPassword(attempt: SignInAttempt): Promise<SignIn
   try {
     result = await route({ ...attempt, clientAddress }, login, { audit, brakes, localAccount, settingsVersion });
     if (!result.ok) return result;
+    const secondStep = await secondFactorState(result.user.id);
+    if (secondStep.factors > 0 || secondStep.required || secondStep.resetPending)
+      return {
+        ok: "second_step",
+        challengeToken: await openChallenge(result.user.id, clientAddress, attempt.userAgent ?? ""),
+      };
     const sessionId = await createSession({
       userId: result.user.id,
       clientAddress,

@@ -5,7 +5,12 @@ import { env } from "@/lib/env";
 import { CLIENT_ADDRESS_HEADER, CLIENT_ADDRESS_MARK } from "@/lib/http/client-address.mjs";
 import { sameSitePath } from "@/lib/http/same-site-path";
 import { requestIdOf } from "@/lib/observability/request-id.mjs";
-import { endSession } from "@/lib/db/sessions";
+import { consumeChallenge } from "@/lib/db/second-factors";
+import { createSession, endSession } from "@/lib/db/sessions";
+import { componentLogger, errorFields } from "@/lib/observability/logger.mjs";
+import { challengeIdFromCookie, clearChallengeCookie, setChallengeCookie } from "@/lib/two-factor/challenge";
+import { SECOND_FACTOR_MESSAGES } from "@/lib/two-factor/factors";
+import { SECOND_STEP_DUE, SECOND_STEP_PROVIDER } from "@/lib/two-factor/second-step";
 import { loginSchema } from "@/lib/validation/login";
 import { signInWithPassword } from "./login";
 import { SIGN_IN_MESSAGES } from "./sign-in-messages";
@@ -21,6 +26,13 @@ function clientAddressOf(headers: Record<string, string | string[] | undefined> 
   return typeof address === "string" && address !== "" ? address : "unknown";
 }
 
+const log = componentLogger("auth");
+
+function userAgentOf(headers: Record<string, string | string[] | undefined> | undefined): string {
+  const agent = headers?.["user-agent"];
+  return typeof agent === "string" ? agent : "";
+}
+
 let cached: NextAuthOptions | undefined;
 
 /** Built on first use so that importing this module (e.g. during `next build`) reads no secrets. */
@@ -32,10 +44,11 @@ export function authOptions(): NextAuthOptions {
     // One line per problem; a forged or expired cookie is routine, not a stack trace.
     logger: {
       error: (code, metadata) =>
-        console.error(
-          `[auth] ${code}: ${metadata instanceof Error ? metadata.message : ((metadata as { message?: string })?.message ?? "")}`,
+        log.error(
+          { code },
+          metadata instanceof Error ? metadata.message : ((metadata as { message?: string })?.message ?? code),
         ),
-      warn: (code) => console.warn(`[auth] ${code}`),
+      warn: (code) => log.warn({ code }, code),
       debug: () => {},
     },
     providers: [
@@ -49,27 +62,48 @@ export function authOptions(): NextAuthOptions {
           const parsed = loginSchema.safeParse(credentials ?? {});
           if (!parsed.success) throw new Error(parsed.error.issues[0]?.message ?? "Invalid input");
           const headers = req?.headers as Record<string, string> | undefined;
-          const clientAddress = clientAddressOf(headers);
           let result;
           try {
             result = await signInWithPassword({
               ...parsed.data,
-              clientAddress,
-              userAgent: typeof headers?.["user-agent"] === "string" ? headers["user-agent"] : "",
+              clientAddress: clientAddressOf(headers),
+              userAgent: userAgentOf(headers),
               requestId: requestIdOf(headers),
             });
           } catch (error) {
             // NextAuth shows a thrown message to the user: keep the details in the server log.
-            console.error(
-              `[auth] sign-in failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`,
-            );
+            log.error(errorFields(error), "sign-in failed unexpectedly");
             throw new Error(SIGN_IN_MESSAGES.unexpected_error);
           }
           // NextAuth hands a thrown message to the sign-in form as `error`.
-          if (!result.ok) throw new Error(result.message);
+          if (result.ok === false) throw new Error(result.message);
+          if (result.ok === "second_step") {
+            await setChallengeCookie(result.challengeToken);
+            throw new Error(SECOND_STEP_DUE);
+          }
           // The cookie needs who signed in and which session this is, nothing else: guards.ts
           // reads the session, role and state per request.
           return { id: result.user.id, name: result.user.username, sessionId: result.sessionId };
+        },
+      }),
+      // The end of a sign-in with a second factor: the second step's actions marked this
+      // browser's challenge satisfied; here it becomes a session, once.
+      CredentialsProvider({
+        id: SECOND_STEP_PROVIDER,
+        name: "Second factor",
+        credentials: {},
+        async authorize() {
+          const id = await challengeIdFromCookie();
+          const challenge = id ? await consumeChallenge(id) : undefined;
+          if (!challenge) throw new Error(SECOND_FACTOR_MESSAGES.expired);
+          await clearChallengeCookie();
+          const sessionId = await createSession({
+            userId: challenge.userId,
+            clientAddress: challenge.clientAddress,
+            userAgent: challenge.userAgent,
+            lifetimeSeconds: env().sessionMaxAgeSeconds,
+          });
+          return { id: challenge.userId, name: challenge.user.username, sessionId };
         },
       }),
     ],

@@ -14,7 +14,11 @@ export type SignInResult =
   | { ok: false; message: string; throttled?: true; unavailable?: true };
 
 /** What signInWithPassword answers: a success opens a session, whose row the cookie names. */
-export type SignInOutcome = SignInRefusal | (Extract<SignInResult, { ok: true }> & { sessionId: string });
+export type SignInOutcome =
+  | SignInRefusal
+  | (Extract<SignInResult, { ok: true }> & { sessionId: string })
+  /** The password was right and a second factor is due: the challenge's token goes into a cookie. */
+  | { ok: "second_step"; challengeToken: string };
 
 export type SignInRefusal = Exclude<SignInResult, { ok: true }>;
 

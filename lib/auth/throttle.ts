@@ -44,6 +44,8 @@ export const throttleKeys = {
   directoryAccount: (configId: string, entryId: string) => `account:ldap:${configId}:${entryId}`,
   /** A login no account answered to: counted by what was typed (lower-cased). */
   unknownLogin: (login: string) => `login:${login}`,
+  /** Codes guessed at an app user's second step, on a budget of their own. */
+  secondFactor: (userId: string) => `second-factor:${userId}`,
 };
 
 export type ThrottleKind = "address" | "account";

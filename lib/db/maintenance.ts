@@ -1,5 +1,6 @@
 import "server-only";
 import { purgeAudit } from "./audit";
+import { purgeChallenges } from "./second-factors";
 import { purgeSessions } from "./sessions";
 import { purgeThrottle } from "./throttle";
 
@@ -13,6 +14,7 @@ export interface PurgeOptions {
 export async function purgeExpired({ now, auditRetentionDays, throttleWindowMs }: PurgeOptions) {
   const throttleRows = await purgeThrottle(now, throttleWindowMs);
   const sessions = await purgeSessions(now);
+  const signInChallenges = await purgeChallenges(now);
   const auditEvents = await purgeAudit(now, auditRetentionDays);
-  return { throttleRows, sessions, auditEvents };
+  return { throttleRows, sessions, signInChallenges, auditEvents };
 }

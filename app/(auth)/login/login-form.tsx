@@ -1,8 +1,10 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
+import { useRouter } from "next/navigation";
 import { useForm } from "react-hook-form";
 import { Field, fieldProps, FormError } from "@/app/_components/ui";
+import { SECOND_STEP_DUE, SECOND_STEP_PATH } from "@/lib/two-factor/second-step";
 import { loginSchema, type LoginInput } from "@/lib/validation/login";
 
 /**
@@ -39,6 +41,7 @@ async function signInWithCredentials(
 }
 
 export function LoginForm({ callbackUrl, csrfToken }: { callbackUrl: string; csrfToken: string }) {
+  const router = useRouter();
   const {
     register,
     handleSubmit,
@@ -50,6 +53,10 @@ export function LoginForm({ callbackUrl, csrfToken }: { callbackUrl: string; csr
     const result = await signInWithCredentials(values, callbackUrl, csrfToken).catch(() => ({
       error: "Sign-in failed",
     }));
+    if (result.error === SECOND_STEP_DUE) {
+      router.push(`${SECOND_STEP_PATH}?callbackUrl=${encodeURIComponent(callbackUrl)}`);
+      return;
+    }
     if (result.error) {
       const message = result.error !== "CredentialsSignin" ? result.error : "Sign-in failed";
       setError("root.server", { message });

@@ -1,5 +1,6 @@
 import type { FieldErrors, UseFieldArrayReturn, UseFormRegister } from "react-hook-form";
 import { Button, fieldProps, inputClass } from "@/app/_components/ui";
+import { REQUIRE_TWO_FACTOR, requiresTwoFactor } from "@/lib/two-factor/requirement";
 import type { GroupFormValues } from "@/lib/validation/group";
 import { RowFieldError } from "./row-field-error";
 
@@ -46,9 +47,28 @@ export function GroupSettingsSection({
   errors: FieldErrors<GroupFormValues>;
 }) {
   const add = () => settings.append({ key: "", value: "" }, { focusName: `settings.${settings.fields.length}.key` });
+  // "Require Two-Factor" is the setting require_two_factor=true, so it is resolved by priority like any other.
+  const twoFactorRow = settings.fields.findIndex((field) => field.key === REQUIRE_TWO_FACTOR);
+  const requireTwoFactor = twoFactorRow >= 0 && requiresTwoFactor(settings.fields[twoFactorRow]!.value);
+  const setRequireTwoFactor = (required: boolean) => {
+    if (required && twoFactorRow >= 0) settings.update(twoFactorRow, { key: REQUIRE_TWO_FACTOR, value: "true" });
+    else if (required) settings.append({ key: REQUIRE_TWO_FACTOR, value: "true" }, { shouldFocus: false });
+    else if (twoFactorRow >= 0) settings.remove(twoFactorRow);
+  };
   return (
     <fieldset className="space-y-2">
       <legend className="text-sm font-medium">Settings</legend>
+      <label className="flex items-center gap-2 text-sm">
+        <input
+          type="checkbox"
+          checked={requireTwoFactor}
+          onChange={(event) => setRequireTwoFactor(event.target.checked)}
+        />
+        Require Two-Factor
+        <span className="text-xs text-slate-500">
+          members sign in with an authenticator app or a passkey too (sets {REQUIRE_TWO_FACTOR}=true)
+        </span>
+      </label>
       <p className="text-xs text-slate-500">
         Key/value pairs for members. When several groups set a key, the group with the lowest priority number wins.
       </p>
