@@ -82,6 +82,7 @@ test("Download export gives every configuration and group, without the password"
   database,
   playwright,
   baseURL,
+  signInElsewhere,
 }) => {
   await page.goto("/admin");
   await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Configuration" }).click();
@@ -124,6 +125,17 @@ test("Download export gives every configuration and group, without the password"
   expect(refused.status()).toBe(307);
   expect(refused.headers().location).toContain("/login");
   await anonymous.dispose();
+  const username = `not-an-admin-${Date.now()}@portal.local`;
+  const userId = await database.createLocalUser(username, "Not-An-Admin-Password-1");
+  try {
+    const userPage = await signInElsewhere(username, "Not-An-Admin-Password-1");
+    await expect(userPage).toHaveURL(/\/profile$/);
+    const forbidden = await userPage.context().request.get("/admin/configuration/export", { maxRedirects: 0 });
+    expect(forbidden.status()).toBe(403);
+    expect(await forbidden.text()).not.toContain(CONFIG);
+  } finally {
+    await database.deleteUser(userId);
+  }
 });
 
 test("imported into a fresh portal from its admin page, the configuration is the same and test_user_1 signs in", async ({
