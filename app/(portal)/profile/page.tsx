@@ -1,16 +1,23 @@
 import { EndSessionsButton } from "@/app/_components/end-sessions-button";
 import { SessionsTable } from "@/app/_components/sessions-table";
 import { requireUser } from "@/lib/auth/guards";
+import { factorsOf, secondFactorState } from "@/lib/db/second-factors";
 import { sessionsOf } from "@/lib/db/sessions";
 import { profileOf } from "@/lib/db/users";
 import { effectiveSettings } from "@/lib/settings";
 import { signOutOtherSessionsAction } from "./actions";
+import { SecondFactorsSection } from "./second-factors-section";
 
 export const metadata = { title: "Profile · LDAP Portal" };
 
 export default async function ProfilePage() {
   const current = await requireUser();
-  const [profile, sessions] = await Promise.all([profileOf(current.id), sessionsOf(current.id, current.sessionId)]);
+  const [profile, sessions, secondFactors, secondFactor] = await Promise.all([
+    profileOf(current.id),
+    sessionsOf(current.id, current.sessionId),
+    factorsOf(current.id),
+    secondFactorState(current.id),
+  ]);
   if (!profile) return null;
   const { user, groups } = profile;
   const settings = effectiveSettings(groups);
@@ -57,6 +64,17 @@ export default async function ProfilePage() {
             ))}
           </tbody>
         </table>
+      </section>
+
+      <section aria-labelledby="second-factor-heading" className="rounded-lg border border-slate-200 bg-white p-6">
+        <h2 id="second-factor-heading" className="text-lg font-medium">
+          Two-factor sign-in
+        </h2>
+        <SecondFactorsSection
+          factors={secondFactors.factors}
+          recoveryCodesLeft={secondFactors.recoveryCodesLeft}
+          required={secondFactor.required}
+        />
       </section>
 
       <section aria-labelledby="sessions-heading" className="rounded-lg border border-slate-200 bg-white p-6">

@@ -22,6 +22,7 @@ import {
   usernameTaken,
   type AdminChangeResult,
 } from "@/lib/db/user-admin";
+import { resetSecondFactors } from "@/lib/db/second-factors";
 import { endSessionsOf } from "@/lib/db/sessions";
 import { addManualMembership, createLocalUser } from "@/lib/db/users";
 import { createUserSchema, membershipSchema, resetPasswordSchema, userIdSchema } from "@/lib/validation/user";
@@ -147,6 +148,19 @@ export const signOutEverywhereAction = adminAction({
     const user = await existingUser(userId);
     const ended = await endSessionsOf(user.id);
     return { data: { ended }, audit: { target: user.username, details: { sessions: ended } } };
+  },
+});
+
+/** Removes every second factor and recovery code of the user; their next sign-in enrols a new one. */
+export const resetSecondFactorsAction = adminAction({
+  input: userIdSchema,
+  invalid: { formError: "Unknown user." },
+  audit: "user.second_factor_reset",
+  revalidate: USER_PAGES,
+  async run({ userId }) {
+    const user = await existingUser(userId);
+    const removed = await resetSecondFactors(user.id);
+    return { data: { removed }, audit: { target: user.username, details: { factorsRemoved: removed } } };
   },
 });
 
