@@ -1,4 +1,5 @@
 import "server-only";
+import { isIP } from "node:net";
 import {
   generateAuthenticationOptions,
   generateRegistrationOptions,
@@ -12,16 +13,21 @@ import { headers } from "next/headers";
 
 const RP_NAME = "LDAP Portal";
 
+/** WebAuthn takes a domain name as relying party id, never an IP address. */
+const isDomainName = (hostname: string) => isIP(hostname.replace(/^\[|\]$/g, "")) === 0;
+
 /**
- * Who the passkeys belong to: the public URL's host (NEXTAUTH_URL) when set, else the host this
- * request came to. The browser signs the origin it really saw, so a request naming another host
- * than the page's gets a response that does not verify.
+ * Who the passkeys belong to: the public URL's host (NEXTAUTH_URL) when it is a name, else the
+ * host this request came to. `npm start` sets NEXTAUTH_URL to http://HOST:PORT when the operator
+ * did not, and an address cannot own passkeys: the name the browser used can. The browser signs
+ * the origin it really saw, so a request naming another host than the page's gets a response
+ * that does not verify.
  */
 async function relyingParty(): Promise<{ id: string; origin: string }> {
   const configured = process.env.NEXTAUTH_URL;
   if (configured) {
     const url = new URL(configured);
-    return { id: url.hostname, origin: url.origin };
+    if (isDomainName(url.hostname)) return { id: url.hostname, origin: url.origin };
   }
   const requestHeaders = await headers();
   const host = requestHeaders.get("host") ?? "localhost";
