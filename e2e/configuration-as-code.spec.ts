@@ -15,7 +15,7 @@ test.describe.configure({ mode: "serial" });
 const setup = directorySetup("samba");
 const CONFIG = "Kasm AD (configuration as code)";
 const GROUP = { name: "Configuration-as-code Group 1", priority: 70, dn: setup.env.groups.kasm_group_1! };
-const BIND_ENV = "KASM_BIND_PW";
+const BIND_ENV = "LDAP_KASM_BIND_PW";
 const user1 = setup.env.users.test_user_1!;
 const portalSettings = {
   ADMIN_USERNAME: ADMIN.username,

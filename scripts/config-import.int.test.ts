@@ -141,19 +141,19 @@ describe("npm run config:export and config:import", () => {
   it("imports the export into a fresh database (the password from the variable it names), once", async () => {
     const file = writeDocument({
       ...exported,
-      configs: [{ ...exported.configs[0], serviceAccountPasswordEnv: "KASM_BIND_PW" }],
+      configs: [{ ...exported.configs[0], serviceAccountPasswordEnv: "LDAP_KASM_BIND_PW" }],
     });
     const missing = cli("config-import", [file], second);
     expect(missing.status).toBe(1);
     expect(missing.stderr).toContain(
-      'configs[0].serviceAccountPasswordEnv: The environment variable KASM_BIND_PW is not set: set it to the Service Account Password of "Kasm AD"',
+      'configs[0].serviceAccountPasswordEnv: The environment variable LDAP_KASM_BIND_PW is not set: set it to the Service Account Password of "Kasm AD"',
     );
 
-    const preview = cli("config-import", [file, "--dry-run"], { ...second, KASM_BIND_PW: BIND_PASSWORD });
+    const preview = cli("config-import", [file, "--dry-run"], { ...second, LDAP_KASM_BIND_PW: BIND_PASSWORD });
     expect(preview.status, preview.stderr).toBe(0);
     expect(preview.stdout.split("\n")).toEqual([
       `Dry run of ${file}: nothing is written.`,
-      'create configuration "Kasm AD": ldaps://127.0.0.2:636, DC=kasm,DC=core; Service Account Password from KASM_BIND_PW',
+      'create configuration "Kasm AD": ldaps://127.0.0.2:636, DC=kasm,DC=core; Service Account Password from LDAP_KASM_BIND_PW',
       'update group "Administrators": + LDAP group CN=kasm_admins,OU=MyOrg,DC=kasm,DC=core (Kasm AD)',
       `create group "LDAP Group 1": priority 10; + LDAP group ${GROUP_DN} (Kasm AD); + setting theme`,
       'unchanged group "All Users"',
@@ -163,7 +163,7 @@ describe("npm run config:export and config:import", () => {
     ]);
     expect(rows(second, `SELECT name FROM LdapConfig`)).toEqual([]);
 
-    const applied = cli("config-import", [file], { ...second, KASM_BIND_PW: BIND_PASSWORD });
+    const applied = cli("config-import", [file], { ...second, LDAP_KASM_BIND_PW: BIND_PASSWORD });
     expect(applied.status, applied.stderr).toBe(0);
     expect(applied.stdout).toContain("Created 2, updated 1, 1 unchanged.");
     expect(exportOf(second)).toEqual(exported);
@@ -182,7 +182,7 @@ describe("npm run config:export and config:import", () => {
       decryptSecret(stored!.serviceAccountPasswordEncrypted, parseEncryptionKey(secrets.encryptionKey, "key")),
     ).toBe(BIND_PASSWORD);
 
-    const twice = cli("config-import", [file], { ...second, KASM_BIND_PW: BIND_PASSWORD });
+    const twice = cli("config-import", [file], { ...second, LDAP_KASM_BIND_PW: BIND_PASSWORD });
     expect(twice.status, twice.stderr).toBe(0);
     expect(twice.stdout).toContain("Nothing to change: the portal already matches the document.");
     const events = rows<{ actor: string; action: string; target: string; details: string }>(

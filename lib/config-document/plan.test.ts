@@ -128,22 +128,22 @@ describe("planning an import", () => {
       alternateDomains: "kasm.test",
       displayOrder: 1,
       serviceAccountDn: "CN=svc,DC=kasm,DC=core",
-      serviceAccountPasswordEnv: "OPENLDAP_PW",
+      serviceAccountPasswordEnv: "LDAP_OPENLDAP_PW",
     };
-    const result = planned({ version: 1, configs: [openldap] }, { env: { OPENLDAP_PW: "open-pw" } });
+    const result = planned({ version: 1, configs: [openldap] }, { env: { LDAP_OPENLDAP_PW: "open-pw" } });
     const { serviceAccountPasswordEnv: _env, ...values } = openldap;
     void _env;
     expect(result.writes.configs).toEqual([{ values: { ...DEFAULTS, ...values }, password: "open-pw" }]);
     expect(describePlan(result, "preview")).toEqual([
-      'create configuration "OpenLDAP": ldap://127.0.0.1:3890, DC=kasm,DC=core; Service Account Password from OPENLDAP_PW',
+      'create configuration "OpenLDAP": ldap://127.0.0.1:3890, DC=kasm,DC=core; Service Account Password from LDAP_OPENLDAP_PW',
       'Not in the document, left as they are (an import never deletes): configuration "Kasm AD", group "Administrators", group "LDAP Group 1", group "All Users"',
       "1 to create, 0 to update, 0 unchanged.",
     ]);
     expect(problem({ version: 1, configs: [openldap] }, { env: {} })).toBe(
-      'configs[0].serviceAccountPasswordEnv: The environment variable OPENLDAP_PW is not set: set it to the Service Account Password of "OpenLDAP"',
+      'configs[0].serviceAccountPasswordEnv: The environment variable LDAP_OPENLDAP_PW is not set: set it to the Service Account Password of "OpenLDAP"',
     );
-    expect(problem({ version: 1, configs: [openldap] }, { env: { OPENLDAP_PW: "" } })).toBe(
-      'configs[0].serviceAccountPasswordEnv: The environment variable OPENLDAP_PW is empty: set it to the Service Account Password of "OpenLDAP"',
+    expect(problem({ version: 1, configs: [openldap] }, { env: { LDAP_OPENLDAP_PW: "" } })).toBe(
+      'configs[0].serviceAccountPasswordEnv: The environment variable LDAP_OPENLDAP_PW is empty: set it to the Service Account Password of "OpenLDAP"',
     );
     expect(problem({ version: 1, configs: [{ ...values }] })).toBe(
       'configs[0].serviceAccountPasswordEnv: "OpenLDAP" has a Service Account DN and no stored password: name the environment variable that holds it ("serviceAccountPasswordEnv": "LDAP_BIND_PW")',

@@ -107,9 +107,11 @@ describe("the configuration document", () => {
     expect(problem({ version: 1, configs: [{ ...CONFIG, serviceAccountPasswordEnv: "1PW" }] })).toBe(
       "configs[0].serviceAccountPasswordEnv: Name an environment variable: letters, digits and _, not starting with a digit",
     );
-    expect(problem({ version: 1, configs: [{ ...CONFIG, serviceAccountPasswordEnv: "ENCRYPTION_KEY" }] })).toBe(
-      "configs[0].serviceAccountPasswordEnv: ENCRYPTION_KEY is one of the portal's own settings: put the Service Account Password in a variable of its own",
-    );
+    // Only variables meant for it: never the database URL, the portal's secrets or another credential of the server.
+    for (const name of ["ENCRYPTION_KEY", "DATABASE_URL", "AWS_SECRET_ACCESS_KEY"])
+      expect(problem({ version: 1, configs: [{ ...CONFIG, serviceAccountPasswordEnv: name }] })).toBe(
+        "configs[0].serviceAccountPasswordEnv: Name a variable starting with LDAP_, e.g. LDAP_BIND_PW: an import reads no other variable of the server",
+      );
   });
 
   it("checks groups with the group form's rules and messages", () => {

@@ -22,14 +22,12 @@ export const DOCUMENT_VERSION = 1;
 export const SYSTEM_KEYS = ["administrators", "all_users"] as const satisfies readonly SystemGroupKey[];
 export type SystemKey = (typeof SYSTEM_KEYS)[number];
 
-/** The portal's own settings: never a Service Account Password, so an import may not read them. */
-export const PORTAL_SECRET_VARIABLES = [
-  "AUTH_SECRET",
-  "NEXTAUTH_SECRET",
-  "ENCRYPTION_KEY",
-  "DATABASE_URL",
-  "ADMIN_PASSWORD",
-] as const;
+/**
+ * The variables an import may read a password from. An administrator can import from the admin
+ * page, so the names are limited to the ones meant for it: any other variable of the server (the
+ * database URL, the session secret, a cloud credential) never reaches a directory of their choosing.
+ */
+export const PASSWORD_VARIABLE_PREFIX = "LDAP_";
 
 /** The stored fields of a configuration: every field of its form but the (write-only) password. */
 export type DocumentConfigValues = Omit<LdapConfigInput, "serviceAccountPassword">;
@@ -77,13 +75,10 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const passwordEnvSchema = z
   .string({ error: "Name the environment variable that holds the Service Account Password, e.g. LDAP_BIND_PW" })
   .regex(ENV_NAME, "Name an environment variable: letters, digits and _, not starting with a digit")
-  .superRefine((name, ctx) => {
-    if ((PORTAL_SECRET_VARIABLES as readonly string[]).includes(name))
-      ctx.addIssue({
-        code: "custom",
-        message: `${name} is one of the portal's own settings: put the Service Account Password in a variable of its own`,
-      });
-  });
+  .refine(
+    (name) => name.startsWith(PASSWORD_VARIABLE_PREFIX),
+    `Name a variable starting with ${PASSWORD_VARIABLE_PREFIX}, e.g. LDAP_BIND_PW: an import reads no other variable of the server`,
+  );
 
 /** Only the listed keys, each of any value: the field checks come after, from the form's schema. */
 function keysOnly(fields: readonly string[]) {

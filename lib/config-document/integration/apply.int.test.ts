@@ -20,14 +20,14 @@ let lib: {
 };
 
 const BIND_PASSWORD = "Apply-Bind-Password-1";
-const ENV = { APPLY_BIND_PW: BIND_PASSWORD };
+const ENV = { LDAP_APPLY_BIND_PW: BIND_PASSWORD };
 const SAMBA = {
   name: "Samba (import)",
   url: "ldaps://127.0.0.2:636",
   searchBase: "DC=kasm,DC=core",
   searchFilter: "&(objectClass=user)(sAMAccountName={0})",
   serviceAccountDn: "CN=svc,CN=Users,DC=kasm,DC=core",
-  serviceAccountPasswordEnv: "APPLY_BIND_PW",
+  serviceAccountPasswordEnv: "LDAP_APPLY_BIND_PW",
 };
 
 beforeAll(async () => {
@@ -152,7 +152,7 @@ describe("provisioning at start", () => {
   }
 
   it("imports PORTAL_PROVISION_FILE's document at every start, changing nothing the second time", async () => {
-    process.env.APPLY_BIND_PW = BIND_PASSWORD;
+    process.env.LDAP_APPLY_BIND_PW = BIND_PASSWORD;
     try {
       const provisioned = file({
         version: 1,
@@ -168,7 +168,7 @@ describe("provisioning at start", () => {
         provisioned,
       ]);
     } finally {
-      delete process.env.APPLY_BIND_PW;
+      delete process.env.LDAP_APPLY_BIND_PW;
     }
   });
 
