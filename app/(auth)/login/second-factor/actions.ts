@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { ActionResult } from "@/lib/action-result";
 import { decryptSecret } from "@/lib/crypto";
 import { recordAudit } from "@/lib/db/audit";
-import { satisfyChallenge, setChallengeEnrolment } from "@/lib/db/second-factors";
+import { factorsOf, satisfyChallenge, setChallengeEnrolment } from "@/lib/db/second-factors";
 import { currentChallenge } from "@/lib/two-factor/challenge";
 import {
   checkPasskey,
@@ -27,6 +27,16 @@ import { factorNameSchema, secondFactorCodeSchema } from "@/lib/validation/secon
 type Challenge = NonNullable<Awaited<ReturnType<typeof currentChallenge>>>;
 
 const expired = { ok: false as const, formError: SECOND_FACTOR_MESSAGES.expired };
+
+/**
+ * This browser's challenge when it is an enrolment: its user has no factor yet. A user who has
+ * one proves it; the password alone never adds a factor (nor replaces the recovery codes).
+ */
+async function enrolmentChallenge() {
+  const challenge = await currentChallenge();
+  if (!challenge || (await factorsOf(challenge.userId)).factors.length > 0) return undefined;
+  return challenge;
+}
 
 async function audited(challenge: Challenge, action: string, outcome: "success" | "failure", details: object) {
   await recordAudit({
@@ -82,7 +92,7 @@ const enrolTotpSchema = z.object({ code: z.string(), name: factorNameSchema });
 export async function enrolTotpAction(input: { code: string; name: string }): Promise<ActionResult<string[]>> {
   const parsed = enrolTotpSchema.safeParse(input);
   if (!parsed.success) return { ok: false, fieldErrors: { name: parsed.error.issues[0]!.message } };
-  const challenge = await currentChallenge();
+  const challenge = await enrolmentChallenge();
   if (!challenge?.pendingSecret) return expired;
   const enrolled = await enrolTotp(
     challenge.userId,
@@ -98,7 +108,7 @@ export async function enrolTotpAction(input: { code: string; name: string }): Pr
 }
 
 export async function passkeyRegistrationOptionsAction() {
-  const challenge = await currentChallenge();
+  const challenge = await enrolmentChallenge();
   if (!challenge) return expired;
   const options = await passkeyRegistrationOptions(challenge.user);
   await setChallengeEnrolment(challenge.id, { webauthnChallenge: options.challenge });
@@ -111,7 +121,7 @@ export async function enrolPasskeyAction(input: {
 }): Promise<ActionResult<string[]>> {
   const name = factorNameSchema.safeParse(input.name);
   if (!name.success) return { ok: false, fieldErrors: { name: name.error.issues[0]!.message } };
-  const challenge = await currentChallenge();
+  const challenge = await enrolmentChallenge();
   if (!challenge?.webauthnChallenge) return expired;
   const enrolled = await enrolPasskey(challenge.userId, input.response, challenge.webauthnChallenge, name.data, true);
   if (!enrolled.ok) return { ok: false, formError: enrolled.message };
