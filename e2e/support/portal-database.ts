@@ -13,6 +13,7 @@ import {
   storedServicePassword,
   updateLdapConfig,
 } from "../../lib/db/ldap-configs";
+import { factorsOf } from "../../lib/db/second-factors";
 import { sessionsOf } from "../../lib/db/sessions";
 import { purgeThrottle } from "../../lib/db/throttle";
 import {
@@ -372,4 +373,42 @@ export async function auditEvents(kind?: string): Promise<AuditEventRow[]> {
   const events = [...first.events];
   for (let page = 2; page <= first.pageCount; page += 1) events.push(...(await listAuditEvents({ kind, page })).events);
   return events;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Second factors
+
+/**
+ * Sets one group setting (undefined removes it), keeping the group's other fields, mappings and
+ * settings, e.g. require_two_factor=true as the group form's "Require Two-Factor" stores it.
+ */
+export async function setGroupSetting(name: string, key: string, value: string | undefined): Promise<void> {
+  const group = await groupForEdit(name);
+  const others = group.settings.filter((setting) => setting.key !== key).map(({ key, value }) => ({ key, value }));
+  await updateGroup(group.id, {
+    name: group.name,
+    description: group.description,
+    priority: group.priority,
+    ldapMappings: group.ldapMappings.map((mapping) => ({ configId: mapping.ldapConfigId, dn: mapping.dn })),
+    settings: value === undefined ? others : [...others, { key, value }],
+  });
+}
+
+/** The account's factors (no secrets), its unused recovery codes and a pending administrator reset. */
+export async function secondFactorsOf(username: string) {
+  return factorsOf(await userId(username));
+}
+
+/** The recovery codes as stored (their hashes), used or not. */
+export async function storedRecoveryCodesOf(username: string): Promise<{ hash: string; used: boolean }[]> {
+  const rows = await db().recoveryCode.findMany({ where: { userId: await userId(username) } });
+  return rows.map((row) => ({ hash: row.hash, used: row.usedAt !== null }));
+}
+
+/** As if the account's half-finished sign-ins had been started `minutes` ago (their five minutes are over). */
+export async function ageSignInChallenges(username: string, minutes: number): Promise<void> {
+  await db().signInChallenge.updateMany({
+    where: { userId: await userId(username) },
+    data: { expiresAt: new Date(Date.now() - (minutes - 5) * 60_000) },
+  });
 }
