@@ -1,6 +1,5 @@
 import "server-only";
-import { secondFactorState } from "@/lib/db/second-factors";
-import { createSession } from "@/lib/db/sessions";
+import { createSessionUnlessSecondStep } from "@/lib/db/sessions";
 import { findUserByUsername, sessionClaims, touchLastLogin } from "@/lib/db/users";
 import { env } from "@/lib/env";
 import { openChallenge } from "@/lib/two-factor/challenge";
@@ -131,18 +130,17 @@ export async function signInWithPassword(attempt: SignInAttempt): Promise<SignIn
   try {
     result = await route({ ...attempt, clientAddress }, login, { audit, brakes, localAccount, settingsVersion });
     if (!result.ok) return result;
-    const secondStep = await secondFactorState(result.user.id);
-    if (secondStep.factors > 0 || secondStep.required || secondStep.resetPending)
-      return {
-        ok: "second_step",
-        challengeToken: await openChallenge(result.user.id, clientAddress, attempt.userAgent ?? ""),
-      };
-    const sessionId = await createSession({
+    const sessionId = await createSessionUnlessSecondStep({
       userId: result.user.id,
       clientAddress,
       userAgent: attempt.userAgent ?? "",
       lifetimeSeconds: env().sessionMaxAgeSeconds,
     });
+    if (!sessionId)
+      return {
+        ok: "second_step",
+        challengeToken: await openChallenge(result.user.id, clientAddress, attempt.userAgent ?? ""),
+      };
     return { ...result, sessionId };
   } finally {
     // A refusal by the account's own brake was no guess at this address.

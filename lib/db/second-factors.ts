@@ -1,6 +1,7 @@
 import "server-only";
 import { REQUIRE_TWO_FACTOR, requiresTwoFactor } from "@/lib/two-factor/requirement";
 import { db, transaction } from "./client";
+import { Prisma } from "./generated/client";
 import { SYSTEM_GROUPS } from "./groups";
 
 /** Whether a user who just gave the right password needs a second step, and which one. */
@@ -12,6 +13,18 @@ export interface SecondFactorState {
   resetPending: boolean;
 }
 
+/**
+ * SQL for the user's Require Two-Factor value: from the user's groups (All Users implicitly), the
+ * lowest priority number that sets it. `userId` is the SQL naming the user (a column or a value).
+ */
+export function requiredSettingSql(userId: Prisma.Sql) {
+  return Prisma.sql`(SELECT s."value" FROM "GroupSetting" AS s JOIN "Group" AS g ON g."id" = s."groupId"
+    WHERE s."key" = ${REQUIRE_TWO_FACTOR}
+      AND (g."systemKey" = ${SYSTEM_GROUPS.allUsers.systemKey}
+        OR g."id" IN (SELECT gm."groupId" FROM "GroupMembership" AS gm WHERE gm."userId" = ${userId}))
+    ORDER BY g."priority" ASC LIMIT 1)`;
+}
+
 /** In one statement: the factor count, the group requirement and a pending reset. */
 export async function secondFactorState(userId: string): Promise<SecondFactorState> {
   const [row] = await db().$queryRaw<
@@ -19,11 +32,7 @@ export async function secondFactorState(userId: string): Promise<SecondFactorSta
   >`
     SELECT u."secondFactorResetAt",
       (SELECT COUNT(*) FROM "SecondFactor" AS f WHERE f."userId" = u."id") AS "factors",
-      (SELECT s."value" FROM "GroupSetting" AS s JOIN "Group" AS g ON g."id" = s."groupId"
-        WHERE s."key" = ${REQUIRE_TWO_FACTOR}
-          AND (g."systemKey" = ${SYSTEM_GROUPS.allUsers.systemKey}
-            OR g."id" IN (SELECT gm."groupId" FROM "GroupMembership" AS gm WHERE gm."userId" = u."id"))
-        ORDER BY g."priority" ASC LIMIT 1) AS "required"
+      ${requiredSettingSql(Prisma.raw('u."id"'))} AS "required"
     FROM "User" AS u WHERE u."id" = ${userId}`;
   return {
     factors: Number(row?.factors ?? 0),

@@ -1,7 +1,9 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { db } from "./client";
+import { Prisma } from "./generated/client";
 import { SYSTEM_GROUPS } from "./groups";
+import { requiredSettingSql } from "./second-factors";
 import type { Role } from "./users";
 
 /** lastSeenAt is for people reading the sessions list: a minute is precise enough, and spares a write per request. */
@@ -31,6 +33,28 @@ export async function createSession(session: NewSession, now = new Date()): Prom
     },
   });
   return id;
+}
+
+/**
+ * The session of a sign-in whose password was right, in one statement, unless a second step is
+ * due (the user has a factor, a group requires one, or an administrator reset them): then no
+ * row and undefined. Most sign-ins need no second step, and this keeps them at one write.
+ */
+export async function createSessionUnlessSecondStep(
+  session: NewSession,
+  now = new Date(),
+): Promise<string | undefined> {
+  const id = randomBytes(32).toString("base64url");
+  const expiresAt = new Date(now.getTime() + session.lifetimeSeconds * 1000);
+  const userId = session.userId;
+  const created = await db().$queryRaw<{ id: string }[]>`
+    INSERT INTO "Session" ("id", "userId", "createdAt", "expiresAt", "lastSeenAt", "checkedAt", "clientAddress", "userAgent")
+    SELECT ${id}, ${userId}, ${now}, ${expiresAt}, ${now}, ${now}, ${session.clientAddress}, ${session.userAgent.slice(0, 200)}
+    WHERE NOT EXISTS (SELECT 1 FROM "SecondFactor" WHERE "userId" = ${userId})
+      AND NOT EXISTS (SELECT 1 FROM "User" WHERE "id" = ${userId} AND "secondFactorResetAt" IS NOT NULL)
+      AND COALESCE(LOWER(TRIM(${requiredSettingSql(Prisma.sql`${userId}`)})), '') <> 'true'
+    RETURNING "id"`;
+  return created[0]?.id;
 }
 
 /** What a request needs of its session and account. */

@@ -19,6 +19,7 @@ let lib: {
   createLocalUser: typeof import("@/lib/db/users").createLocalUser;
   hashPassword: typeof import("@/lib/auth/password").hashPassword;
   prisma: typeof import("@/lib/db/client").db;
+  sessions: typeof import("@/lib/db/sessions");
 };
 
 beforeAll(async () => {
@@ -32,6 +33,7 @@ beforeAll(async () => {
     createLocalUser: (await import("@/lib/db/users")).createLocalUser,
     hashPassword: (await import("@/lib/auth/password")).hashPassword,
     prisma: (await import("@/lib/db/client")).db,
+    sessions: await import("@/lib/db/sessions"),
   };
 }, 60_000);
 
@@ -61,7 +63,15 @@ describe("the second step", () => {
   it("is skipped by a user without factor or requirement, and due once they have one", async () => {
     const user = await localUser();
     const plain = await signIn(user.username);
-    expect(plain.ok).toBe(true);
+    if (plain.ok !== true) throw new Error(`expected a session, got ${JSON.stringify(plain)}`);
+    // The session the sign-in wrote in SQL reads back through every path: per request and in lists.
+    expect((await lib.sessions.sessionAccount(plain.sessionId, user.id))?.role).toBe("user");
+    expect(await lib.sessions.sessionsOf(user.id, plain.sessionId)).toEqual([
+      expect.objectContaining({ current: true, clientAddress: "192.0.2.7" }),
+    ]);
+    expect(await lib.sessions.sessionAccount(plain.sessionId, user.id, new Date(Date.now() + 9 * 3600_000))).toBe(
+      undefined,
+    );
     await withApp(user.id);
     expect((await signIn(user.username)).ok).toBe("second_step");
   });
