@@ -2,9 +2,11 @@ import { defineConfig } from "@playwright/test";
 import {
   ADMIN,
   serverNodeOptions,
+  TEST_BASE_URL,
   TEST_DATA_DIR,
   TEST_ON_POSTGRES,
   TEST_DATABASE_URL,
+  TEST_PORT,
   TEST_RUNNER_NODE_OPTION,
   USER_THROTTLE_LIMIT,
 } from "./e2e/support/test-server";
@@ -13,8 +15,8 @@ import {
  * Browser tests run against a production build served by `npm start` on a fresh database in
  * .e2e-data/ (wiped by scripts/test.sh). Debian's Chromium stands in for Playwright's download.
  */
-const port = Number(process.env.E2E_PORT ?? 3100);
-export const baseURL = `http://127.0.0.1:${port}`;
+const port = TEST_PORT;
+export const baseURL = TEST_BASE_URL;
 
 // The test workers arrange and inspect data through lib/db (e2e/support/portal-database.ts),
 // whose modules import "server-only": they run under the react-server condition. The workers
@@ -44,11 +46,7 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: [["list"]],
-  projects: [
-    // Signs the administrator in once; the specs open that session (the adminPage fixture).
-    { name: "admin session", testMatch: /admin-session\.setup\.ts$/ },
-    { name: "specs", testMatch: /\.spec\.ts$/, dependencies: ["admin session"] },
-  ],
+  projects: [{ name: "specs", testMatch: /\.spec\.ts$/ }],
   use: {
     baseURL,
     trace: "retain-on-failure",

@@ -1,7 +1,6 @@
 import fs from "node:fs";
 import type { Download, Page } from "@playwright/test";
-import { ADMIN, expect, test } from "./fixtures";
-import { ADMIN_SESSION_FILE } from "./support/test-server";
+import { ADMIN, expect, newAdminContext, test } from "./fixtures";
 
 /**
  * The Audit page's filters (a GET form, without JavaScript) and its downloads: every event the
@@ -70,7 +69,7 @@ test("a filtered view downloads as CSV and JSON lines: all matching rows, a know
   await expect(member).toHaveURL(/\/profile$/);
 
   // The filters through the form, with JavaScript off: a plain GET form.
-  const context = await browser.newContext({ storageState: ADMIN_SESSION_FILE, javaScriptEnabled: false });
+  const context = await newAdminContext(browser, { javaScriptEnabled: false });
   const page = await context.newPage();
   await page.goto("/admin/audit");
   await page.getByLabel("From (UTC)").fill(from);

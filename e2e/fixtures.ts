@@ -1,18 +1,25 @@
-import { test as base, type Browser, type Page } from "@playwright/test";
+import {
+  test as base,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Page,
+} from "@playwright/test";
 import { httpLogin, type HttpLoginResult } from "./support/http-login";
 import { GroupsPage } from "./support/pages/groups-page";
 import { LdapConfigurationsPage } from "./support/pages/ldap-configurations-page";
 import { LoginPage } from "./support/pages/login-page";
 import { UsersPage } from "./support/pages/users-page";
 import type * as PortalDatabaseModule from "./support/portal-database";
-import { ADMIN_SESSION_FILE } from "./support/test-server";
+import { ADMIN, TEST_BASE_URL } from "./support/test-server";
 
 /**
  * What the browser tests import: Playwright's `test` and `expect` with the portal's fixtures.
  *
  * - `page` is anonymous; `loginPage` is the sign-in form on it.
- * - `adminPage` is signed in as the suite's administrator through the session stored once by
- *   e2e/admin-session.setup.ts (no sign-in per test); `ldapConfigsPage`, `groupsPage` and
+ * - `adminPage` is signed in as the suite's administrator with a session of its own (one
+ *   sign-in over HTTP per test: a test that signs the administrator out, or disables and enables
+ *   them, ends no other test's session); `ldapConfigsPage`, `groupsPage` and
  *   `usersPage` are the admin pages on it. Tests about signing in itself use `loginPage`.
  * - `signInElsewhere` signs someone in through the form in a browser context of their own.
  * - `database` arranges and inspects data through lib/db (e2e/support/portal-database.ts).
@@ -54,10 +61,24 @@ function adminPagesOn(page: Page): AdminPages {
   };
 }
 
-/** A page in a new context with the stored administrator session (the test's `use` options apply). */
+/** A new context signed in as the suite's administrator, a session of its own (the test's `use` options apply). */
+export async function newAdminContext(browser: Browser, options: BrowserContextOptions = {}): Promise<BrowserContext> {
+  const login = await httpLogin(TEST_BASE_URL, ADMIN.username, ADMIN.password);
+  if (!login.sessionCookie) throw new Error(`the suite's administrator cannot sign in: ${login.error ?? login.status}`);
+  const separator = login.sessionCookie.indexOf("=");
+  const context = await browser.newContext(options);
+  await context.addCookies([
+    {
+      name: login.sessionCookie.slice(0, separator),
+      value: login.sessionCookie.slice(separator + 1),
+      url: TEST_BASE_URL,
+    },
+  ]);
+  return context;
+}
+
 async function openAdminSession(browser: Browser): Promise<Page> {
-  const context = await browser.newContext({ storageState: ADMIN_SESSION_FILE });
-  return context.newPage();
+  return (await newAdminContext(browser)).newPage();
 }
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({

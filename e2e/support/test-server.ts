@@ -15,11 +15,9 @@ export const TEST_DATABASE_URL = TEST_ON_POSTGRES ? process.env.E2E_DATABASE_URL
 /** The administrator the server creates on its first start. */
 export const ADMIN = { username: "admin@portal.local", password: "E2e-Admin-Password-1" };
 
-/**
- * The administrator's browser session, signed in once by e2e/admin-session.setup.ts; the
- * `adminPage` fixture opens it. Beside the database: it is a credential of that server.
- */
-export const ADMIN_SESSION_FILE = `${TEST_DATA_DIR}/admin-session.json`;
+/** Where the test server listens (E2E_PORT, 3100 by default). */
+export const TEST_PORT = Number(process.env.E2E_PORT ?? 3100);
+export const TEST_BASE_URL = `http://127.0.0.1:${TEST_PORT}`;
 
 /**
  * LOGIN_THROTTLE_USER_LIMIT of the test server. Attempts in flight count against the limit: the
