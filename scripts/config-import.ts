@@ -9,38 +9,19 @@
  */
 import fs from "node:fs";
 import os from "node:os";
-import { parseArgs } from "node:util";
+import { commandLine, failureLine, usageError, type Usage } from "./command-line";
 
 const USAGE = "usage: npm run config:import -- FILE [--dry-run]   (FILE - reads standard input)";
 
-function usage(message: string): never {
-  console.error(`config:import: ${message}\n${USAGE}`);
-  process.exit(2);
-}
-
-/** A failure as one line; a database `npm start` never prepared says so. */
-function failure(error: unknown): string {
-  if ((error as { code?: unknown }).code === "P2021")
-    return "the database has no portal tables yet: start the portal once (npm start) with this DATABASE_URL and DATA_DIR";
-  return error instanceof Error ? error.message : String(error);
-}
+const usage: Usage = usageError("config:import", USAGE);
 
 async function main() {
-  let values;
-  let positionals;
-  try {
-    ({ values, positionals } = parseArgs({
-      options: { "dry-run": { type: "boolean", default: false }, help: { type: "boolean", default: false } },
-      allowPositionals: true,
-      strict: true,
-    }));
-  } catch (error) {
-    usage((error as Error).message);
-  }
-  if (values.help) {
-    console.log(USAGE);
-    process.exit(0);
-  }
+  const { values, positionals } = commandLine(
+    "config:import",
+    USAGE,
+    { "dry-run": { type: "boolean", default: false } },
+    { allowPositionals: true },
+  );
   const [file, ...extra] = positionals;
   if (!file) usage("name the document to import");
   if (extra.length > 0) usage(`one document at a time (got ${positionals.length})`);
@@ -67,7 +48,7 @@ async function main() {
     await closeAllPools();
     process.exit(0);
   } catch (error) {
-    console.error(`config:import: ${failure(error)}`);
+    console.error(`config:import: ${failureLine(error)}`);
     process.exit(1);
   }
 }

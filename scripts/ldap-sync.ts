@@ -5,34 +5,18 @@
  * would change). Exit codes: 0 applied, previewed or nothing to do; 1 held or failed; 2 bad usage.
  */
 import os from "node:os";
-import { parseArgs } from "node:util";
+import { commandLine, usageError, type Usage } from "./command-line";
 
 const USAGE = "usage: npm run ldap:sync -- --config NAME [--dry-run] [--json]";
 
-function usage(message: string): never {
-  console.error(`ldap:sync: ${message}\n${USAGE}`);
-  process.exit(2);
-}
+const usage: Usage = usageError("ldap:sync", USAGE);
 
 async function main() {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        config: { type: "string" },
-        "dry-run": { type: "boolean", default: false },
-        json: { type: "boolean", default: false },
-        help: { type: "boolean", default: false },
-      },
-      strict: true,
-    }));
-  } catch (error) {
-    usage((error as Error).message);
-  }
-  if (values.help) {
-    console.log(USAGE);
-    process.exit(0);
-  }
+  const { values } = commandLine("ldap:sync", USAGE, {
+    config: { type: "string" },
+    "dry-run": { type: "boolean", default: false },
+    json: { type: "boolean", default: false },
+  });
   if (!values.config) usage("--config is required");
   const { findLdapConfigByName } = await import("../lib/db/ldap-configs");
   const config = await findLdapConfigByName(values.config);

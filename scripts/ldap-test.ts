@@ -4,16 +4,13 @@
  * Exit codes: 0 success, 1 failed login, 2 bad usage.
  */
 import fs from "node:fs";
-import { parseArgs } from "node:util";
+import { commandLine, usageError, type Usage } from "./command-line";
 import { closeAllPools, diagnose, type LdapConfig, type TraceStep } from "../lib/ldap/index";
 import { ldapConfigFileSchema, toLdapConfig } from "../lib/ldap/config";
 
 const USAGE = "usage: npm run ldap:test -- --config FILE.json --user LOGIN [--password-env VAR] [--json]";
 
-function usage(message: string): never {
-  console.error(`ldap:test: ${message}\n${USAGE}`);
-  process.exit(2);
-}
+const usage: Usage = usageError("ldap:test", USAGE);
 
 function readConfig(file: string): LdapConfig {
   let raw: unknown;
@@ -64,25 +61,12 @@ function describe(step: TraceStep): string {
 }
 
 async function main() {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        config: { type: "string" },
-        user: { type: "string" },
-        "password-env": { type: "string" },
-        json: { type: "boolean", default: false },
-        help: { type: "boolean" },
-      },
-      strict: true,
-    }));
-  } catch (error) {
-    usage((error as Error).message);
-  }
-  if (values.help) {
-    console.log(USAGE);
-    process.exit(0);
-  }
+  const { values } = commandLine("ldap:test", USAGE, {
+    config: { type: "string" },
+    user: { type: "string" },
+    "password-env": { type: "string" },
+    json: { type: "boolean", default: false },
+  });
   if (!values.config) usage("--config is required");
   if (!values.user) usage("--user is required");
   const config = readConfig(values.config);

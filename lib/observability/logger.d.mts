@@ -12,7 +12,7 @@ export function logSettings(
 export function createLogger(options?: {
   level?: string;
   format?: "json" | "pretty";
-  destination?: DestinationStream;
+  destination?: DestinationStream | number;
 }): Logger;
 
 export function logger(): Logger;

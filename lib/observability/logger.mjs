@@ -51,9 +51,9 @@ export function logSettings(environment = process.env) {
 }
 
 /**
- * A logger writing to `destination` (stdout by default). Pretty lines are formatted in this
- * process, synchronously: no worker thread, nothing lost at exit.
- * @param {{ level?: string, format?: "json" | "pretty", destination?: import("pino").DestinationStream }} [options]
+ * A logger writing to `destination` (a stream, or a file descriptor: stdout by default). Pretty
+ * lines are formatted in this process, synchronously: no worker thread, nothing lost at exit.
+ * @param {{ level?: string, format?: "json" | "pretty", destination?: import("pino").DestinationStream | number }} [options]
  */
 export function createLogger(options = {}) {
   const settings = logSettings();
@@ -70,7 +70,9 @@ export function createLogger(options = {}) {
           messageFormat: "{if component}{component}: {end}{msg}",
           destination: options.destination ?? 1,
         })
-      : (options.destination ?? pino.destination({ dest: 1, sync: true }));
+      : typeof options.destination === "number" || options.destination === undefined
+        ? pino.destination({ dest: options.destination ?? 1, sync: true })
+        : options.destination;
   return pino(
     {
       level,

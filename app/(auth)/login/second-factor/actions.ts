@@ -38,7 +38,12 @@ async function enrolmentChallenge() {
   return challenge;
 }
 
-async function audited(challenge: Challenge, action: string, outcome: "success" | "failure", details: object) {
+async function audited(
+  challenge: Challenge,
+  action: string,
+  outcome: "success" | "failure",
+  details: Record<string, unknown>,
+) {
   await recordAudit({
     actor: challenge.user.username,
     action,
