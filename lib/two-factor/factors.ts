@@ -36,13 +36,14 @@ function throttledMessage(seconds: number) {
 }
 
 export type CodeCheck =
-  | { ok: true; factor: "totp" | "recovery_code"; recoveryCodesLeft?: never }
-  | { ok: false; message: string; throttled?: true };
+  | { ok: true; factor: "totp" | "recovery_code" }
+  | { ok: false; reason: "wrong_code" | "replayed_code" | "throttled"; message: string; throttled?: true };
 
 /** A code typed at the second step: the current code of one of the user's apps, or an unused recovery code. */
 export async function checkSecondFactorCode(userId: string, code: string): Promise<CodeCheck> {
   const admission = await admit("account", throttleKeys.secondFactor(userId));
-  if (!admission.ok) return { ok: false, message: throttledMessage(admission.waitSeconds), throttled: true };
+  if (!admission.ok)
+    return { ok: false, reason: "throttled", message: throttledMessage(admission.waitSeconds), throttled: true };
   let outcome: "success" | "failure" = "failure";
   try {
     let replayed = false;
@@ -61,7 +62,8 @@ export async function checkSecondFactorCode(userId: string, code: string): Promi
       outcome = "success";
       return { ok: true, factor: "recovery_code" };
     }
-    return { ok: false, message: SECOND_FACTOR_MESSAGES[replayed ? "replayed_code" : "wrong_code"] };
+    const reason = replayed ? "replayed_code" : "wrong_code";
+    return { ok: false, reason, message: SECOND_FACTOR_MESSAGES[reason] };
   } finally {
     await admission.attempt.finish(outcome);
   }

@@ -17,6 +17,7 @@ import {
   setSessionWebauthnChallenge,
 } from "@/lib/db/second-factors";
 import { enrolPasskey, enrolTotp, passkeyRegistrationOptions } from "@/lib/two-factor/factors";
+import { isOfferedKey, sealKeyOffer } from "@/lib/two-factor/key-offer";
 import { newRecoveryCodes, recoveryCodeHash } from "@/lib/two-factor/recovery-codes";
 import { newTotpSecret, spacedSecret, totpUri } from "@/lib/two-factor/totp";
 import { factorNameSchema } from "@/lib/validation/second-factor";
@@ -33,23 +34,31 @@ const done = <T>(data: T): ActionResult<T> => {
 };
 
 /** A new key for an app, shown to the user; it is stored only once its first code confirms it. */
-export async function beginTotpAction(): Promise<ActionResult<{ secret: string; spaced: string; qrCode: string }>> {
+export async function beginTotpAction(): Promise<
+  ActionResult<{ secret: string; seal: string; spaced: string; qrCode: string }>
+> {
   const user = await requireUser();
   const secret = newTotpSecret();
   const qrCode = await QRCode.toDataURL(totpUri(secret, user.username), { margin: 1, width: 200 });
-  return { ok: true, data: { secret, spaced: spacedSecret(secret), qrCode } };
+  return {
+    ok: true,
+    data: { secret, seal: sealKeyOffer(user.sessionId, secret), spaced: spacedSecret(secret), qrCode },
+  };
 }
 
 const totpSchema = z.object({
-  secret: z.string().regex(/^[A-Z2-7]{32}$/, "Start again: the key was not one this page offered"),
+  secret: z.string().max(64),
+  seal: z.string().max(64),
   code: z.string(),
   name: factorNameSchema,
 });
 
-export async function addTotpAction(input: { secret: string; code: string; name: string }) {
+export async function addTotpAction(input: { secret: string; seal: string; code: string; name: string }) {
   const user = await requireUser();
   const parsed = totpSchema.safeParse(input);
   if (!parsed.success) return { ok: false as const, fieldErrors: { name: parsed.error.issues[0]!.message } };
+  if (!isOfferedKey(user.sessionId, parsed.data.secret, parsed.data.seal))
+    return { ok: false as const, formError: "Start again: the key was not one this page offered." };
   const { factors } = await factorsOf(user.id);
   const enrolled = await enrolTotp(
     user.id,

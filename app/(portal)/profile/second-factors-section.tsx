@@ -37,7 +37,7 @@ export function SecondFactorsSection({
   required: boolean;
 }) {
   const router = useRouter();
-  const [totp, setTotp] = useState<{ secret: string; spaced: string; qrCode: string }>();
+  const [totp, setTotp] = useState<{ secret: string; seal: string; spaced: string; qrCode: string }>();
   const [codes, setCodes] = useState<string[]>();
   const [error, setError] = useState<string>();
   const [pending, startTransition] = useTransition();
@@ -93,7 +93,7 @@ export function SecondFactorsSection({
         <TotpSetup
           qrCode={totp.qrCode}
           secret={totp.spaced}
-          enrol={(input) => addTotpAction({ ...input, secret: totp.secret })}
+          enrol={(input) => addTotpAction({ ...input, secret: totp.secret, seal: totp.seal })}
           onEnrolled={enrolled}
         />
       ) : (

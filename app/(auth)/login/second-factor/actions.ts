@@ -61,7 +61,7 @@ export async function verifyCodeAction(input: { code: string }): Promise<ActionR
   const check = await checkSecondFactorCode(challenge.userId, parsed.data.code);
   if (!check.ok) {
     await audited(challenge, "login.second_factor", "failure", {
-      reason: check.throttled ? "throttled" : "wrong_code",
+      reason: check.reason,
     });
     return { ok: false, fieldErrors: { code: check.message } };
   }
