@@ -27,14 +27,20 @@ process.env.NODE_OPTIONS = `${inheritedNodeOptions} ${TEST_RUNNER_NODE_OPTION}`.
 /**
  * On PostgreSQL (E2E_DATABASE_URL) the suite runs what the database takes part in. Left out: the
  * HTTP layer's specs (headers, body limits, redirects, client address: the server in front of any
- * database), form validation refused before anything is stored, and the specs that start
- * PostgreSQL portals of their own (they ran in the SQLite pass already).
+ * database), form validation refused before anything is stored, the specs that start PostgreSQL
+ * portals of their own (they ran in the SQLite pass already), and the long flows whose every
+ * query the integration suite runs on PostgreSQL (two-factor: lib/two-factor/integration;
+ * configuration as code: lib/config-document/integration; the admin home's counts:
+ * lib/observability/integration), which keeps `npm test` well under 20 minutes.
  */
 const DATABASE_INDEPENDENT_SPECS = [
   /http-[a-z-]+\.spec\.ts$/,
   /ldap-config-validation\.spec\.ts$/,
   /two-instances-postgres\.spec\.ts$/,
   /postgres-outage\.spec\.ts$/,
+  /two-factor\.spec\.ts$/,
+  /configuration-as-code\.spec\.ts$/,
+  /admin-home\.spec\.ts$/,
 ];
 
 export default defineConfig({
